@@ -1,0 +1,75 @@
+#include "util/jsonl_doc.h"
+
+#include <simdjson.h>
+
+namespace tim {
+
+std::string_view JsonDoc::Field(std::string_view name) const {
+  for (const auto& [key, value] : fields) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+struct JsonDocParser::Impl {
+  simdjson::ondemand::parser parser;
+  std::string padded;
+};
+
+JsonDocParser::JsonDocParser() : impl_(std::make_unique<Impl>()) {}
+JsonDocParser::~JsonDocParser() = default;
+
+Status JsonDocParser::Parse(std::string_view line, JsonDoc* doc) {
+  using simdjson::ondemand::json_type;
+  doc->id.clear();
+  doc->fields.clear();
+  std::string& padded = impl_->padded;
+  padded.assign(line);
+  padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view input(padded.data(), padded.size(), padded.capacity());
+  auto fail = [](simdjson::error_code e) {
+    return Status::InvalidArgument(std::string("invalid JSON: ") + simdjson::error_message(e));
+  };
+  simdjson::ondemand::document d;
+  if (auto e = impl_->parser.iterate(input).get(d); e) return fail(e);
+  simdjson::ondemand::object obj;
+  if (auto e = d.get_object().get(obj); e) {
+    return Status::InvalidArgument("expected a JSON object");
+  }
+  bool have_id = false;
+  for (auto member : obj) {
+    std::string_view key;
+    if (auto e = member.unescaped_key().get(key); e) return fail(e);
+    simdjson::ondemand::value value;
+    if (auto e = member.value().get(value); e) return fail(e);
+    json_type type;
+    if (auto e = value.type().get(type); e) return fail(e);
+    if (key == "id") {
+      if (type == json_type::string) {
+        std::string_view s;
+        if (auto e = value.get_string().get(s); e) return fail(e);
+        doc->id.assign(s);
+      } else if (type == json_type::number) {
+        std::string_view raw = value.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
+        doc->id.assign(raw);
+      } else {
+        return Status::InvalidArgument("\"id\" must be a string or a number");
+      }
+      have_id = true;
+    } else if (type == json_type::string) {
+      std::string_view s;
+      if (auto e = value.get_string().get(s); e) return fail(e);
+      doc->fields.emplace_back(std::string(key), std::string(s));
+    }
+    // Values of other types are skipped by the iteration itself.
+  }
+  // current_location() fails with OUT_OF_BOUNDS exactly when all was read.
+  if (d.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    return Status::InvalidArgument("trailing characters after the JSON object");
+  }
+  if (!have_id) return Status::InvalidArgument("missing \"id\"");
+  return Status::OK();
+}
+
+}  // namespace tim
