@@ -1,5 +1,7 @@
 #include "analysis/analysis_builder.h"
 
+#include <cstring>
+
 namespace tim {
 
 AnalysisBuilder::AnalysisBuilder(const AnalyzerOptions& options, Analysis* out)
@@ -47,16 +49,23 @@ void AnalysisBuilder::AddWord(std::uint32_t start, std::uint32_t end,
     bigram.position = prev.position;
     bigram.start = prev.start;
     bigram.end = end;
-    bigram.exact_offset = static_cast<std::uint32_t>(buf.size());
-    AppendCopy(prev.exact_offset, prev.exact_size);
-    buf.push_back(' ');
-    AppendCopy(word.exact_offset, word.exact_size);
-    bigram.exact_size = static_cast<std::uint32_t>(buf.size()) - bigram.exact_offset;
-    bigram.folded_offset = static_cast<std::uint32_t>(buf.size());
-    AppendCopy(prev.folded_offset, prev.folded_size);
-    buf.push_back(' ');
-    AppendCopy(word.folded_offset, word.folded_size);
-    bigram.folded_size = static_cast<std::uint32_t>(buf.size()) - bigram.folded_offset;
+    // One resize, then copies from the buffer into its own tail.
+    const std::size_t at = buf.size();
+    bigram.exact_offset = static_cast<std::uint32_t>(at);
+    bigram.exact_size = prev.exact_size + 1 + word.exact_size;
+    bigram.folded_offset = bigram.exact_offset + bigram.exact_size;
+    bigram.folded_size = prev.folded_size + 1 + word.folded_size;
+    buf.resize(at + bigram.exact_size + bigram.folded_size);
+    char* p = &buf[at];
+    std::memcpy(p, buf.data() + prev.exact_offset, prev.exact_size);
+    p += prev.exact_size;
+    *p++ = ' ';
+    std::memcpy(p, buf.data() + word.exact_offset, word.exact_size);
+    p += word.exact_size;
+    std::memcpy(p, buf.data() + prev.folded_offset, prev.folded_size);
+    p += prev.folded_size;
+    *p++ = ' ';
+    std::memcpy(p, buf.data() + word.folded_offset, word.folded_size);
     tokens.push_back(bigram);
   }
 

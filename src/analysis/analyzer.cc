@@ -6,6 +6,7 @@
 
 #include <unicode/unistr.h>
 
+#include <array>
 #include <limits>
 #include <string>
 
@@ -45,6 +46,15 @@ Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {
 }
 
 namespace {
+
+// ASCII letters and digits, lowercased; 0 for every other byte.
+constexpr auto kAsciiLetter = [] {
+  std::array<char, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
+  return t;
+}();
 
 class Scanner {
  public:
@@ -99,6 +109,17 @@ Status Scanner::Run() {
     const auto at = static_cast<std::uint32_t>(p - base);
     char32_t cp = *p;
     std::size_t len = 1;
+    if (cp < 0x80 && kAsciiLetter[cp] != 0) {
+      // The hot path: an ASCII letter or digit.
+      if (run_ != RunKind::kNormal) {
+        EndRun();
+        StartRun(at, RunKind::kNormal);
+      }
+      if (repertoire_) letters_.AddLetter(Letter{kAsciiLetter[cp], analysis::kNoMod, analysis::kNoTone});
+      run_end_ = at + 1;
+      ++p;
+      continue;
+    }
     if (cp >= 0x80) {
       bool valid;
       len = utf8::Decode(p, end, &cp, &valid);
@@ -113,18 +134,20 @@ Status Scanner::Run() {
         continue;
       }
     }
+    Letter letter;
+    if (analysis::DecodeLetter(cp, &letter)) {
+      // A Vietnamese letter (or đ, or a look-alike): no ICU call.
+      if (run_ != RunKind::kNormal) {
+        EndRun();
+        StartRun(at, RunKind::kNormal);
+      }
+      if (repertoire_) letters_.AddLetter(letter);
+      run_end_ = at + static_cast<std::uint32_t>(len);
+      p += len;
+      continue;
+    }
     switch (analysis::Classify(cp)) {
-      case CharClass::kLetter:
-        if (run_ != RunKind::kNormal) {
-          EndRun();
-          StartRun(at, RunKind::kNormal);
-        }
-        if (repertoire_) {
-          Letter letter;
-          analysis::DecodeLetter(cp, &letter);
-          letters_.AddLetter(letter);
-        }
-        run_end_ = at + static_cast<std::uint32_t>(len);
+      case CharClass::kLetter:  // handled above
         break;
       case CharClass::kOtherWord:
         if (run_ != RunKind::kNormal) {

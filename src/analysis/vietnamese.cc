@@ -1,5 +1,6 @@
 #include "analysis/vietnamese.h"
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -116,6 +117,10 @@ Tables::Tables() {
     }
     if (U_FAILURE(err)) return;
     const UChar32 lower = u_tolower(static_cast<UChar32>(cp));
+    // Only where full lowercasing is the simple one-to-one mapping: İ
+    // (U+0130) lowercases to i + U+0307 and must take the ICU path.
+    icu::UnicodeString full(static_cast<UChar32>(cp));
+    if (full.toLower(icu::Locale::getRoot()) != icu::UnicodeString(lower)) return;
     icu::UnicodeString d = nfd->normalize(icu::UnicodeString(lower), err);
     if (U_FAILURE(err) || d.length() == 0) return;
     const UChar32 base = d.char32At(0);
@@ -159,37 +164,46 @@ const Tables& GetTables() {
   return tables;
 }
 
-// Consonant letters as a string, with đ written 'D'. Returns false if any
-// letter is a vowel, a digit or carries a tone.
-bool ConsonantKey(const Letter* letters, std::size_t n, char* key) {
+// Up to three consonant letters packed into an integer, first letter in the
+// low byte, đ written as 'D'.
+constexpr std::uint32_t Pack(const char* s) {
+  std::uint32_t key = 0;
+  for (int i = 0; s[i] != '\0'; ++i) key |= static_cast<std::uint32_t>(s[i]) << (8 * i);
+  return key;
+}
+
+// Packs letters[0, n) when all are consonants without tone; false otherwise
+// (a vowel, a digit, more than three letters).
+bool ConsonantKey(const Letter* letters, std::size_t n, std::uint32_t* key) {
+  if (n > 3) return false;
+  *key = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Letter& l = letters[i];
     if (l.base < 'a' || l.base > 'z' || IsVowel(l) || l.tone != kNoTone) return false;
+    char c = l.base;
     if (l.mod == kStroke) {
-      key[i] = 'D';
-    } else if (l.mod == kNoMod) {
-      key[i] = l.base;
-    } else {
+      c = 'D';
+    } else if (l.mod != kNoMod) {
       return false;
     }
+    *key |= static_cast<std::uint32_t>(c) << (8 * i);
   }
-  key[n] = '\0';
   return true;
 }
 
-bool IsInitial(std::string_view s) {
-  for (std::string_view i : {"", "b", "c", "ch", "d", "D", "g", "gh", "h", "k", "kh", "l", "m",
-                             "n", "ng", "ngh", "nh", "p", "ph", "r", "s", "t", "th", "tr", "v",
-                             "x"}) {
-    if (s == i) return true;
-  }
-  return false;
-}
-
+constexpr std::uint32_t kInitials[] = {
+    Pack(""),   Pack("b"),  Pack("c"),  Pack("ch"), Pack("d"),  Pack("D"),   Pack("g"),
+    Pack("gh"), Pack("h"),  Pack("k"),  Pack("kh"), Pack("l"),  Pack("m"),   Pack("n"),
+    Pack("ng"), Pack("nh"), Pack("p"),  Pack("ph"), Pack("r"),  Pack("s"),   Pack("t"),
+    Pack("th"), Pack("tr"), Pack("v"),  Pack("x"),  Pack("ngh")};
 // 'k' ends the highland names Đắk, Lắk; it does not change where tones go.
-bool IsFinal(std::string_view s) {
-  for (std::string_view f : {"", "c", "ch", "k", "m", "n", "ng", "nh", "p", "t"}) {
-    if (s == f) return true;
+constexpr std::uint32_t kFinals[] = {Pack(""),  Pack("c"),  Pack("ch"), Pack("k"), Pack("m"),
+                                     Pack("n"), Pack("ng"), Pack("nh"), Pack("p"), Pack("t")};
+
+template <std::size_t N>
+bool Contains(const std::uint32_t (&set)[N], std::uint32_t key) {
+  for (std::uint32_t k : set) {
+    if (k == key) return true;
   }
   return false;
 }
@@ -235,19 +249,21 @@ bool ApplyMark(std::uint8_t mod, std::uint8_t tone, Letter* letter) {
 bool PlaceTone(Letter* letters, std::size_t n) {
   // The longest syllable, "nghiêng", has 7 letters.
   if (n == 0 || n > 8) return false;
-  int last_toned = -1, toned = 0;
+  int last_toned = -1, toned = 0, vowels_seen = 0;
   for (std::size_t k = 0; k < n; ++k) {
+    vowels_seen += IsVowel(letters[k]);
     if (letters[k].tone != kNoTone) {
       last_toned = static_cast<int>(k);
       ++toned;
     }
   }
-  if (toned == 0) return false;
+  // Most syllables have one vowel, and a tone can only sit on a vowel.
+  if (toned == 0 || (toned == 1 && vowels_seen == 1)) return false;
 
   // Initial consonant. In "qu" the u, and in "gi" before another vowel the
   // i, belong to the initial ("quý", "già"); "gì", "gìn" keep i as vowel.
   std::size_t i = 0;
-  char key[9];
+  std::uint32_t key;
   auto plain = [&](std::size_t k, char base) {
     return k < n && letters[k].base == base && letters[k].mod == kNoMod;
   };
@@ -257,13 +273,13 @@ bool PlaceTone(Letter* letters, std::size_t n) {
     i = (n > 2 && IsVowel(letters[2])) ? 2 : 1;
   } else {
     while (i < n && !IsVowel(letters[i])) ++i;
-    if (!ConsonantKey(letters, i, key) || !IsInitial(key)) return false;
+    if (!ConsonantKey(letters, i, &key) || !Contains(kInitials, key)) return false;
   }
   std::size_t j = i;
   while (j < n && IsVowel(letters[j])) ++j;
   const std::size_t vowels = j - i;
   if (vowels == 0 || vowels > 3) return false;
-  if (!ConsonantKey(letters + j, n - j, key) || !IsFinal(key)) return false;
+  if (!ConsonantKey(letters + j, n - j, &key) || !Contains(kFinals, key)) return false;
   int cluster = 0;
   for (std::size_t k = i; k < j; ++k) cluster |= VowelCode(letters[k]) << (4 * (k - i));
   if (!GetTables().clusters.test(cluster)) return false;
@@ -295,17 +311,26 @@ bool PlaceTone(Letter* letters, std::size_t n) {
 
 void AppendExact(const Letter* letters, std::size_t n, std::string* out) {
   const Tables& t = GetTables();
+  // Every letter takes at most 3 bytes: size once, write, trim.
+  const std::size_t at = out->size();
+  out->resize(at + 3 * n + 1);  // +1: each copy moves 4 bytes
+  char* const begin = &(*out)[at];
+  char* p = begin;
   for (std::size_t k = 0; k < n; ++k) {
     const Letter& l = letters[k];
     const int v = VowelIndex(l.base);
     if (v >= 0) {
-      out->append(t.compose[v][l.mod][l.tone], t.compose_size[v][l.mod][l.tone]);
+      const std::uint8_t size = t.compose_size[v][l.mod][l.tone];
+      std::memcpy(p, t.compose[v][l.mod][l.tone], 4);
+      p += size;
     } else if (l.mod == kStroke) {
-      out->append("\xC4\x91");  // đ U+0111
+      *p++ = '\xC4';  // đ U+0111
+      *p++ = '\x91';
     } else {
-      out->push_back(l.base);
+      *p++ = l.base;
     }
   }
+  out->resize(at + static_cast<std::size_t>(p - begin));
 }
 
 void AppendFolded(const Letter* letters, std::size_t n, std::string* out) {
