@@ -61,8 +61,8 @@ struct DecodeEntry {
 // Tables derived from ICU's Unicode data at first use, so they always agree
 // with the ICU this build links (tests check every entry round-trips).
 struct Tables {
-  // Code points U+0000..U+024F and U+1E00..U+1EFF (Latin Extended Additional).
-  std::array<DecodeEntry, 0x250> low;
+  // Code points U+0000..U+025F (through ɖ U+0256) and U+1E00..U+1EFF.
+  std::array<DecodeEntry, 0x260> low;
   std::array<DecodeEntry, 0x100> extended;
   // compose[vowel][mod][tone]: the precomposed lowercase letter, UTF-8.
   char compose[6][4][6][4] = {};

@@ -1,0 +1,55 @@
+#include "test_util.h"
+
+#include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace tim::testing {
+
+namespace {
+
+std::vector<std::string> Forms(std::string_view text, const AnalyzerOptions& options,
+                               bool exact) {
+  Analysis a;
+  const Status s = Analyzer(options).Analyze(text, &a);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  std::vector<std::string> out;
+  for (const Token& t : a.tokens()) {
+    if (t.kind == TokenKind::kWord) out.emplace_back(exact ? a.exact(t) : a.folded(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Exact(std::string_view text, const AnalyzerOptions& options) {
+  return Forms(text, options, true);
+}
+
+std::vector<std::string> Folded(std::string_view text, const AnalyzerOptions& options) {
+  return Forms(text, options, false);
+}
+
+std::vector<std::string> Describe(std::string_view text, const AnalyzerOptions& options) {
+  Analysis a;
+  const Status s = Analyzer(options).Analyze(text, &a);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  std::vector<std::string> out;
+  for (const Token& t : a.tokens()) {
+    out.push_back(std::string(TokenKindName(t.kind)) + ":" + std::string(a.exact(t)) + "/" +
+                  std::string(a.folded(t)) + "@" + std::to_string(t.position));
+  }
+  return out;
+}
+
+std::string Nfd(std::string_view text) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  std::string out;
+  nfd->normalize(s, err).toUTF8String(out);
+  return out;
+}
+
+}  // namespace tim::testing
