@@ -56,7 +56,8 @@ struct Token {
 // buffers keep their capacity, so steady-state analysis does not allocate.
 class Analysis {
  public:
-  // Tokens ordered by position, and within a position word, joined, bigram.
+  // Tokens in text order: each word, then the bigram that ends with it; a
+  // joined token right after the last word of its chain.
   const std::vector<Token>& tokens() const { return tokens_; }
 
   // The forms of a token of this Analysis. The views stay valid until the
