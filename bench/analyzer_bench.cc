@@ -68,9 +68,8 @@ void Run(benchmark::State& state, const tim::AnalyzerOptions& options, bool refe
   std::size_t bytes = 0, words = 0;
   for (auto _ : state) {
     for (const std::string& text : docs) {
-      const tim::Status s = reference
-                                ? tim::analysis::ReferenceAnalyze(text, options, &analysis)
-                                : analyzer.Analyze(text, &analysis);
+      const tim::Status s = reference ? tim::analysis::ReferenceAnalyze(text, options, &analysis)
+                                      : analyzer.Analyze(text, &analysis);
       if (!s.ok()) state.SkipWithError(s.ToString().c_str());
       bytes += text.size();
       words += analysis.word_count();

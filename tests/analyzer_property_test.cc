@@ -20,12 +20,11 @@ namespace {
 
 // Real syllables (both tone conventions), codes, foreign words and noise.
 const std::vector<std::string> kPieces = {
-    "Hà",     "Nội",   "đô",     "thị",    "thông",   "minh",    "hoà",      "hòa",
-    "thuỷ",   "thủy",  "khoẻ",   "NGƯỜI",  "được",    "thuở",    "khuya",    "nghiêng",
-    "quý",    "giữ",   "gìn",    "Đắk",    "Lắk",     "Ðà",      "Nẵng",     "COVID-19",
-    "TP.HCM", "13",    "USD",    "İzmir",  "Müller",  "中国",    "ภาษาไทย",  "😀",
-    "qúa",    "gìa",   "Thuỵ̣",  "đượ̣c",  "e-mail",  "a@b.vn",  "10.081.330", "ΣΟΦΊΑ",
-    "café",   "ǹ",     "x̃",      "Москва"};
+    "Hà",     "Nội",    "đô",         "thị",     "thông", "minh",     "hoà",     "hòa",   "thuỷ",
+    "thủy",   "khoẻ",   "NGƯỜI",      "được",    "thuở",  "khuya",    "nghiêng", "quý",   "giữ",
+    "gìn",    "Đắk",    "Lắk",        "Ðà",      "Nẵng",  "COVID-19", "TP.HCM",  "13",    "USD",
+    "İzmir",  "Müller", "中国",       "ภาษาไทย", "😀",     "qúa",      "gìa",     "Thuỵ̣",  "đượ̣c",
+    "e-mail", "a@b.vn", "10.081.330", "ΣΟΦΊΑ",   "café",  "ǹ",        "x̃",       "Москва"};
 const std::vector<std::string> kSeparators = {
     " ", "  ", "\n", ", ", ". ", "-", "\xc2\xa0", "\xe2\x80\x8b", "\t", "(", "\"", "/", ""};
 
@@ -37,9 +36,9 @@ std::string RandomText(std::mt19937* rng, int words) {
   for (int i = 0; i < words; ++i) {
     s += kPieces[piece(*rng)];
     switch (noise(*rng)) {
-      case 0: s += "\xcc\xa3"; break;        // a stray dot below
-      case 1: s += "\xe2\x80\x8d"; break;    // ZWJ
-      case 2: s += "\xff"; break;            // an invalid byte
+      case 0: s += "\xcc\xa3"; break;          // a stray dot below
+      case 1: s += "\xe2\x80\x8d"; break;      // ZWJ
+      case 2: s += "\xff"; break;              // an invalid byte
       case 3: s += "\xcc\x81\xcc\x80"; break;  // two tones
       default: break;
     }

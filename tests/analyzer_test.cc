@@ -50,17 +50,16 @@ TEST(AnalyzerVowels, EveryVowelAndToneInNfcNfdAndUppercase) {
 
 TEST(AnalyzerVowels, Windows1258StylePrecomposedBasePlusCombiningTone) {
   // Base letters with their modifier precomposed, the tone as a combining mark.
-  EXPECT_EQ(Exact("vie\xcc\xa3\xcc\x82t"), V{"việt"});   // e + dot below + circumflex
-  EXPECT_EQ(Exact("vi\xc3\xaa\xcc\xa3t"), V{"việt"});    // ê + U+0323
+  EXPECT_EQ(Exact("vie\xcc\xa3\xcc\x82t"), V{"việt"});          // e + dot below + circumflex
+  EXPECT_EQ(Exact("vi\xc3\xaa\xcc\xa3t"), V{"việt"});           // ê + U+0323
   EXPECT_EQ(Exact("ng\xc6\xb0\xc6\xa1\xcc\x80i"), V{"người"});  // ươ + U+0300
   EXPECT_EQ(Exact("\xc4\x91\xc6\xb0\xc6\xa1\xcc\xa3\x63"), V{"được"});
 }
 
 TEST(AnalyzerTone, VariantSpellingsGiveOneExactForm) {
   const std::vector<std::pair<const char*, const char*>> pairs = {
-      {"hoà", "hòa"}, {"hoè", "hòe"}, {"thuỷ", "thủy"}, {"khoẻ", "khỏe"},
-      {"tuỳ", "tùy"}, {"loà", "lòa"}, {"hoá", "hóa"},   {"uỷ", "ủy"},
-      {"xoã", "xõa"}, {"thuý", "thúy"}};
+      {"hoà", "hòa"}, {"hoè", "hòe"}, {"thuỷ", "thủy"}, {"khoẻ", "khỏe"}, {"tuỳ", "tùy"},
+      {"loà", "lòa"}, {"hoá", "hóa"}, {"uỷ", "ủy"},     {"xoã", "xõa"},   {"thuý", "thúy"}};
   for (const auto& [new_style, old_style] : pairs) {
     SCOPED_TRACE(new_style);
     EXPECT_EQ(Exact(new_style), V{old_style});
@@ -70,9 +69,9 @@ TEST(AnalyzerTone, VariantSpellingsGiveOneExactForm) {
 }
 
 TEST(AnalyzerTone, ClosedSyllablesAreNotMangled) {
-  for (const char* w : {"hoàn", "hoạch", "suýt", "huỳnh", "khuyến", "toán", "xoàng", "thuyết",
-                        "quyết", "chuyện", "nguyễn", "khuỷu", "ngoài", "xoáy", "người", "rượu",
-                        "hiếu", "muối", "được", "tuần", "hoặc", "khuấy", "giường"}) {
+  for (const char* w : {"hoàn",  "hoạch",  "suýt",   "huỳnh", "khuyến", "toán",  "xoàng", "thuyết",
+                        "quyết", "chuyện", "nguyễn", "khuỷu", "ngoài",  "xoáy",  "người", "rượu",
+                        "hiếu",  "muối",   "được",   "tuần",  "hoặc",   "khuấy", "giường"}) {
     SCOPED_TRACE(w);
     EXPECT_EQ(Exact(w), V{w});
   }
@@ -164,15 +163,16 @@ TEST(AnalyzerText, IgnorablesAreRemovedAndOtherSpacesSeparate) {
   // A ZWJ between a letter and its combining tone does not block the tone.
   EXPECT_EQ(Exact("vie\xcc\x82\xe2\x80\x8d\xcc\xa3t"), V{"việt"});
   // NBSP, narrow NBSP, ideographic space and tab separate words like a space.
-  EXPECT_EQ(Describe("Hà\xc2\xa0Nội"), (V{"word:hà/ha@0", "word:nội/noi@1", "bigram:hà nội/ha noi@0"}));
+  EXPECT_EQ(Describe("Hà\xc2\xa0Nội"),
+            (V{"word:hà/ha@0", "word:nội/noi@1", "bigram:hà nội/ha noi@0"}));
   EXPECT_EQ(Exact("Hà\xe2\x80\xafNội\xe3\x80\x80mới\tđây"), (V{"hà", "nội", "mới", "đây"}));
 }
 
 TEST(AnalyzerText, BigramsOnlyAcrossSpaces) {
-  EXPECT_EQ(Describe("đô thị thông minh"),
-            (V{"word:đô/do@0", "word:thị/thi@1", "bigram:đô thị/do thi@0", "word:thông/thong@2",
-               "bigram:thị thông/thi thong@1", "word:minh/minh@3",
-               "bigram:thông minh/thong minh@2"}));
+  EXPECT_EQ(
+      Describe("đô thị thông minh"),
+      (V{"word:đô/do@0", "word:thị/thi@1", "bigram:đô thị/do thi@0", "word:thông/thong@2",
+         "bigram:thị thông/thi thong@1", "word:minh/minh@3", "bigram:thông minh/thong minh@2"}));
   // Punctuation or a line break between words: no bigram.
   EXPECT_EQ(Describe("Hà Nội, Huế\nĐà"),
             (V{"word:hà/ha@0", "word:nội/noi@1", "bigram:hà nội/ha noi@0", "word:huế/hue@2",
@@ -188,15 +188,14 @@ TEST(AnalyzerText, NumbersCodesEmailsAndUrls) {
   EXPECT_EQ(Describe("TP.HCM"), (V{"word:tp/tp@0", "word:hcm/hcm@1", "joined:tphcm/tphcm@0"}));
   EXPECT_EQ(Describe("2021-2030"),
             (V{"word:2021/2021@0", "word:2030/2030@1", "joined:20212030/20212030@0"}));
-  EXPECT_EQ(Describe("10.081.330"), (V{"word:10/10@0", "word:081/081@1", "word:330/330@2",
-                                       "joined:10081330/10081330@0"}));
+  EXPECT_EQ(Describe("10.081.330"),
+            (V{"word:10/10@0", "word:081/081@1", "word:330/330@2", "joined:10081330/10081330@0"}));
   EXPECT_EQ(Describe("13 triệu USD"),
-            (V{"word:13/13@0", "word:triệu/trieu@1", "bigram:13 triệu/13 trieu@0",
-               "word:usd/usd@2", "bigram:triệu usd/trieu usd@1"}));
+            (V{"word:13/13@0", "word:triệu/trieu@1", "bigram:13 triệu/13 trieu@0", "word:usd/usd@2",
+               "bigram:triệu usd/trieu usd@1"}));
   EXPECT_EQ(Exact("nguyen.van.a@gmail.com"), (V{"nguyen", "van", "a", "gmail", "com"}));
   EXPECT_EQ(Describe("a@b.vn").back(), "joined:abvn/abvn@0");
-  EXPECT_EQ(Exact("https://vnexpress.net/thoi-su"),
-            (V{"https", "vnexpress", "net", "thoi", "su"}));
+  EXPECT_EQ(Exact("https://vnexpress.net/thoi-su"), (V{"https", "vnexpress", "net", "thoi", "su"}));
   EXPECT_EQ(Describe("https://vnexpress.net/thoi-su").back(),
             "joined:httpsvnexpressnetthoisu/httpsvnexpressnetthoisu@0");
   // A user typing the code either way finds the same tokens.
@@ -224,9 +223,8 @@ TEST(AnalyzerText, LongTokensAreCutOnACharacterBoundary) {
 
 TEST(AnalyzerText, OtherScriptsGiveSaneTokens) {
   // Each Han character is a word; adjacent ones form bigrams (CJK bigrams).
-  EXPECT_EQ(Describe("中国人"),
-            (V{"word:中/中@0", "word:国/国@1", "bigram:中 国/中 国@0", "word:人/人@2",
-               "bigram:国 人/国 人@1"}));
+  EXPECT_EQ(Describe("中国人"), (V{"word:中/中@0", "word:国/国@1", "bigram:中 国/中 国@0",
+                                   "word:人/人@2", "bigram:国 人/国 人@1"}));
   // Thai is split into words with ICU's dictionary.
   const V thai = Exact("ภาษาไทยง่ายนิดเดียว");
   EXPECT_GE(thai.size(), 3u);
@@ -246,13 +244,13 @@ TEST(AnalyzerText, EmptyAndSeparatorOnlyInput) {
 
 TEST(AnalyzerUtf8, InvalidBytesBecomeSeparatorsAndAreCounted) {
   const std::vector<std::pair<std::string, int>> cases = {
-      {"Hà\xffNội", 1},           // a byte that never occurs in UTF-8
-      {"Hà\xe1\xbbNội", 1},       // a truncated 3-byte sequence: one maximal subpart
-      {"Hà\xc0\xafNội", 2},       // an overlong '/': two bytes, two replacements
-      {"Hà\xed\xa0\x80Nội", 3},   // a lone surrogate U+D800
+      {"Hà\xffNội", 1},              // a byte that never occurs in UTF-8
+      {"Hà\xe1\xbbNội", 1},          // a truncated 3-byte sequence: one maximal subpart
+      {"Hà\xc0\xafNội", 2},          // an overlong '/': two bytes, two replacements
+      {"Hà\xed\xa0\x80Nội", 3},      // a lone surrogate U+D800
       {"Hà\xf4\x90\x80\x80Nội", 4},  // above U+10FFFF
-      {"Hà\x80Nội", 1},           // a stray continuation byte
-      {"Hà Nội\xe1\xbb", 1},      // truncated at the end of input
+      {"Hà\x80Nội", 1},              // a stray continuation byte
+      {"Hà Nội\xe1\xbb", 1},         // truncated at the end of input
   };
   for (const auto& [text, replaced] : cases) {
     SCOPED_TRACE(text);

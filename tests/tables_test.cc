@@ -21,7 +21,7 @@ TEST(CharClass, TableEqualsIcuForEveryCodePoint) {
 
 TEST(CharClass, Examples) {
   EXPECT_EQ(Classify('a'), CharClass::kLetter);
-  EXPECT_EQ(Classify(0x1EC7), CharClass::kLetter);  // ệ
+  EXPECT_EQ(Classify(0x1EC7), CharClass::kLetter);     // ệ
   EXPECT_EQ(Classify(0x00FC), CharClass::kOtherWord);  // ü
   EXPECT_EQ(Classify(0x0323), CharClass::kMark);
   EXPECT_EQ(Classify(0x0308), CharClass::kOtherMark);
@@ -68,7 +68,7 @@ TEST(VietnameseTables, MarksOutsideTheRepertoireAreRefused) {
   Letter i{'i', kNoMod, kNoTone};
   EXPECT_FALSE(ApplyMark(kCircumflex, kNoTone, &i));
   Letter o{'o', kCircumflex, kNoTone};
-  EXPECT_FALSE(ApplyMark(kHorn, kNoTone, &o));  // two modifiers
+  EXPECT_FALSE(ApplyMark(kHorn, kNoTone, &o));       // two modifiers
   EXPECT_TRUE(ApplyMark(kCircumflex, kNoTone, &o));  // the same one again is fine
 }
 

@@ -8,8 +8,7 @@ namespace tim::testing {
 
 namespace {
 
-std::vector<std::string> Forms(std::string_view text, const AnalyzerOptions& options,
-                               bool exact) {
+std::vector<std::string> Forms(std::string_view text, const AnalyzerOptions& options, bool exact) {
   Analysis a;
   const Status s = Analyzer(options).Analyze(text, &a);
   EXPECT_TRUE(s.ok()) << s.ToString();

@@ -79,9 +79,7 @@ class TempFile {
   }
   ~TempFile() { std::remove(path_.c_str()); }
   const std::string& path() const { return path_; }
-  void Write(const std::string& bytes) const {
-    std::ofstream(path_, std::ios::binary) << bytes;
-  }
+  void Write(const std::string& bytes) const { std::ofstream(path_, std::ios::binary) << bytes; }
 
  private:
   std::string path_;
@@ -107,7 +105,8 @@ TEST(LineReader, PlainAndZstdFiles) {
   EXPECT_TRUE(s.ok());
 
   std::string compressed(ZSTD_compressBound(text.size()), '\0');
-  compressed.resize(ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), 3));
+  compressed.resize(
+      ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), 3));
   TempFile zst(".jsonl.zst");
   zst.Write(compressed);
   EXPECT_EQ(ReadLines(zst.path(), &s), (std::vector<std::string>{"một", "hai", "", "ba"}));

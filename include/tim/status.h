@@ -80,9 +80,9 @@ class Status {
 }  // namespace tim
 
 // Evaluates `expr` (a Status) and returns it from the enclosing function if it is not OK.
-#define TIM_RETURN_IF_ERROR(expr)           \
-  do {                                      \
-    ::tim::Status tim_status_ = (expr);     \
+#define TIM_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::tim::Status tim_status_ = (expr);        \
     if (!tim_status_.ok()) return tim_status_; \
   } while (0)
 

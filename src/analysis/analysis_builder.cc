@@ -17,8 +17,8 @@ std::uint32_t AnalysisBuilder::AppendCopy(std::uint32_t offset, std::uint32_t si
   return size;
 }
 
-void AnalysisBuilder::AddWord(std::uint32_t start, std::uint32_t end,
-                              const analysis::Forms& forms, Gap gap) {
+void AnalysisBuilder::AddWord(std::uint32_t start, std::uint32_t end, const analysis::Forms& forms,
+                              Gap gap) {
   const bool has_previous = last_word_ >= 0;
   if (!(has_previous && gap == Gap::kConnector)) {
     // The chain before this word has ended.
@@ -94,8 +94,7 @@ void AnalysisBuilder::EmitJoined() {
   joined.exact_size = analysis::CutAppended(&buf, joined.exact_offset, options_.max_token_bytes);
   joined.folded_offset = static_cast<std::uint32_t>(buf.size());
   for (std::uint32_t i : chain_) AppendCopy(tokens[i].folded_offset, tokens[i].folded_size);
-  joined.folded_size =
-      analysis::CutAppended(&buf, joined.folded_offset, options_.max_token_bytes);
+  joined.folded_size = analysis::CutAppended(&buf, joined.folded_offset, options_.max_token_bytes);
   tokens.push_back(joined);
 }
 

@@ -43,7 +43,7 @@ class AnalysisBuilder {
   std::int64_t last_word_ = -1;       // index in tokens_ of the previous word
   std::vector<std::uint32_t> chain_;  // word indices of the current connector chain
   std::uint32_t chain_words_ = 0;     // words in the chain, also those not kept
-  std::uint32_t chain_folded_ = 0;     // bytes of folded form in the kept words
+  std::uint32_t chain_folded_ = 0;    // bytes of folded form in the kept words
 };
 
 }  // namespace tim

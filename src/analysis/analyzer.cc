@@ -115,7 +115,8 @@ Status Scanner::Run() {
         EndRun();
         StartRun(at, RunKind::kNormal);
       }
-      if (repertoire_) letters_.AddLetter(Letter{kAsciiLetter[cp], analysis::kNoMod, analysis::kNoTone});
+      if (repertoire_)
+        letters_.AddLetter(Letter{kAsciiLetter[cp], analysis::kNoMod, analysis::kNoTone});
       run_end_ = at + 1;
       ++p;
       continue;
@@ -163,8 +164,8 @@ Status Scanner::Run() {
         // ("thi ̣trường" in the corpus).
         if (run_ == RunKind::kNormal) {
           std::uint8_t mod, tone;
-          if (repertoire_ && (!analysis::DecodeMark(cp, &mod, &tone) ||
-                              !letters_.AddMark(mod, tone))) {
+          if (repertoire_ &&
+              (!analysis::DecodeMark(cp, &mod, &tone) || !letters_.AddMark(mod, tone))) {
             repertoire_ = false;
           }
           run_end_ = at + static_cast<std::uint32_t>(len);
@@ -172,14 +173,13 @@ Status Scanner::Run() {
           EndRun();
         }
         break;
-      case CharClass::kIgnorable:
-        break;
+      case CharClass::kIgnorable: break;
       case CharClass::kIdeograph: {
         EndRun();
         LetterRun* scratch = &scratch_;
-        const Forms forms = analysis::FormsWithIcu(
-            icu::UnicodeString(static_cast<UChar32>(cp)), options_.max_token_bytes, scratch,
-            builder_->buffer());
+        const Forms forms =
+            analysis::FormsWithIcu(icu::UnicodeString(static_cast<UChar32>(cp)),
+                                   options_.max_token_bytes, scratch, builder_->buffer());
         AddWord(at, at + static_cast<std::uint32_t>(len), forms);
         break;
       }
@@ -261,9 +261,8 @@ void Scanner::EndComplexRun() {
   const std::vector<std::int32_t> bounds = analysis::SegmentComplex(s);
   for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
     const std::int32_t b0 = bounds[i], b1 = bounds[i + 1];
-    const Forms forms = analysis::FormsWithIcu(s.tempSubStringBetween(b0, b1),
-                                               options_.max_token_bytes, &scratch_,
-                                               builder_->buffer());
+    const Forms forms = analysis::FormsWithIcu(
+        s.tempSubStringBetween(b0, b1), options_.max_token_bytes, &scratch_, builder_->buffer());
     AddWord(offsets[static_cast<std::size_t>(b0)], ends[static_cast<std::size_t>(b1 - 1)], forms);
   }
 }

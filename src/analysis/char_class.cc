@@ -13,7 +13,13 @@ namespace {
 
 bool IsConnector(char32_t cp) {
   switch (cp) {
-    case '-': case '.': case '_': case '/': case '@': case ':': case '\'':
+    case '-':
+    case '.':
+    case '_':
+    case '/':
+    case '@':
+    case ':':
+    case '\'':
     case 0x2019:  // RIGHT SINGLE QUOTATION MARK, the usual typographic apostrophe
     case 0x2010:  // HYPHEN
     case 0x2011:  // NON-BREAKING HYPHEN
@@ -58,8 +64,7 @@ CharClass ClassifyWithIcu(char32_t cp) {
   const std::uint32_t mask = U_MASK(type);
   const bool word = (mask & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
   const bool mark = (mask & U_GC_M_MASK) != 0;
-  if ((word || mark) &&
-      u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) {
+  if ((word || mark) && u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) {
     return CharClass::kComplex;
   }
   if (word && IsIdeographic(cp)) return CharClass::kIdeograph;

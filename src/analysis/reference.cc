@@ -105,8 +105,8 @@ Status ReferenceAnalyze(std::string_view text, const AnalyzerOptions& options, A
       end_run(i);
       if (cls == CharClass::kSpace) {
         gap = (gap == Gap::kNone || gap == Gap::kSpace) ? Gap::kSpace : Gap::kBreak;
-      } else if (cls == CharClass::kConnector &&
-                 (gap == Gap::kNone || gap == Gap::kConnector) && connectors < 3) {
+      } else if (cls == CharClass::kConnector && (gap == Gap::kNone || gap == Gap::kConnector) &&
+                 connectors < 3) {
         gap = Gap::kConnector;
         ++connectors;
       } else {

@@ -148,9 +148,9 @@ Tables::Tables() {
   for (std::string_view c : {"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"}) {
     AddCluster(c);
   }
-  for (std::string_view c : {"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu",
-                             "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui",
-                             "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê"}) {
+  for (std::string_view c :
+       {"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi",
+        "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê"}) {
     AddCluster(c);
   }
   for (std::string_view c :
@@ -192,10 +192,10 @@ bool ConsonantKey(const Letter* letters, std::size_t n, std::uint32_t* key) {
 }
 
 constexpr std::uint32_t kInitials[] = {
-    Pack(""),   Pack("b"),  Pack("c"),  Pack("ch"), Pack("d"),  Pack("D"),   Pack("g"),
-    Pack("gh"), Pack("h"),  Pack("k"),  Pack("kh"), Pack("l"),  Pack("m"),   Pack("n"),
-    Pack("ng"), Pack("nh"), Pack("p"),  Pack("ph"), Pack("r"),  Pack("s"),   Pack("t"),
-    Pack("th"), Pack("tr"), Pack("v"),  Pack("x"),  Pack("ngh")};
+    Pack(""),   Pack("b"),  Pack("c"), Pack("ch"), Pack("d"),  Pack("D"), Pack("g"),
+    Pack("gh"), Pack("h"),  Pack("k"), Pack("kh"), Pack("l"),  Pack("m"), Pack("n"),
+    Pack("ng"), Pack("nh"), Pack("p"), Pack("ph"), Pack("r"),  Pack("s"), Pack("t"),
+    Pack("th"), Pack("tr"), Pack("v"), Pack("x"),  Pack("ngh")};
 // 'k' ends the highland names Đắk, Lắk; it does not change where tones go.
 constexpr std::uint32_t kFinals[] = {Pack(""),  Pack("c"),  Pack("ch"), Pack("k"), Pack("m"),
                                      Pack("n"), Pack("ng"), Pack("nh"), Pack("p"), Pack("t")};
@@ -221,8 +221,10 @@ bool DecodeMark(char32_t cp, std::uint8_t* mod, std::uint8_t* tone) {
   *mod = kNoMod;
   *tone = kNoTone;
   switch (cp) {
-    case 0x0300: case 0x0340: *tone = kGrave; return true;
-    case 0x0301: case 0x0341: *tone = kAcute; return true;
+    case 0x0300:
+    case 0x0340: *tone = kGrave; return true;
+    case 0x0301:
+    case 0x0341: *tone = kAcute; return true;
     case 0x0309: *tone = kHook; return true;
     case 0x0303: *tone = kTilde; return true;
     case 0x0323: *tone = kDot; return true;

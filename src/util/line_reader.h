@@ -44,7 +44,7 @@ class LineReader {
   bool owns_file_;
   std::unique_ptr<Zstd> zstd_;
   std::vector<char> raw_;
-  std::string data_;       // decompressed bytes not yet returned start at pos_
+  std::string data_;  // decompressed bytes not yet returned start at pos_
   std::size_t pos_ = 0;
   std::string line_;
   bool eof_ = false;
