@@ -148,7 +148,7 @@ Status Scanner::Run() {
       continue;
     }
     switch (analysis::Classify(cp)) {
-      case CharClass::kLetter:  // handled above
+      case CharClass::kLetter:  // DecodeLetter() above took every one
         break;
       case CharClass::kOtherWord:
         if (run_ != RunKind::kNormal) {
@@ -176,10 +176,9 @@ Status Scanner::Run() {
       case CharClass::kIgnorable: break;
       case CharClass::kIdeograph: {
         EndRun();
-        LetterRun* scratch = &scratch_;
         const Forms forms =
             analysis::FormsWithIcu(icu::UnicodeString(static_cast<UChar32>(cp)),
-                                   options_.max_token_bytes, scratch, builder_->buffer());
+                                   options_.max_token_bytes, &scratch_, builder_->buffer());
         AddWord(at, at + static_cast<std::uint32_t>(len), forms);
         break;
       }

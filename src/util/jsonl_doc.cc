@@ -24,8 +24,8 @@ Status JsonDocParser::Parse(std::string_view line, JsonDoc* doc) {
   doc->id.clear();
   doc->fields.clear();
   std::string& padded = impl_->padded;
-  padded.assign(line);
   padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  padded.assign(line);
   simdjson::padded_string_view input(padded.data(), padded.size(), padded.capacity());
   auto fail = [](simdjson::error_code e) {
     return Status::InvalidArgument(std::string("invalid JSON: ") + simdjson::error_message(e));

@@ -25,16 +25,16 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
 
 Status LineReader::Open(const std::string& path, std::unique_ptr<LineReader>* out) {
   if (path == "-") {
-    out->reset(new LineReader(path, stdin, false, false));
+    *out = std::make_unique<LineReader>(Key(), path, stdin, false, false);
     return Status::OK();
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(path + ": " + std::strerror(errno));
-  out->reset(new LineReader(path, f, true, EndsWith(path, ".zst")));
+  *out = std::make_unique<LineReader>(Key(), path, f, true, EndsWith(path, ".zst"));
   return Status::OK();
 }
 
-LineReader::LineReader(std::string path, std::FILE* file, bool owns, bool compressed)
+LineReader::LineReader(Key, std::string path, std::FILE* file, bool owns, bool compressed)
     : path_(std::move(path)), file_(file), owns_file_(owns), raw_(1 << 17) {
   if (compressed) zstd_ = std::make_unique<Zstd>();
 }

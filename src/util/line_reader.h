@@ -20,6 +20,13 @@ class LineReader {
  public:
   // Opens `path` ("-" is standard input, never decompressed).
   static Status Open(const std::string& path, std::unique_ptr<LineReader>* out);
+
+  // Only Open() can make the key, so only Open() constructs a LineReader.
+  class Key {
+    friend class LineReader;
+    Key() = default;
+  };
+  LineReader(Key, std::string path, std::FILE* file, bool owns, bool compressed);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -35,7 +42,6 @@ class LineReader {
 
  private:
   struct Zstd;
-  LineReader(std::string path, std::FILE* file, bool owns, bool compressed);
   // Appends more decompressed bytes to data_; false at end of input.
   bool Fill();
 

@@ -2,15 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include <iostream>
-#include <vector>
+#include <string>
 
 #include "commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tim: full-text search that gets Vietnamese right"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "tim 0.1.0");
+  app.set_version_flag("--version", std::string("tim ") + TIM_VERSION);
   tim::cli::Command analyze = tim::cli::AddAnalyzeCommand(&app);
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("analyze")) return analyze();
