@@ -53,7 +53,7 @@ struct Token {
 };
 
 // The result of analysing one text. Reuse one Analysis across calls: its
-// buffers keep their capacity, so steady-state analysis does not allocate.
+// token and form buffers keep their capacity, so they stop growing once warm.
 class Analysis {
  public:
   // Tokens in text order: each word, then the bigram that ends with it; a
