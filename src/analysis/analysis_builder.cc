@@ -9,16 +9,31 @@ AnalysisBuilder::AnalysisBuilder(const AnalyzerOptions& options, Analysis* out)
   out_->Clear();
 }
 
-std::uint32_t AnalysisBuilder::AppendCopy(std::uint32_t offset, std::uint32_t size) {
+void AnalysisBuilder::AppendCopy(std::uint32_t offset, std::uint32_t size) {
   std::string& buf = out_->buffer_;
   // Reserve first so the source bytes stay put while they are appended.
   buf.reserve(buf.size() + size);
   buf.append(buf.data() + offset, size);
-  return size;
 }
 
-void AnalysisBuilder::AddWord(std::uint32_t start, std::uint32_t end, const analysis::Forms& forms,
-                              Gap gap) {
+void AnalysisBuilder::AddSeparator(analysis::CharClass cls) {
+  using analysis::CharClass;
+  if (cls == CharClass::kSpace && (gap_ == Gap::kNone || gap_ == Gap::kSpace)) {
+    gap_ = Gap::kSpace;
+  } else if (cls == CharClass::kConnector && (gap_ == Gap::kNone || gap_ == Gap::kConnector) &&
+             connectors_ < 3) {
+    gap_ = Gap::kConnector;
+    ++connectors_;
+  } else {
+    gap_ = Gap::kBreak;
+  }
+}
+
+void AnalysisBuilder::AddWord(std::uint32_t start, std::uint32_t end,
+                              const analysis::Forms& forms) {
+  const Gap gap = gap_;
+  gap_ = Gap::kNone;
+  connectors_ = 0;
   const bool has_previous = last_word_ >= 0;
   if (!(has_previous && gap == Gap::kConnector)) {
     // The chain before this word has ended.

@@ -70,7 +70,10 @@ class Scanner {
  private:
   enum class RunKind { kNone, kNormal, kComplex };
 
-  void StartRun(std::uint32_t at, RunKind kind) {
+  // Makes the character at `at` part of a run of `kind`, ending any other run.
+  void EnterRun(std::uint32_t at, RunKind kind) {
+    if (run_ == kind) return;
+    EndRun();
     run_ = kind;
     run_start_ = at;
     repertoire_ = true;
@@ -78,9 +81,7 @@ class Scanner {
   }
   void EndRun();
   void AddWord(std::uint32_t start, std::uint32_t end, const Forms& forms) {
-    builder_->AddWord(start, end, forms, gap_);
-    gap_ = Gap::kNone;
-    connectors_ = 0;
+    builder_->AddWord(start, end, forms);
   }
   // The run's code points without default-ignorables; offsets[i] is the byte
   // offset of UTF-16 unit i and ends[i] the end of its code point.
@@ -97,8 +98,6 @@ class Scanner {
   bool repertoire_ = true;  // every character of the run so far decoded by table
   LetterRun letters_;
   LetterRun scratch_;
-  Gap gap_ = Gap::kNone;
-  int connectors_ = 0;
 };
 
 Status Scanner::Run() {
@@ -111,10 +110,7 @@ Status Scanner::Run() {
     std::size_t len = 1;
     if (cp < 0x80 && kAsciiLetter[cp] != 0) {
       // The hot path: an ASCII letter or digit.
-      if (run_ != RunKind::kNormal) {
-        EndRun();
-        StartRun(at, RunKind::kNormal);
-      }
+      EnterRun(at, RunKind::kNormal);
       if (repertoire_)
         letters_.AddLetter(Letter{kAsciiLetter[cp], analysis::kNoMod, analysis::kNoTone});
       run_end_ = at + 1;
@@ -130,7 +126,7 @@ Status Scanner::Run() {
         }
         builder_->AddInvalidUtf8();
         EndRun();
-        gap_ = Gap::kBreak;
+        builder_->AddSeparator(CharClass::kBreak);
         p += len;
         continue;
       }
@@ -138,23 +134,18 @@ Status Scanner::Run() {
     Letter letter;
     if (analysis::DecodeLetter(cp, &letter)) {
       // A Vietnamese letter (or đ, or a look-alike): no ICU call.
-      if (run_ != RunKind::kNormal) {
-        EndRun();
-        StartRun(at, RunKind::kNormal);
-      }
+      EnterRun(at, RunKind::kNormal);
       if (repertoire_) letters_.AddLetter(letter);
       run_end_ = at + static_cast<std::uint32_t>(len);
       p += len;
       continue;
     }
-    switch (analysis::Classify(cp)) {
+    const CharClass cls = analysis::Classify(cp);
+    switch (cls) {
       case CharClass::kLetter:  // DecodeLetter() above took every one
         break;
       case CharClass::kOtherWord:
-        if (run_ != RunKind::kNormal) {
-          EndRun();
-          StartRun(at, RunKind::kNormal);
-        }
+        EnterRun(at, RunKind::kNormal);
         repertoire_ = false;
         run_end_ = at + static_cast<std::uint32_t>(len);
         break;
@@ -183,28 +174,14 @@ Status Scanner::Run() {
         break;
       }
       case CharClass::kComplex:
-        if (run_ != RunKind::kComplex) {
-          EndRun();
-          StartRun(at, RunKind::kComplex);
-        }
+        EnterRun(at, RunKind::kComplex);
         run_end_ = at + static_cast<std::uint32_t>(len);
         break;
       case CharClass::kSpace:
-        EndRun();
-        gap_ = (gap_ == Gap::kNone || gap_ == Gap::kSpace) ? Gap::kSpace : Gap::kBreak;
-        break;
       case CharClass::kConnector:
-        EndRun();
-        if ((gap_ == Gap::kNone || gap_ == Gap::kConnector) && connectors_ < 3) {
-          gap_ = Gap::kConnector;
-          ++connectors_;
-        } else {
-          gap_ = Gap::kBreak;
-        }
-        break;
       case CharClass::kBreak:
         EndRun();
-        gap_ = Gap::kBreak;
+        builder_->AddSeparator(cls);
         break;
     }
     p += len;

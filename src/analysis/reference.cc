@@ -26,8 +26,8 @@ Status ReferenceAnalyze(std::string_view text, const AnalyzerOptions& options, A
   if (text.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     return Status::InvalidArgument("text too long for the reference analyzer");
   }
-  AnalyzerOptions opts = options;
-  if (opts.max_token_bytes < 16) opts.max_token_bytes = 16;
+  // The options exactly as the Analyzer would use them (it clamps some).
+  const AnalyzerOptions opts = Analyzer(options).options();
 
   // Decode, one U+FFFD per maximal ill-formed subpart.
   UErrorCode err = U_ZERO_ERROR;
@@ -57,15 +57,10 @@ Status ReferenceAnalyze(std::string_view text, const AnalyzerOptions& options, A
   AnalysisBuilder builder(opts, out);
   for (int32_t i = 0; i < substitutions; ++i) builder.AddInvalidUtf8();
   LetterRun scratch(opts.max_token_bytes);
-  Gap gap = Gap::kNone;
-  int connectors = 0;
   enum class Run { kNone, kNormal, kComplex } run = Run::kNone;
   int32_t run_start = 0;
   auto add = [&](const icu::UnicodeString& word) {
-    builder.AddWord(0, 0, FormsWithIcu(word, opts.max_token_bytes, &scratch, builder.buffer()),
-                    gap);
-    gap = Gap::kNone;
-    connectors = 0;
+    builder.AddWord(0, 0, FormsWithIcu(word, opts.max_token_bytes, &scratch, builder.buffer()));
   };
   auto end_run = [&](int32_t at) {
     if (run == Run::kNormal) {
@@ -103,15 +98,7 @@ Status ReferenceAnalyze(std::string_view text, const AnalyzerOptions& options, A
       add(icu::UnicodeString(c));
     } else {
       end_run(i);
-      if (cls == CharClass::kSpace) {
-        gap = (gap == Gap::kNone || gap == Gap::kSpace) ? Gap::kSpace : Gap::kBreak;
-      } else if (cls == CharClass::kConnector && (gap == Gap::kNone || gap == Gap::kConnector) &&
-                 connectors < 3) {
-        gap = Gap::kConnector;
-        ++connectors;
-      } else {
-        gap = Gap::kBreak;
-      }
+      builder.AddSeparator(cls);
     }
   }
   end_run(i);
