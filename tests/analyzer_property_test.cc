@@ -14,6 +14,7 @@
 #include "analysis/reference.h"
 #include "test_util.h"
 #include "tim/analyzer.h"
+#include "util/utf8.h"
 
 namespace tim {
 namespace {
@@ -47,20 +48,6 @@ std::string RandomText(std::mt19937* rng, int words) {
   return s;
 }
 
-bool OnBoundary(const std::string& text, std::uint32_t off) {
-  return off == text.size() ||
-         (off < text.size() && (static_cast<unsigned char>(text[off]) & 0xC0) != 0x80);
-}
-
-std::vector<std::string> Flatten(const Analysis& a) {
-  std::vector<std::string> out;
-  for (const Token& t : a.tokens()) {
-    out.push_back(std::string(TokenKindName(t.kind)) + ":" + std::string(a.exact(t)) + "/" +
-                  std::string(a.folded(t)) + "@" + std::to_string(t.position));
-  }
-  return out;
-}
-
 TEST(AnalyzerProperty, NfdInputGivesTheSameTokens) {
   std::mt19937 rng(20261122);
   for (int i = 0; i < 300; ++i) {
@@ -83,7 +70,8 @@ TEST(AnalyzerProperty, OffsetsAreBoundariesAndSlicesAnalyseBack) {
     Analysis a;
     ASSERT_TRUE(Analyzer().Analyze(text, &a).ok());
     for (const Token& t : a.tokens()) {
-      ASSERT_TRUE(OnBoundary(text, t.start) && OnBoundary(text, t.end) && t.start < t.end);
+      ASSERT_TRUE(utf8::IsBoundary(text, t.start) && utf8::IsBoundary(text, t.end) &&
+                  t.start < t.end);
       if (t.kind != TokenKind::kWord) continue;
       Analysis b;
       const std::string slice = text.substr(t.start, t.end - t.start);
@@ -105,7 +93,7 @@ TEST(AnalyzerProperty, FastAnalyzerEqualsIcuReference) {
     Analysis fast, ref;
     ASSERT_TRUE(Analyzer().Analyze(text, &fast).ok());
     ASSERT_TRUE(analysis::ReferenceAnalyze(text, AnalyzerOptions(), &ref).ok());
-    EXPECT_EQ(Flatten(fast), Flatten(ref));
+    EXPECT_EQ(testing::Describe(fast), testing::Describe(ref));
     EXPECT_EQ(fast.invalid_utf8(), ref.invalid_utf8());
     EXPECT_EQ(fast.retoned(), ref.retoned());
   }
@@ -120,7 +108,7 @@ TEST(AnalyzerProperty, RandomBytesNeverCrash) {
     Analysis fast, ref;
     ASSERT_TRUE(Analyzer().Analyze(text, &fast).ok());
     ASSERT_TRUE(analysis::ReferenceAnalyze(text, AnalyzerOptions(), &ref).ok());
-    EXPECT_EQ(Flatten(fast), Flatten(ref));
+    EXPECT_EQ(testing::Describe(fast), testing::Describe(ref));
     for (const Token& t : fast.tokens()) {
       ASSERT_TRUE(t.start < t.end && t.end <= text.size());
     }

@@ -33,6 +33,10 @@ std::vector<std::string> Describe(std::string_view text, const AnalyzerOptions& 
   Analysis a;
   const Status s = Analyzer(options).Analyze(text, &a);
   EXPECT_TRUE(s.ok()) << s.ToString();
+  return Describe(a);
+}
+
+std::vector<std::string> Describe(const Analysis& a) {
   std::vector<std::string> out;
   for (const Token& t : a.tokens()) {
     out.push_back(std::string(TokenKindName(t.kind)) + ":" + std::string(a.exact(t)) + "/" +

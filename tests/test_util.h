@@ -16,6 +16,7 @@ std::vector<std::string> Exact(std::string_view text, const AnalyzerOptions& opt
 std::vector<std::string> Folded(std::string_view text, const AnalyzerOptions& options = {});
 // Every token as "kind:exact/folded@pos".
 std::vector<std::string> Describe(std::string_view text, const AnalyzerOptions& options = {});
+std::vector<std::string> Describe(const Analysis& analysis);
 
 // ICU's NFD of a UTF-8 string.
 std::string Nfd(std::string_view text);

@@ -18,6 +18,7 @@
 #include "tim/analyzer.h"
 #include "util/jsonl_doc.h"
 #include "util/line_reader.h"
+#include "util/utf8.h"
 
 namespace {
 
@@ -46,11 +47,6 @@ bool SameTokens(const tim::Analysis& a, const tim::Analysis& b, std::string* why
     }
   }
   return why->empty();
-}
-
-bool OnBoundary(const std::string& text, std::uint32_t off) {
-  return off == text.size() ||
-         (off < text.size() && (static_cast<unsigned char>(text[off]) & 0xC0) != 0x80);
 }
 
 }  // namespace
@@ -117,7 +113,8 @@ int main(int argc, char** argv) {
       t.retoned += fast.retoned();
       t.invalid += fast.invalid_utf8();
       for (const tim::Token& tok : fast.tokens()) {
-        if (!OnBoundary(text, tok.start) || !OnBoundary(text, tok.end) || tok.start >= tok.end) {
+        if (!tim::utf8::IsBoundary(text, tok.start) || !tim::utf8::IsBoundary(text, tok.end) ||
+            tok.start >= tok.end) {
           ++t.bad_offsets;
         }
       }

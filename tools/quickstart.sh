@@ -6,9 +6,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > build-configure.log 2>&1 ||
-  { cat build-configure.log; exit 1; }
-rm -f build-configure.log
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > "$log" 2>&1 || { cat "$log"; exit 1; }
 cmake --build build --target tim_cli -j "$(nproc)"
 sample=$(head -n 1 corpus/003_e1badc16e3a5cbfa.txt)
 echo

@@ -134,7 +134,7 @@ Tables::Tables() {
     }
     *e = {l, true};
     const int v = VowelIndex(l.base);
-    if (static_cast<UChar32>(cp) == lower && v >= 0 && l.mod < 4) {
+    if (static_cast<UChar32>(cp) == lower && v >= 0) {
       std::string bytes;
       utf8::Append(cp, &bytes);
       std::memcpy(compose[v][l.mod][l.tone], bytes.data(), bytes.size());

@@ -33,10 +33,6 @@ bool IsDiacritic(UChar32 c) {
          (c >= 0xFE20 && c <= 0xFE2F);
 }
 
-bool IsDLookalike(UChar32 c) {
-  return c == 0x0111 || c == 0x00F0 || c == 0x0256;  // lowercase đ, ð, ɖ
-}
-
 void AppendUtf8(const icu::UnicodeString& s, std::string* out) {
   for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
     utf8::Append(static_cast<char32_t>(s.char32At(i)), out);
@@ -95,7 +91,8 @@ Forms FormsWithIcu(const icu::UnicodeString& text, std::size_t max_bytes, Letter
   }
   if (repertoire && !scratch->empty()) return scratch->Write(max_bytes, buffer);
 
-  // The generic path.
+  // The generic path. The lowercase look-alikes ð, ɖ are written đ, so the
+  // folded form below only has đ itself to turn into d.
   for (int32_t i = 0; i < s.length(); ++i) {
     if (s[i] == 0x00F0 || s[i] == 0x0256) s.setCharAt(i, 0x0111);
   }
@@ -109,7 +106,7 @@ Forms FormsWithIcu(const icu::UnicodeString& text, std::size_t max_bytes, Letter
   for (int32_t i = 0; i < d.length(); i = d.moveIndex32(i, 1)) {
     const UChar32 c = d.char32At(i);
     if (IsDiacritic(c)) continue;
-    stripped.append(IsDLookalike(c) ? static_cast<UChar32>('d') : c);
+    stripped.append(c == 0x0111 ? static_cast<UChar32>('d') : c);
   }
   stripped = Nfc().normalize(stripped, err);
   f.folded_offset = static_cast<std::uint32_t>(buffer->size());

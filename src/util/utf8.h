@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace tim::utf8 {
 
@@ -80,6 +81,12 @@ inline void Append(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+// Whether byte offset `off` of s is a character boundary of valid UTF-8 (the
+// end counts; an offset past the end does not).
+inline bool IsBoundary(std::string_view s, std::size_t off) {
+  return off == s.size() || (off < s.size() && (static_cast<unsigned char>(s[off]) & 0xC0) != 0x80);
 }
 
 // Length of the longest prefix of s[0, limit) that ends on a character
