@@ -3,7 +3,7 @@
 # Runs apt-get only if something is missing; needs root for that.
 set -eu
 packages="g++ cmake make pkg-config libicu-dev libroaring-dev libzstd-dev libgtest-dev
-libbenchmark-dev libcli11-dev libsimdjson-dev"
+libbenchmark-dev libcli11-dev libsimdjson-dev libxxhash-dev"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

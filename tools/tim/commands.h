@@ -5,6 +5,8 @@
 #define TIM_TOOLS_COMMANDS_H_
 
 #include <functional>
+#include <utility>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -15,6 +17,9 @@ namespace tim::cli {
 using Command = std::function<int()>;
 
 Command AddAnalyzeCommand(CLI::App* app);
+Command AddIndexCommand(CLI::App* app);
+// Registers stats, verify, merge, delete and get, each with its runner.
+void AddAdminCommands(CLI::App* app, std::vector<std::pair<CLI::App*, Command>>* out);
 
 }  // namespace tim::cli
 

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.h"
 
@@ -10,8 +12,15 @@ int main(int argc, char** argv) {
   CLI::App app{"tim: full-text search that gets Vietnamese right"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tim ") + TIM_VERSION);
+  std::vector<std::pair<CLI::App*, tim::cli::Command>> commands;
   tim::cli::Command analyze = tim::cli::AddAnalyzeCommand(&app);
+  commands.emplace_back(app.get_subcommand("analyze"), analyze);
+  tim::cli::Command index = tim::cli::AddIndexCommand(&app);
+  commands.emplace_back(app.get_subcommand("index"), index);
+  tim::cli::AddAdminCommands(&app, &commands);
   CLI11_PARSE(app, argc, argv);
-  if (app.got_subcommand("analyze")) return analyze();
+  for (const auto& [cmd, run] : commands) {
+    if (cmd->parsed()) return run();
+  }
   return 2;
 }

@@ -1,0 +1,147 @@
+// Opening, writing and reading a tim index.
+//
+// An index is a directory: immutable segments plus a manifest naming the
+// segments of the last commit (docs/format.md). One IndexWriter at a time
+// changes it (a second one gets a Busy status); any number of IndexReaders,
+// in this process or others, read it meanwhile. A reader sees one commit, a
+// consistent snapshot that later commits do not disturb, until Reopen().
+//
+// Durability: Commit() returns OK only once everything it made visible is on
+// stable storage. A crash at any moment leaves the last commit readable and
+// complete; what was added after it is lost, never half-kept.
+//
+// Errors are tim::Status values (include/tim/status.h); tim never throws.
+
+#ifndef TIM_INDEX_H_
+#define TIM_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tim/analyzer.h"
+#include "tim/document.h"
+#include "tim/file_system.h"
+#include "tim/status.h"
+
+namespace tim {
+
+namespace internal {
+struct Snapshot;  // src/index/snapshot.h
+}
+
+struct IndexOptions {
+  // The file system; nullptr means FileSystem::Default().
+  FileSystem* file_system = nullptr;
+  // Create the index when the directory holds none.
+  bool create_if_missing = true;
+  // Documents being indexed in memory may use this many bytes; past it a
+  // segment is written to disk (not yet committed).
+  std::size_t ram_budget_bytes = std::size_t{256} << 20;
+  // Threads that analyse and invert documents; 0 means one per core.
+  int threads = 0;
+  // Stored documents: zstd level and block size in bytes.
+  int zstd_level = 9;
+  std::size_t store_block_bytes = 64 << 10;
+  // Train a zstd dictionary for each segment's stored documents.
+  bool store_dictionary = true;
+  // Merge policy: after a commit, while more than this many segments
+  // exist, the `merge_factor` smallest are merged into one.
+  int max_segments = 10;
+  int merge_factor = 10;
+  AnalyzerOptions analyzer;
+};
+
+struct ReaderOptions {
+  FileSystem* file_system = nullptr;
+  // Check every file's checksum when it is opened (reads each byte once).
+  bool verify_checksums = true;
+};
+
+// Figures about one commit of an index.
+struct IndexStats {
+  std::uint64_t generation = 0;      // of the manifest
+  std::uint64_t docs = 0;            // live documents
+  std::uint64_t deleted_docs = 0;    // deleted but still in segments
+  std::uint64_t segments = 0;
+  std::uint64_t terms = 0;           // sum over segments
+  std::vector<std::string> fields;
+  // Bytes by file kind: "manifest", "segment info", "term dictionary",
+  // "postings", "positions", "norms", "stored documents", "id map", "deletions".
+  std::vector<std::pair<std::string, std::uint64_t>> bytes_by_kind;
+  std::uint64_t total_bytes = 0;
+};
+
+// A read-only view of one commit. Thread-safe: share one reader between
+// threads. Holds the commit's files open (mapped) until destroyed.
+class IndexReader {
+ public:
+  static Status Open(const std::string& dir, const ReaderOptions& options,
+                     std::unique_ptr<IndexReader>* out);
+  ~IndexReader();
+  IndexReader(const IndexReader&) = delete;
+  IndexReader& operator=(const IndexReader&) = delete;
+
+  // A reader on the newest commit; segments both commits share are reused,
+  // not reopened. When nothing changed, *out is a reader on the same commit.
+  Status Reopen(std::unique_ptr<IndexReader>* out) const;
+
+  std::uint64_t generation() const;
+  std::uint64_t num_docs() const;  // live documents
+  // Fetches the stored document with this id (NotFound when absent or deleted).
+  Status GetDocument(std::string_view id, Document* out) const;
+  Status GetStats(IndexStats* out) const;
+  // Checks every file of the commit: checksums and structures. OK only when
+  // the index is sound; otherwise the status names the file and offset.
+  Status Verify() const;
+
+  // For tim's query core and tests (src/index/snapshot.h).
+  const internal::Snapshot& snapshot() const { return *snapshot_; }
+
+ private:
+  IndexReader(std::string dir, ReaderOptions options, std::shared_ptr<const internal::Snapshot> s);
+  std::string dir_;
+  ReaderOptions options_;
+  std::shared_ptr<const internal::Snapshot> snapshot_;
+};
+
+// Changes an index. Not thread-safe: call it from one thread at a time (it
+// uses its own threads inside). Destroying a writer without Commit() drops
+// what was added since the last commit and releases the lock.
+class IndexWriter {
+ public:
+  static Status Open(const std::string& dir, const IndexOptions& options,
+                     std::unique_ptr<IndexWriter>* out);
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds a document, replacing any document with the same id (committed or
+  // not). The id must be 1 to 1024 bytes; ids and texts must be valid UTF-8
+  // (InvalidArgument names the field and byte offset otherwise).
+  Status AddDocument(const Document& doc);
+  // Deletes the document with this id; OK (and nothing happens) when absent.
+  Status DeleteDocument(std::string_view id);
+  // Makes every change so far durable and visible to new readers, then
+  // merges segments if the merge policy asks for it.
+  Status Commit();
+  // Merges until at most `max_segments` segments remain and commits.
+  Status ForceMerge(int max_segments);
+
+  // Documents added and deleted since the writer opened.
+  std::uint64_t added() const;
+  std::uint64_t deleted() const;
+
+  // After an I/O error the writer refuses further work with that error; the
+  // last commit stays intact. Reopen a writer to go on.
+ private:
+  struct Rep;
+  explicit IndexWriter(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+}  // namespace tim
+
+#endif  // TIM_INDEX_H_

@@ -1,0 +1,83 @@
+// The frame every tim file shares (docs/format.md, "File frame"):
+//
+//   header: magic "tim" + one kind byte | format version (fixed32)   8 bytes
+//   body:   kind-specific
+//   footer: XXH3-64 of header + body (fixed64) | "TIM!"              12 bytes
+//
+// Readers check the magic, the kind, the version and the footer before they
+// look at the body, so a file of another kind, another version, a truncated
+// file or (with checksums on) a flipped byte becomes a clear Status.
+
+#ifndef TIM_CODEC_FILE_FORMAT_H_
+#define TIM_CODEC_FILE_FORMAT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tim/file_system.h"
+#include "tim/status.h"
+
+namespace tim::codec {
+
+// The format version this build writes and reads. History in docs/format.md:
+//   1 (2026-11-23): first on-disk format.
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::size_t kHeaderSize = 8;
+constexpr std::size_t kFooterSize = 12;
+
+enum class FileKind : char {
+  kManifest = 'M',
+  kSegmentInfo = 'G',
+  kTermDict = 'T',
+  kPostings = 'D',
+  kPositions = 'P',
+  kNorms = 'N',
+  kStore = 'S',
+  kIds = 'I',
+  kDeletes = 'X',
+};
+
+const char* FileKindName(FileKind kind);
+
+// XXH3-64 of `data`.
+std::uint64_t Checksum(std::string_view data);
+
+// Writes one framed file: the header on Open(), the footer on Finish().
+// Records the first error; later calls return it (leveldb's builders do the same).
+class FileBuilder {
+ public:
+  FileBuilder();
+  ~FileBuilder();
+  FileBuilder(const FileBuilder&) = delete;
+  FileBuilder& operator=(const FileBuilder&) = delete;
+
+  Status Open(FileSystem* fs, const std::string& path, FileKind kind);
+  Status Append(std::string_view data);
+  // Bytes written so far, header included: the offset of the next Append.
+  std::uint64_t offset() const { return offset_; }
+  // Writes the footer, fsyncs and closes.
+  Status Finish();
+
+ private:
+  struct HashState;
+  std::string path_;
+  std::unique_ptr<WritableFile> file_;
+  std::unique_ptr<HashState> hash_;
+  std::uint64_t offset_ = 0;
+  Status status_;
+};
+
+// Checks the frame of `data` (the whole file named `name`) and sets *body to
+// the bytes between header and footer. With verify_checksum the XXH3 of the
+// file is recomputed and compared.
+Status CheckFrame(std::string_view name, std::string_view data, FileKind kind,
+                  bool verify_checksum, std::string_view* body);
+
+// Builds the message "<name>: <what> at offset <offset>" as a Corruption status.
+Status CorruptionAt(std::string_view name, std::uint64_t offset, std::string_view what);
+
+}  // namespace tim::codec
+
+#endif  // TIM_CODEC_FILE_FORMAT_H_

@@ -1,0 +1,522 @@
+// IndexWriter: buffers documents in per-thread SegmentBuilders, tracks
+// every id so replacements and deletions find their document, and commits
+// by writing a new manifest (docs/format.md, "Commit protocol").
+//
+// Threads: the caller's thread owns all bookkeeping (ids, deletions,
+// segment records); worker threads only analyse, invert and write segment
+// files. With one thread the caller's thread does that work itself.
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "codec/file_format.h"
+#include "index/manifest.h"
+#include "index/segment_builder.h"
+#include "index/segment_merger.h"
+#include "index/snapshot.h"
+#include "tim/index.h"
+#include "util/utf8.h"
+
+namespace tim {
+
+using index::Manifest;
+using index::ManifestSegment;
+using index::SegmentBuilder;
+using index::SegmentInfo;
+using index::SegmentReader;
+
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 1024;
+constexpr char kLockFile[] = "LOCK";
+
+// Returns OK or InvalidArgument naming `what` and the byte offset of the
+// first ill-formed UTF-8 sequence.
+Status CheckUtf8(std::string_view s, const std::string& what) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  const auto* begin = p;
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    char32_t cp;
+    bool valid = true;
+    p += utf8::Decode(p, end, &cp, &valid);
+    if (!valid) {
+      return Status::InvalidArgument(what + ": invalid UTF-8 at byte " +
+                                     std::to_string(p - begin - 1));
+    }
+  }
+  return Status::OK();
+}
+
+// One segment as the writer knows it.
+struct Record {
+  enum class State { kBuilding, kFlushing, kOnDisk };
+  State state = State::kBuilding;
+  std::string name;
+  std::uint32_t doc_count = 0;
+  // Until committed, the writer maps ids itself; afterwards the segment's
+  // id table answers.
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::shared_ptr<const SegmentReader> reader;
+  Roaring deletes;
+  std::uint64_t del_gen = 0;
+  bool deletes_dirty = false;
+  // Set by the worker that flushed it.
+  Status flush_status;
+  SegmentInfo info;
+
+  std::uint32_t del_count() const { return static_cast<std::uint32_t>(deletes.cardinality()); }
+  std::uint32_t live() const { return doc_count - del_count(); }
+};
+
+struct Task {
+  std::shared_ptr<Record> record;  // the segment the task belongs to
+  bool flush = false;
+  std::string id;
+  std::vector<std::pair<std::uint32_t, std::string>> fields;
+};
+
+}  // namespace
+
+struct IndexWriter::Rep {
+  std::string dir;
+  IndexOptions options;
+  FileSystem* fs = nullptr;
+  std::unique_ptr<FileLock> lock;
+  Analyzer analyzer;
+  store::StoreOptions store_options;
+  Manifest manifest;           // of the last commit
+  Manifest previous_manifest;  // of the commit before (its files are kept)
+  std::vector<std::shared_ptr<Record>> records;  // in creation order
+  std::uint64_t added = 0, deleted = 0;
+  Status status;  // sticky: the first error that broke the writer
+
+  // Workers.
+  struct Worker {
+    std::thread thread;
+    std::deque<Task> queue;
+    std::shared_ptr<Record> active;  // the record new docs go to (caller's thread)
+    std::unique_ptr<SegmentBuilder> builder;  // worker's thread
+    std::atomic<std::size_t> memory{0};
+    bool busy = false;
+  };
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::mutex mu;
+  std::condition_variable work_cv, idle_cv;
+  bool stopping = false;
+  std::size_t next_worker = 0;
+
+  explicit Rep(const IndexOptions& o) : options(o), analyzer(o.analyzer) {}
+  ~Rep() { StopWorkers(); }
+
+  bool inline_mode() const { return workers.size() == 1 && !workers[0]->thread.joinable(); }
+
+  void StartWorkers(int n) {
+    for (int i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
+    if (n == 1) return;  // the caller's thread does the work
+    for (auto& w : workers) {
+      Worker* worker = w.get();
+      w->thread = std::thread([this, worker] { WorkerLoop(worker); });
+    }
+  }
+
+  void StopWorkers() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stopping = true;
+    }
+    work_cv.notify_all();
+    for (auto& w : workers) {
+      if (w->thread.joinable()) w->thread.join();
+    }
+  }
+
+  // Runs one task on the worker's builder (worker thread, or caller in inline mode).
+  void RunTask(Worker* w, Task& task) {
+    Record& rec = *task.record;
+    if (task.flush) {
+      if (w->builder != nullptr) {
+        rec.flush_status = w->builder->Flush(&rec.info);
+        w->builder.reset();
+      }
+      w->memory = 0;
+      return;
+    }
+    if (w->builder == nullptr) {
+      w->builder =
+          std::make_unique<SegmentBuilder>(&analyzer, fs, dir, rec.name, store_options);
+    }
+    std::vector<std::pair<std::uint32_t, std::string_view>> fields;
+    fields.reserve(task.fields.size());
+    for (const auto& [f, text] : task.fields) fields.emplace_back(f, text);
+    Status s = w->builder->Add(task.id, fields);
+    if (!s.ok() && rec.flush_status.ok()) rec.flush_status = s;
+    w->memory = w->builder->memory_usage();
+  }
+
+  void WorkerLoop(Worker* w) {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      work_cv.wait(lock, [&] { return stopping || !w->queue.empty(); });
+      if (w->queue.empty()) return;  // stopping
+      Task task = std::move(w->queue.front());
+      w->queue.pop_front();
+      w->busy = true;
+      lock.unlock();
+      idle_cv.notify_all();  // a queue slot freed
+      RunTask(w, task);
+      lock.lock();
+      w->busy = false;
+      idle_cv.notify_all();
+    }
+  }
+
+  void Submit(Worker* w, Task task) {
+    if (inline_mode()) {
+      RunTask(w, task);
+      return;
+    }
+    std::unique_lock<std::mutex> lock(mu);
+    // Back-pressure: a bounded queue keeps memory within the budget.
+    idle_cv.wait(lock, [&] { return w->queue.size() < 64; });
+    w->queue.push_back(std::move(task));
+    lock.unlock();
+    work_cv.notify_all();
+  }
+
+  void WaitIdle() {
+    if (inline_mode()) return;
+    std::unique_lock<std::mutex> lock(mu);
+    idle_cv.wait(lock, [&] {
+      for (auto& w : workers) {
+        if (!w->queue.empty() || w->busy) return false;
+      }
+      return true;
+    });
+  }
+
+  std::shared_ptr<Record> NewRecord() {
+    auto rec = std::make_shared<Record>();
+    rec->name = index::SegmentName(manifest.next_segment++);
+    records.push_back(rec);
+    return rec;
+  }
+
+  // Sends the worker's segment to be written; new documents start another.
+  void FlushWorker(Worker* w) {
+    if (w->active == nullptr) return;
+    w->active->state = Record::State::kFlushing;
+    Task task;
+    task.record = std::move(w->active);
+    task.flush = true;
+    Submit(w, std::move(task));
+  }
+
+  // Marks the live document with this id deleted wherever it is.
+  Status DeleteId(std::string_view id, bool* found) {
+    *found = false;
+    std::string key(id);
+    for (auto& rec : records) {
+      if (rec->reader == nullptr) {
+        auto it = rec->ids.find(key);
+        if (it == rec->ids.end()) continue;
+        rec->deletes.add(it->second);
+        rec->deletes_dirty = true;
+        rec->ids.erase(it);
+        *found = true;
+      } else {
+        std::uint32_t doc;
+        bool in_segment;
+        TIM_RETURN_IF_ERROR(rec->reader->LookupId(id, &doc, &in_segment));
+        if (in_segment && !rec->deletes.contains(doc)) {
+          rec->deletes.add(doc);
+          rec->deletes_dirty = true;
+          *found = true;
+        }
+      }
+    }
+    return Status::OK();
+  }
+
+  Status FieldNumber(const std::string& name, std::uint32_t* number) {
+    for (std::uint32_t i = 0; i < manifest.fields.size(); ++i) {
+      if (manifest.fields[i] == name) {
+        *number = i;
+        return Status::OK();
+      }
+    }
+    if (name.empty() || name.size() > 255) {
+      return Status::InvalidArgument("field names are 1 to 255 bytes");
+    }
+    if (manifest.fields.size() >= index::kMaxFields) {
+      return Status::InvalidArgument("too many fields: an index holds at most 255 field names");
+    }
+    TIM_RETURN_IF_ERROR(CheckUtf8(name, "field name"));
+    *number = static_cast<std::uint32_t>(manifest.fields.size());
+    manifest.fields.push_back(name);
+    return Status::OK();
+  }
+
+  Status Add(const Document& doc) {
+    if (doc.id.empty() || doc.id.size() > kMaxIdBytes) {
+      return Status::InvalidArgument("document id must be 1 to 1024 bytes, got " +
+                                     std::to_string(doc.id.size()));
+    }
+    TIM_RETURN_IF_ERROR(CheckUtf8(doc.id, "id"));
+    Task task;
+    for (const auto& [name, text] : doc.fields) {
+      if (text.size() >= (std::size_t{1} << 32)) {
+        return Status::InvalidArgument("field " + name + ": text of 4 GiB or more");
+      }
+      TIM_RETURN_IF_ERROR(CheckUtf8(text, "document \"" + doc.id + "\" field " + name));
+    }
+    for (const auto& [name, text] : doc.fields) {
+      std::uint32_t number;
+      TIM_RETURN_IF_ERROR(FieldNumber(name, &number));
+      task.fields.emplace_back(number, text);
+    }
+    bool replaced;
+    TIM_RETURN_IF_ERROR(DeleteId(doc.id, &replaced));
+    Worker* w = workers[next_worker].get();
+    next_worker = (next_worker + 1) % workers.size();
+    if (w->active == nullptr) w->active = NewRecord();
+    Record& rec = *w->active;
+    rec.ids[doc.id] = rec.doc_count++;
+    task.record = w->active;
+    task.id = doc.id;
+    Submit(w, std::move(task));
+    ++added;
+    if (w->memory.load() > options.ram_budget_bytes / workers.size()) FlushWorker(w);
+    return Status::OK();
+  }
+
+  // Flushes every builder and writes the manifest of a new commit.
+  Status CommitNoMerge() {
+    for (auto& w : workers) FlushWorker(w.get());
+    WaitIdle();
+    for (auto& rec : records) {
+      if (rec->state != Record::State::kFlushing) continue;
+      TIM_RETURN_IF_ERROR(rec->flush_status);
+      if (rec->info.doc_count != rec->doc_count) {
+        return Status::Corruption(rec->name + ": flushed a different number of documents");
+      }
+      rec->state = Record::State::kOnDisk;
+    }
+    Manifest next = manifest;
+    next.generation = manifest.generation + 1;
+    next.segments.clear();
+    std::vector<std::shared_ptr<Record>> kept;
+    for (auto& rec : records) {
+      if (rec->doc_count == 0 || rec->live() == 0) continue;  // dropped from the index
+      if (rec->deletes_dirty) {
+        rec->deletes.runOptimize();
+        TIM_RETURN_IF_ERROR(index::WriteDeletes(
+            fs, dir, index::DeletesFileName(rec->name, next.generation), rec->deletes));
+      }
+      ManifestSegment ms;
+      ms.name = rec->name;
+      ms.doc_count = rec->doc_count;
+      ms.del_gen = rec->deletes_dirty ? next.generation : rec->del_gen;
+      ms.del_count = rec->del_count();
+      next.segments.push_back(ms);
+      kept.push_back(rec);
+    }
+    TIM_RETURN_IF_ERROR(fs->SyncDir(dir));
+    TIM_RETURN_IF_ERROR(index::WriteManifest(fs, dir, next));
+    // Committed: from here on the new state is the truth.
+    previous_manifest = std::move(manifest);
+    manifest = std::move(next);
+    for (auto& rec : kept) {
+      if (rec->deletes_dirty) rec->del_gen = manifest.generation;
+      rec->deletes_dirty = false;
+      if (rec->reader == nullptr) {
+        TIM_RETURN_IF_ERROR(SegmentReader::Open(fs, dir, rec->name, false, &rec->reader));
+        rec->ids.clear();
+      }
+    }
+    records = std::move(kept);
+    return RemoveUnusedFiles();
+  }
+
+  // Removes files neither of the last two commits names: older commits, and
+  // leftovers of a crashed or rolled-back writer.
+  Status RemoveUnusedFiles() {
+    std::set<std::string> keep = {kLockFile};
+    for (const Manifest* m : {&manifest, &previous_manifest}) {
+      if (m->generation == 0) continue;
+      keep.insert(index::ManifestFileName(m->generation));
+      for (const ManifestSegment& s : m->segments) {
+        for (const char* ext : index::kSegmentExtensions) keep.insert(index::SegmentFile(s.name, ext));
+        if (s.del_gen > 0) keep.insert(index::DeletesFileName(s.name, s.del_gen));
+      }
+    }
+    std::vector<std::string> names;
+    TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
+    for (const std::string& name : names) {
+      if (keep.count(name) > 0 || !IsOurs(name)) continue;
+      // A failed removal only leaves a file behind; the next commit retries.
+      (void)fs->RemoveFile(dir + "/" + name);
+    }
+    return Status::OK();
+  }
+
+  static bool IsOurs(const std::string& name) {
+    return name.rfind("manifest-", 0) == 0 || name.rfind("seg_", 0) == 0;
+  }
+
+  Status MergeSmallest(std::size_t count) {
+    std::vector<std::shared_ptr<Record>> by_size = records;
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [](const auto& a, const auto& b) { return a->live() < b->live(); });
+    by_size.resize(count);
+    std::set<const Record*> chosen;
+    for (auto& r : by_size) chosen.insert(r.get());
+    std::vector<internal::SegmentView> sources;
+    for (auto& rec : records) {
+      if (chosen.count(rec.get()) == 0) continue;
+      internal::SegmentView view;
+      view.reader = rec->reader;
+      if (!rec->deletes.isEmpty()) view.deletes = std::make_shared<Roaring>(rec->deletes);
+      sources.push_back(std::move(view));
+    }
+    auto merged = std::make_shared<Record>();
+    merged->name = index::SegmentName(manifest.next_segment++);
+    merged->state = Record::State::kOnDisk;
+    TIM_RETURN_IF_ERROR(
+        index::MergeSegments(fs, dir, merged->name, sources, store_options, &merged->info));
+    merged->doc_count = merged->info.doc_count;
+    TIM_RETURN_IF_ERROR(SegmentReader::Open(fs, dir, merged->name, false, &merged->reader));
+    // The merged segment takes the place of the first source.
+    std::vector<std::shared_ptr<Record>> next;
+    bool placed = false;
+    for (auto& rec : records) {
+      if (chosen.count(rec.get()) == 0) {
+        next.push_back(rec);
+      } else if (!placed) {
+        next.push_back(merged);
+        placed = true;
+      }
+    }
+    records = std::move(next);
+    return CommitNoMerge();
+  }
+
+  Status MergeDownTo(std::size_t max_segments, std::size_t factor) {
+    while (records.size() > std::max<std::size_t>(max_segments, 1)) {
+      const std::size_t count =
+          std::min(records.size(), std::max<std::size_t>(2, std::min(factor, records.size() - max_segments + 1)));
+      TIM_RETURN_IF_ERROR(MergeSmallest(count));
+    }
+    return Status::OK();
+  }
+
+  // Runs `fn`; its first error breaks the writer for good.
+  template <typename Fn>
+  Status Guard(Fn fn) {
+    if (!status.ok()) return status;
+    Status s = fn();
+    if (!s.ok() && !s.IsInvalidArgument()) status = s;
+    return s;
+  }
+};
+
+IndexWriter::IndexWriter(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+IndexWriter::~IndexWriter() = default;
+
+Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
+                         std::unique_ptr<IndexWriter>* out) {
+  auto rep = std::make_unique<Rep>(options);
+  rep->dir = dir;
+  rep->fs = options.file_system != nullptr ? options.file_system : FileSystem::Default();
+  rep->store_options.zstd_level = options.zstd_level;
+  rep->store_options.block_bytes = std::max<std::size_t>(options.store_block_bytes, 1024);
+  if (!options.store_dictionary) rep->store_options.dict_training_bytes = 0;
+  FileSystem* fs = rep->fs;
+
+  std::uint64_t size;
+  Status exists = fs->FileSize(dir, &size);
+  if (exists.IsNotFound() && !options.create_if_missing) {
+    return Status::NotFound(dir + ": no such index directory");
+  }
+  if (exists.IsNotFound()) TIM_RETURN_IF_ERROR(fs->CreateDir(dir));
+  TIM_RETURN_IF_ERROR(fs->LockFile(dir + "/" + kLockFile, &rep->lock));
+  std::uint64_t generation;
+  TIM_RETURN_IF_ERROR(index::FindLatestManifest(fs, dir, &generation));
+  if (generation == 0 && !options.create_if_missing) {
+    return Status::NotFound(dir + ": no tim index here (no manifest)");
+  }
+  if (generation > 0) {
+    TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &rep->manifest));
+    if (generation > 1 && index::ReadManifest(fs, dir, generation - 1, &rep->previous_manifest).ok()) {
+      // Kept so RemoveUnusedFiles spares the files readers may still open.
+    } else {
+      rep->previous_manifest = Manifest();
+    }
+    for (const ManifestSegment& ms : rep->manifest.segments) {
+      auto rec = std::make_shared<Record>();
+      rec->state = Record::State::kOnDisk;
+      rec->name = ms.name;
+      rec->doc_count = ms.doc_count;
+      rec->del_gen = ms.del_gen;
+      TIM_RETURN_IF_ERROR(SegmentReader::Open(fs, dir, ms.name, true, &rec->reader));
+      if (rec->reader->doc_count() != ms.doc_count) {
+        return Status::Corruption(ms.name + ": document count differs from the manifest");
+      }
+      if (ms.del_gen > 0) {
+        TIM_RETURN_IF_ERROR(index::ReadDeletes(fs, dir, index::DeletesFileName(ms.name, ms.del_gen),
+                                               ms.doc_count, ms.del_count, &rec->deletes));
+      }
+      rep->records.push_back(std::move(rec));
+    }
+  }
+  TIM_RETURN_IF_ERROR(rep->RemoveUnusedFiles());
+  int threads = options.threads > 0 ? options.threads
+                                    : static_cast<int>(std::thread::hardware_concurrency());
+  rep->StartWorkers(std::clamp(threads, 1, 256));
+  out->reset(new IndexWriter(std::move(rep)));
+  return Status::OK();
+}
+
+Status IndexWriter::AddDocument(const Document& doc) {
+  return rep_->Guard([&] { return rep_->Add(doc); });
+}
+
+Status IndexWriter::DeleteDocument(std::string_view id) {
+  return rep_->Guard([&] {
+    bool found;
+    TIM_RETURN_IF_ERROR(rep_->DeleteId(id, &found));
+    rep_->deleted += found;
+    return Status::OK();
+  });
+}
+
+Status IndexWriter::Commit() {
+  return rep_->Guard([&] {
+    TIM_RETURN_IF_ERROR(rep_->CommitNoMerge());
+    return rep_->MergeDownTo(static_cast<std::size_t>(std::max(rep_->options.max_segments, 1)),
+                             static_cast<std::size_t>(std::max(rep_->options.merge_factor, 2)));
+  });
+}
+
+Status IndexWriter::ForceMerge(int max_segments) {
+  return rep_->Guard([&] {
+    TIM_RETURN_IF_ERROR(rep_->CommitNoMerge());
+    const std::size_t n = static_cast<std::size_t>(std::max(max_segments, 1));
+    return rep_->MergeDownTo(n, rep_->records.size());
+  });
+}
+
+std::uint64_t IndexWriter::added() const { return rep_->added; }
+std::uint64_t IndexWriter::deleted() const { return rep_->deleted; }
+
+}  // namespace tim

@@ -1,0 +1,158 @@
+#include "index/manifest.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "codec/file_format.h"
+#include "codec/varint.h"
+
+namespace tim::index {
+
+using codec::GetLengthPrefixed;
+using codec::GetVarint32;
+using codec::GetVarint64;
+using codec::PutLengthPrefixed;
+using codec::PutVarint32;
+using codec::PutVarint64;
+
+namespace {
+constexpr char kManifestPrefix[] = "manifest-";
+constexpr std::size_t kGenerationDigits = 20;
+}  // namespace
+
+std::string ManifestFileName(std::uint64_t generation) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%020llu", static_cast<unsigned long long>(generation));
+  return kManifestPrefix + std::string(buf);
+}
+
+std::string DeletesFileName(const std::string& segment, std::uint64_t del_gen) {
+  return segment + "_" + std::to_string(del_gen) + ".del";
+}
+
+std::string SegmentName(std::uint64_t number) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "seg_%08llx", static_cast<unsigned long long>(number));
+  return buf;
+}
+
+Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t* generation) {
+  *generation = 0;
+  std::vector<std::string> names;
+  TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
+  const std::size_t prefix = sizeof(kManifestPrefix) - 1;
+  for (const std::string& name : names) {
+    if (name.size() != prefix + kGenerationDigits || name.compare(0, prefix, kManifestPrefix) != 0) {
+      continue;
+    }
+    std::uint64_t gen = 0;
+    bool digits = true;
+    for (std::size_t i = prefix; i < name.size(); ++i) {
+      if (name[i] < '0' || name[i] > '9') digits = false;
+      gen = gen * 10 + static_cast<std::uint64_t>(name[i] - '0');
+    }
+    if (digits && gen > *generation) *generation = gen;
+  }
+  return Status::OK();
+}
+
+Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t generation,
+                    Manifest* out) {
+  const std::string name = ManifestFileName(generation);
+  std::unique_ptr<MappedFile> file;
+  TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + name, &file));
+  std::string_view body;
+  TIM_RETURN_IF_ERROR(
+      codec::CheckFrame(name, file->view(), codec::FileKind::kManifest, true, &body));
+  const char* p = body.data();
+  const char* limit = p + body.size();
+  std::uint64_t nfields = 0, nsegments = 0;
+  *out = Manifest();
+  p = GetVarint64(p, limit, &out->generation);
+  if (p != nullptr) p = GetVarint64(p, limit, &out->next_segment);
+  if (p != nullptr) p = GetVarint64(p, limit, &nfields);
+  if (p != nullptr && (nfields > 255 || out->generation != generation)) p = nullptr;
+  for (std::uint64_t i = 0; p != nullptr && i < nfields; ++i) {
+    std::string_view field;
+    p = GetLengthPrefixed(p, limit, &field);
+    if (p != nullptr) out->fields.emplace_back(field);
+  }
+  if (p != nullptr) p = GetVarint64(p, limit, &nsegments);
+  if (p != nullptr && nsegments > static_cast<std::uint64_t>(limit - p)) p = nullptr;
+  for (std::uint64_t i = 0; p != nullptr && i < nsegments; ++i) {
+    ManifestSegment s;
+    std::string_view seg_name;
+    p = GetLengthPrefixed(p, limit, &seg_name);
+    if (p != nullptr) p = GetVarint32(p, limit, &s.doc_count);
+    if (p != nullptr) p = GetVarint64(p, limit, &s.del_gen);
+    if (p != nullptr) p = GetVarint32(p, limit, &s.del_count);
+    if (p == nullptr || seg_name.empty() || seg_name.find('/') != std::string_view::npos ||
+        s.del_count > s.doc_count) {
+      p = nullptr;
+      break;
+    }
+    s.name.assign(seg_name.data(), seg_name.size());
+    out->segments.push_back(std::move(s));
+  }
+  if (p != limit) return codec::CorruptionAt(name, codec::kHeaderSize, "bad manifest");
+  return Status::OK();
+}
+
+Status WriteManifest(FileSystem* fs, const std::string& dir, const Manifest& m) {
+  std::string body;
+  PutVarint64(&body, m.generation);
+  PutVarint64(&body, m.next_segment);
+  PutVarint64(&body, m.fields.size());
+  for (const std::string& f : m.fields) PutLengthPrefixed(&body, f);
+  PutVarint64(&body, m.segments.size());
+  for (const ManifestSegment& s : m.segments) {
+    PutLengthPrefixed(&body, s.name);
+    PutVarint32(&body, s.doc_count);
+    PutVarint64(&body, s.del_gen);
+    PutVarint32(&body, s.del_count);
+  }
+  const std::string name = ManifestFileName(m.generation);
+  const std::string tmp = dir + "/" + name + ".tmp";
+  codec::FileBuilder file;
+  TIM_RETURN_IF_ERROR(file.Open(fs, tmp, codec::FileKind::kManifest));
+  TIM_RETURN_IF_ERROR(file.Append(body));
+  TIM_RETURN_IF_ERROR(file.Finish());
+  TIM_RETURN_IF_ERROR(fs->Rename(tmp, dir + "/" + name));
+  return fs->SyncDir(dir);
+}
+
+Status WriteDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
+                    const Roaring& deletes) {
+  std::string bytes(deletes.getSizeInBytes(true), '\0');
+  bytes.resize(deletes.write(bytes.data(), true));
+  codec::FileBuilder out;
+  TIM_RETURN_IF_ERROR(out.Open(fs, dir + "/" + file, codec::FileKind::kDeletes));
+  TIM_RETURN_IF_ERROR(out.Append(bytes));
+  return out.Finish();
+}
+
+Status ReadDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
+                   std::uint32_t doc_count, std::uint32_t expected_count,
+                   Roaring* out) {
+  std::unique_ptr<MappedFile> mapped;
+  TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &mapped));
+  std::string_view body;
+  TIM_RETURN_IF_ERROR(
+      codec::CheckFrame(file, mapped->view(), codec::FileKind::kDeletes, true, &body));
+  if (roaring_bitmap_portable_deserialize_size(body.data(), body.size()) != body.size()) {
+    return codec::CorruptionAt(file, codec::kHeaderSize, "bad deletion bitmap");
+  }
+  roaring_bitmap_t* bitmap = roaring_bitmap_portable_deserialize_safe(body.data(), body.size());
+  if (bitmap == nullptr) return codec::CorruptionAt(file, codec::kHeaderSize, "bad deletion bitmap");
+  Roaring result(bitmap);
+  if (result.cardinality() != expected_count ||
+      (expected_count > 0 && result.maximum() >= doc_count)) {
+    return Status::Corruption(file + ": " + std::to_string(result.cardinality()) +
+                              " deletions, the manifest says " + std::to_string(expected_count));
+  }
+  *out = std::move(result);
+  return Status::OK();
+}
+
+}  // namespace tim::index

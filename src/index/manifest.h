@@ -1,0 +1,57 @@
+// The manifest names the segments of one commit (docs/format.md, "Manifest").
+// Commit N writes "manifest-N.tmp", fsyncs it and renames it to
+// "manifest-<N as 20 digits>"; the newest manifest is the index. Deletions of
+// a segment live in "<segment>_<generation>.del" files, a checksummed
+// portable Roaring bitmap each.
+
+#ifndef TIM_INDEX_MANIFEST_H_
+#define TIM_INDEX_MANIFEST_H_
+
+#include <roaring/roaring.hh>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tim/file_system.h"
+#include "tim/status.h"
+
+namespace tim::index {
+
+struct ManifestSegment {
+  std::string name;
+  std::uint32_t doc_count = 0;
+  std::uint64_t del_gen = 0;  // 0: no deletions file
+  std::uint32_t del_count = 0;
+};
+
+struct Manifest {
+  std::uint64_t generation = 0;    // 0: an empty index never committed
+  std::uint64_t next_segment = 1;  // numbers segment names
+  std::vector<std::string> fields; // field number -> name
+  std::vector<ManifestSegment> segments;
+};
+
+std::string ManifestFileName(std::uint64_t generation);
+std::string DeletesFileName(const std::string& segment, std::uint64_t del_gen);
+std::string SegmentName(std::uint64_t number);
+
+// Finds the newest manifest in `dir`; *generation is 0 when there is none.
+Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t* generation);
+Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t generation,
+                    Manifest* out);
+// Writes manifest `m` durably and atomically (temp file, fsync, rename, fsync dir).
+Status WriteManifest(FileSystem* fs, const std::string& dir, const Manifest& m);
+
+// Deletions: written whole, fsynced; read back with the checksum verified
+// before CRoaring sees a byte (it trusts its input), then checked against
+// the expected count and doc range.
+Status WriteDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
+                    const Roaring& deletes);
+Status ReadDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
+                   std::uint32_t doc_count, std::uint32_t expected_count,
+                   Roaring* out);
+
+}  // namespace tim::index
+
+#endif  // TIM_INDEX_MANIFEST_H_

@@ -1,0 +1,290 @@
+#include "index/segment.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "codec/varint.h"
+
+namespace tim::index {
+
+using codec::FileKind;
+
+namespace {
+enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds };
+constexpr FileKind kKinds[7] = {FileKind::kSegmentInfo, FileKind::kTermDict,
+                                FileKind::kPostings,    FileKind::kPositions,
+                                FileKind::kNorms,       FileKind::kStore,
+                                FileKind::kIds};
+}  // namespace
+
+const char* const kSegmentExtensions[7] = {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids"};
+
+std::string SegmentFile(const std::string& segment, const char* extension) {
+  return segment + extension;
+}
+
+std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term) {
+  std::string key;
+  key.reserve(term.size() + 2);
+  key.push_back(static_cast<char>(field));
+  key.push_back(static_cast<char>(kind));
+  key.append(term.data(), term.size());
+  return key;
+}
+
+// ---------------------------------------------------------------- writer
+
+SegmentWriter::SegmentWriter() = default;
+SegmentWriter::~SegmentWriter() = default;
+
+Status SegmentWriter::Open(FileSystem* fs, const std::string& dir, const std::string& name,
+                           const store::StoreOptions& store_options) {
+  fs_ = fs;
+  dir_ = dir;
+  name_ = name;
+  auto path = [&](FileIndex i) { return dir + "/" + SegmentFile(name, kSegmentExtensions[i]); };
+  status_ = tim_.Open(fs, path(kTim), FileKind::kTermDict);
+  if (status_.ok()) status_ = doc_.Open(fs, path(kDoc), FileKind::kPostings);
+  if (status_.ok()) status_ = pos_.Open(fs, path(kPos), FileKind::kPositions);
+  if (status_.ok()) status_ = sto_.Open(fs, path(kSto), FileKind::kStore);
+  if (status_.ok()) status_ = ids_.Open(fs, path(kIds), FileKind::kIds);
+  terms_ = std::make_unique<SortedTableWriter>(&tim_);
+  id_table_ = std::make_unique<SortedTableWriter>(&ids_, 16, 1024);
+  store_ = std::make_unique<store::StoreWriter>(&sto_, store_options);
+  return status_;
+}
+
+Status SegmentWriter::DrainPostings() {
+  if (postings_.doc_out()->size() >= (1 << 16)) {
+    TIM_RETURN_IF_ERROR(doc_.Append(*postings_.doc_out()));
+    postings_.doc_out()->clear();
+  }
+  if (postings_.pos_out()->size() >= (1 << 16)) {
+    TIM_RETURN_IF_ERROR(pos_.Append(*postings_.pos_out()));
+    postings_.pos_out()->clear();
+  }
+  return Status::OK();
+}
+
+Status SegmentWriter::FinishTerm(std::string_view key) {
+  if (!status_.ok()) return status_;
+  if (key.size() < 2) return status_ = Status::InvalidArgument("term key too short");
+  const bool positions = HasPositions(static_cast<TermKind>(key[1]));
+  TermInfo info;
+  postings_.FinishTerm(doc_.offset(), pos_.offset(), &info);
+  value_.clear();
+  EncodeTermValue(info, positions, &value_);
+  aux_.clear();
+  if (terms_->AtBlockStart()) EncodeBlockAux(info.doc_offset, info.pos_offset, &aux_);
+  status_ = terms_->Add(key, value_, aux_);
+  ++terms_written_;
+  if (status_.ok()) status_ = DrainPostings();
+  return status_;
+}
+
+Status SegmentWriter::AddId(std::string_view id, std::uint32_t doc) {
+  if (!status_.ok()) return status_;
+  value_.clear();
+  codec::PutVarint32(&value_, doc);
+  status_ = id_table_->Add(id, value_);
+  return status_;
+}
+
+Status SegmentWriter::Finish(const SegmentInfo& info,
+                             const std::vector<std::vector<std::uint32_t>>& norms) {
+  if (!status_.ok()) return status_;
+  auto path = [&](FileIndex i) { return dir_ + "/" + SegmentFile(name_, kSegmentExtensions[i]); };
+  if (!postings_.doc_out()->empty()) status_ = doc_.Append(*postings_.doc_out());
+  if (status_.ok() && !postings_.pos_out()->empty()) status_ = pos_.Append(*postings_.pos_out());
+  postings_.doc_out()->clear();
+  postings_.pos_out()->clear();
+  if (status_.ok()) status_ = terms_->Finish();
+  if (status_.ok()) status_ = tim_.Finish();
+  if (status_.ok()) status_ = doc_.Finish();
+  if (status_.ok()) status_ = pos_.Finish();
+  if (status_.ok()) status_ = store_->Finish();
+  if (status_.ok()) status_ = sto_.Finish();
+  if (status_.ok()) status_ = id_table_->Finish();
+  if (status_.ok()) status_ = ids_.Finish();
+  if (!status_.ok()) return status_;
+
+  // Norms: per field of the segment, doc_count fixed32 lengths.
+  codec::FileBuilder nrm;
+  status_ = nrm.Open(fs_, path(kNrm), FileKind::kNorms);
+  std::string buf;
+  for (std::size_t f = 0; f < info.fields.size() && status_.ok(); ++f) {
+    buf.clear();
+    for (std::uint32_t len : norms[f]) codec::PutFixed32(&buf, len);
+    status_ = nrm.Append(buf);
+  }
+  if (status_.ok()) status_ = nrm.Finish();
+  if (!status_.ok()) return status_;
+
+  codec::FileBuilder seg;
+  buf.clear();
+  codec::PutVarint32(&buf, info.doc_count);
+  codec::PutVarint64(&buf, terms_written_);
+  codec::PutVarint32(&buf, static_cast<std::uint32_t>(info.fields.size()));
+  for (const FieldStats& f : info.fields) {
+    codec::PutVarint32(&buf, f.field);
+    codec::PutVarint32(&buf, f.docs);
+    codec::PutVarint64(&buf, f.total_length);
+  }
+  status_ = seg.Open(fs_, path(kSeg), FileKind::kSegmentInfo);
+  if (status_.ok()) status_ = seg.Append(buf);
+  if (status_.ok()) status_ = seg.Finish();
+  return status_;
+}
+
+// ---------------------------------------------------------------- reader
+
+SegmentReader::~SegmentReader() = default;
+
+Status SegmentReader::Open(FileSystem* fs, const std::string& dir, const std::string& name,
+                           bool verify_checksums, std::shared_ptr<const SegmentReader>* out) {
+  std::shared_ptr<SegmentReader> reader(new SegmentReader());
+  reader->name_ = name;
+  TIM_RETURN_IF_ERROR(reader->Load(fs, dir, verify_checksums));
+  *out = std::move(reader);
+  return Status::OK();
+}
+
+Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_checksums) {
+  std::string_view body[7];
+  for (int i = 0; i < 7; ++i) {
+    const std::string file = SegmentFile(name_, kSegmentExtensions[i]);
+    TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &files_[i]));
+    sizes_.bytes[i] = files_[i]->size();
+    TIM_RETURN_IF_ERROR(
+        codec::CheckFrame(file, files_[i]->view(), kKinds[i], verify_checksums, &body[i]));
+  }
+  auto file_name = [&](int i) { return SegmentFile(name_, kSegmentExtensions[i]); };
+
+  // Segment info.
+  {
+    const char* p = body[kSeg].data();
+    const char* limit = p + body[kSeg].size();
+    std::uint32_t nfields = 0;
+    p = codec::GetVarint32(p, limit, &info_.doc_count);
+    if (p != nullptr) p = codec::GetVarint64(p, limit, &info_.terms);
+    if (p != nullptr) p = codec::GetVarint32(p, limit, &nfields);
+    if (p == nullptr || nfields > kMaxFields) {
+      return codec::CorruptionAt(file_name(kSeg), codec::kHeaderSize, "bad segment info");
+    }
+    info_.fields.resize(nfields);
+    for (std::uint32_t i = 0; i < nfields && p != nullptr; ++i) {
+      FieldStats& f = info_.fields[i];
+      p = codec::GetVarint32(p, limit, &f.field);
+      if (p != nullptr) p = codec::GetVarint32(p, limit, &f.docs);
+      if (p != nullptr) p = codec::GetVarint64(p, limit, &f.total_length);
+      if (p != nullptr && (f.field >= kMaxFields || f.docs > info_.doc_count ||
+                           (i > 0 && f.field <= info_.fields[i - 1].field))) {
+        p = nullptr;
+      }
+    }
+    if (p != limit || info_.doc_count == kNoMoreDocs) {
+      return codec::CorruptionAt(file_name(kSeg), codec::kHeaderSize, "bad segment info");
+    }
+  }
+  // Norms.
+  const std::uint64_t norm_bytes = std::uint64_t{4} * info_.doc_count * info_.fields.size();
+  if (body[kNrm].size() != norm_bytes) {
+    return codec::CorruptionAt(file_name(kNrm), codec::kHeaderSize,
+                               "norms size does not match the segment info");
+  }
+  norms_.assign(kMaxFields, nullptr);
+  for (std::size_t i = 0; i < info_.fields.size(); ++i) {
+    norms_[info_.fields[i].field] = body[kNrm].data() + std::uint64_t{4} * info_.doc_count * i;
+  }
+  TIM_RETURN_IF_ERROR(SortedTable::Open(file_name(kTim), files_[kTim]->view(), &terms_));
+  TIM_RETURN_IF_ERROR(SortedTable::Open(file_name(kIds), files_[kIds]->view(), &ids_));
+  if (terms_.entries() != info_.terms) {
+    return codec::CorruptionAt(file_name(kTim), codec::kHeaderSize,
+                               "term count does not match the segment info");
+  }
+  TIM_RETURN_IF_ERROR(store_.Open(file_name(kSto), files_[kSto]->view(), info_.doc_count));
+  doc_name_ = file_name(kDoc);
+  pos_name_ = file_name(kPos);
+  postings_.doc_name = doc_name_;
+  postings_.pos_name = pos_name_;
+  postings_.doc_file = files_[kDoc]->view();
+  postings_.pos_file = files_[kPos]->view();
+  postings_.max_doc = info_.doc_count;
+  return Status::OK();
+}
+
+std::uint32_t SegmentReader::FieldLength(std::uint32_t field, std::uint32_t doc) const {
+  if (field >= kMaxFields || doc >= info_.doc_count || norms_[field] == nullptr) return 0;
+  return codec::DecodeFixed32(norms_[field] + std::uint64_t{4} * doc);
+}
+
+Status SegmentReader::LookupTerm(std::string_view key, TermInfo* info, bool* found) const {
+  TermIterator it(this);
+  it.Seek(key);
+  *found = it.Valid() && it.key() == key;
+  if (*found) *info = it.info();
+  return it.status();
+}
+
+Status SegmentReader::OpenCursor(std::string_view key, const TermInfo& info,
+                                 PostingsCursor* cursor) const {
+  const bool positions = key.size() >= 2 && HasPositions(static_cast<TermKind>(key[1]));
+  return cursor->Init(postings_, info, positions);
+}
+
+Status SegmentReader::LookupId(std::string_view id, std::uint32_t* doc, bool* found) const {
+  std::string_view value;
+  TIM_RETURN_IF_ERROR(ids_.Get(id, &value, found));
+  if (!*found) return Status::OK();
+  const char* p = codec::GetVarint32(value.data(), value.data() + value.size(), doc);
+  if (p != value.data() + value.size() || *doc >= info_.doc_count) {
+    *found = false;
+    return Status::Corruption(ids_.name() + ": bad doc number for id");
+  }
+  return Status::OK();
+}
+
+// ------------------------------------------------------------ term iterator
+
+SegmentReader::TermIterator::TermIterator(const SegmentReader* segment)
+    : segment_(segment), it_(&segment->terms_) {}
+
+bool SegmentReader::TermIterator::Decode() {
+  valid_ = false;
+  if (!it_.Valid()) {
+    status_ = it_.status();
+    return false;
+  }
+  const std::string_view key = it_.key();
+  if (it_.index_in_block() == 0 && !DecodeBlockAux(it_.block_aux(), offsets_)) {
+    status_ = Status::Corruption(segment_->terms_.name() + ": bad block offsets");
+    return false;
+  }
+  if (key.size() < 2 || static_cast<std::uint8_t>(key[1]) >= kTermKinds ||
+      !DecodeTermValue(it_.value(), HasPositions(static_cast<TermKind>(key[1])), offsets_,
+                       &info_)) {
+    status_ = Status::Corruption(segment_->terms_.name() + ": bad term entry");
+    return false;
+  }
+  valid_ = true;
+  return true;
+}
+
+void SegmentReader::TermIterator::SeekToFirst() {
+  it_.SeekToFirst();
+  Decode();
+}
+
+void SegmentReader::TermIterator::Seek(std::string_view key) {
+  // Offsets accumulate from the start of a block, so step from there.
+  it_.SeekToBlockOf(key);
+  if (!Decode()) return;
+  while (valid_ && it_.key() < key) Next();
+}
+
+void SegmentReader::TermIterator::Next() {
+  it_.Next();
+  Decode();
+}
+
+}  // namespace tim::index

@@ -1,0 +1,180 @@
+// A segment: an immutable, self-contained inverted index over a range of
+// documents, in seven files sharing a name ("seg_0000002a"):
+//
+//   .seg  segment info: doc count, per-field document and length sums
+//   .tim  term dictionary (sorted table: term key -> TermInfo)
+//   .doc  postings: doc ids and frequencies, with skip tables
+//   .pos  positions of the folded-syllable terms
+//   .nrm  field lengths per document (for BM25)
+//   .sto  stored documents (zstd blocks)
+//   .ids  id map (sorted table: document id -> doc number)
+//
+// Deletions are not part of the segment: they live in .del files named by
+// the manifest, so a segment never changes once written.
+
+#ifndef TIM_INDEX_SEGMENT_H_
+#define TIM_INDEX_SEGMENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/file_format.h"
+#include "index/postings.h"
+#include "index/sorted_table.h"
+#include "store/doc_store.h"
+#include "tim/file_system.h"
+#include "tim/status.h"
+
+namespace tim::index {
+
+// The three kinds of terms, kept apart so the query core can score each tier
+// on its own (a term key starts with its field number and its kind).
+enum class TermKind : std::uint8_t {
+  kFolded = 0,  // a syllable without diacritics: "ha"; has positions
+  kExact = 1,   // a syllable with its diacritics: "hà"
+  kBigram = 2,  // two adjacent folded syllables: "ha noi"
+};
+constexpr int kTermKinds = 3;
+constexpr std::uint32_t kMaxFields = 255;  // a field number is one byte of the term key
+
+inline bool HasPositions(TermKind kind) { return kind == TermKind::kFolded; }
+
+// Builds the key of a term: field number, kind, then the term's bytes.
+std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term);
+
+struct FieldStats {
+  std::uint32_t field = 0;           // the index-wide field number
+  std::uint32_t docs = 0;            // documents with this field
+  std::uint64_t total_length = 0;    // sum of the field's lengths in words
+};
+
+struct SegmentInfo {
+  std::uint32_t doc_count = 0;
+  std::vector<FieldStats> fields;    // increasing field numbers
+  std::uint64_t terms = 0;
+};
+
+// The file of a segment for each extension, in the order above.
+extern const char* const kSegmentExtensions[7];
+std::string SegmentFile(const std::string& segment, const char* extension);
+
+// Serialises one segment. Terms come in increasing key order; documents of a
+// term in increasing doc order. Records the first error.
+class SegmentWriter {
+ public:
+  SegmentWriter();
+  ~SegmentWriter();
+  SegmentWriter(const SegmentWriter&) = delete;
+  SegmentWriter& operator=(const SegmentWriter&) = delete;
+
+  Status Open(FileSystem* fs, const std::string& dir, const std::string& name,
+              const store::StoreOptions& store_options);
+  // Fill the term's postings through postings() (StartTerm .. AddDoc), then
+  // call FinishTerm with its key.
+  PostingsWriter* postings() { return &postings_; }
+  Status FinishTerm(std::string_view key);
+  // Stored documents, in doc order.
+  Status AddStored(std::string_view serialized) { return store_->Add(serialized); }
+  std::size_t store_memory() const { return store_->memory_usage(); }
+  // Ids in increasing order, each once.
+  Status AddId(std::string_view id, std::uint32_t doc);
+  // Writes norms (norms[i] has info.doc_count lengths of info.fields[i]) and
+  // the segment info, and finishes every file.
+  Status Finish(const SegmentInfo& info, const std::vector<std::vector<std::uint32_t>>& norms);
+
+ private:
+  Status DrainPostings();
+
+  FileSystem* fs_ = nullptr;
+  std::string dir_, name_;
+  codec::FileBuilder tim_, doc_, pos_, sto_, ids_;
+  std::unique_ptr<SortedTableWriter> terms_, id_table_;
+  std::unique_ptr<store::StoreWriter> store_;
+  PostingsWriter postings_;
+  std::uint64_t block_offsets_[2] = {0, 0};  // postings offsets at the last term written
+  std::uint64_t terms_written_ = 0;
+  std::string value_, aux_;
+  Status status_;
+};
+
+// Sizes of a segment's files, for stats.
+struct SegmentFileSizes {
+  std::uint64_t bytes[7] = {};
+};
+
+// Reads one segment over memory-mapped files. Immutable and thread-safe.
+class SegmentReader {
+ public:
+  // Opens segment `name` in `dir`. With verify_checksums every file's
+  // checksum is checked first (reads every byte once).
+  static Status Open(FileSystem* fs, const std::string& dir, const std::string& name,
+                     bool verify_checksums, std::shared_ptr<const SegmentReader>* out);
+  ~SegmentReader();
+
+  const std::string& name() const { return name_; }
+  std::uint32_t doc_count() const { return info_.doc_count; }
+  const SegmentInfo& info() const { return info_; }
+  const SegmentFileSizes& file_sizes() const { return sizes_; }
+  std::uint64_t term_count() const { return terms_.entries(); }
+
+  // Exact term lookup.
+  Status LookupTerm(std::string_view key, TermInfo* info, bool* found) const;
+
+  // Terms in key order from a starting key, with their TermInfo.
+  class TermIterator {
+   public:
+    explicit TermIterator(const SegmentReader* segment);
+    void Seek(std::string_view key);
+    void SeekToFirst();
+    void Next();
+    bool Valid() const { return valid_; }
+    std::string_view key() const { return it_.key(); }
+    const TermInfo& info() const { return info_; }
+    const Status& status() const { return status_; }
+
+   private:
+    bool Decode();
+    const SegmentReader* segment_;
+    SortedTable::Iterator it_;
+    std::uint64_t offsets_[2] = {0, 0};
+    TermInfo info_;
+    bool valid_ = false;
+    Status status_;
+  };
+
+  const PostingsSource& postings() const { return postings_; }
+  // Opens a cursor over a term's postings (positions only for folded terms).
+  Status OpenCursor(std::string_view key, const TermInfo& info, PostingsCursor* cursor) const;
+
+  // The length in words of field number `field` in `doc` (0 when absent).
+  std::uint32_t FieldLength(std::uint32_t field, std::uint32_t doc) const;
+
+  const store::StoreReader& store() const { return store_; }
+  // The doc number of document `id`.
+  Status LookupId(std::string_view id, std::uint32_t* doc, bool* found) const;
+  const SortedTable& id_table() const { return ids_; }
+
+  // Walks every structure (terms, postings, positions, norms, stored
+  // documents, ids), checking invariants; the first damage found is returned.
+  Status Verify() const;
+
+ private:
+  SegmentReader() = default;
+  Status Load(FileSystem* fs, const std::string& dir, bool verify_checksums);
+
+  std::string name_, doc_name_, pos_name_;
+  std::unique_ptr<MappedFile> files_[7];
+  SegmentInfo info_;
+  SegmentFileSizes sizes_;
+  SortedTable terms_, ids_;
+  PostingsSource postings_;
+  std::vector<const char*> norms_;  // per field number (nullptr when absent)
+  store::StoreReader store_;
+};
+
+}  // namespace tim::index
+
+#endif  // TIM_INDEX_SEGMENT_H_

@@ -1,0 +1,145 @@
+#include "index/segment_merger.h"
+
+#include <algorithm>
+#include <queue>
+
+namespace tim::index {
+
+Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& name,
+                     const std::vector<internal::SegmentView>& sources,
+                     const store::StoreOptions& store_options, SegmentInfo* info) {
+  // New doc numbers: live documents in source order.
+  std::vector<std::vector<std::uint32_t>> docmap(sources.size());
+  std::uint32_t next = 0;
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const std::uint32_t n = sources[s].reader->doc_count();
+    docmap[s].resize(n);
+    for (std::uint32_t d = 0; d < n; ++d) {
+      docmap[s][d] = sources[s].IsDeleted(d) ? kNoMoreDocs : next++;
+    }
+  }
+  *info = SegmentInfo();
+  info->doc_count = next;
+
+  // Norms of every field any source has, renumbered.
+  std::vector<std::uint32_t> field_slot(kMaxFields, kNoMoreDocs);
+  for (const internal::SegmentView& src : sources) {
+    for (const FieldStats& f : src.reader->info().fields) field_slot[f.field] = 0;
+  }
+  std::vector<std::vector<std::uint32_t>> norms;
+  for (std::uint32_t f = 0; f < kMaxFields; ++f) {
+    if (field_slot[f] == kNoMoreDocs) continue;
+    field_slot[f] = static_cast<std::uint32_t>(norms.size());
+    FieldStats stats;
+    stats.field = f;
+    std::vector<std::uint32_t> lens(next, 0);
+    for (std::size_t s = 0; s < sources.size(); ++s) {
+      for (std::uint32_t d = 0; d < docmap[s].size(); ++d) {
+        if (docmap[s][d] == kNoMoreDocs) continue;
+        const std::uint32_t len = sources[s].reader->FieldLength(f, d);
+        lens[docmap[s][d]] = len;
+        stats.docs += len > 0;
+        stats.total_length += len;
+      }
+    }
+    info->fields.push_back(stats);
+    norms.push_back(std::move(lens));
+  }
+
+  SegmentWriter writer;
+  TIM_RETURN_IF_ERROR(writer.Open(fs, dir, name, store_options));
+
+  // Terms: a k-way merge of the sources' dictionaries.
+  std::vector<SegmentReader::TermIterator> iters;
+  iters.reserve(sources.size());
+  for (const internal::SegmentView& src : sources) {
+    iters.emplace_back(src.reader.get());
+    iters.back().SeekToFirst();
+    TIM_RETURN_IF_ERROR(iters.back().status());
+  }
+  auto greater = [&](std::size_t a, std::size_t b) {
+    const int c = iters[a].key().compare(iters[b].key());
+    return c > 0 || (c == 0 && a > b);
+  };
+  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(greater)> heap(greater);
+  for (std::size_t s = 0; s < iters.size(); ++s) {
+    if (iters[s].Valid()) heap.push(s);
+  }
+  PostingsCursor cursor;
+  std::vector<std::uint32_t> positions;
+  std::string key;
+  std::vector<std::size_t> holders;
+  PostingsWriter* out = writer.postings();
+  while (!heap.empty()) {
+    key.assign(iters[heap.top()].key());
+    holders.clear();
+    while (!heap.empty() && iters[heap.top()].key() == key) {
+      holders.push_back(heap.top());
+      heap.pop();
+    }
+    std::sort(holders.begin(), holders.end());  // source order = doc order
+    const TermKind kind = static_cast<TermKind>(key[1]);
+    const std::uint32_t slot = field_slot[static_cast<std::uint8_t>(key[0])];
+    if (slot == kNoMoreDocs) {
+      return Status::Corruption(name + ": a source term names a field without norms");
+    }
+    out->StartTerm(HasPositions(kind));
+    for (std::size_t s : holders) {
+      TIM_RETURN_IF_ERROR(sources[s].reader->OpenCursor(key, iters[s].info(), &cursor));
+      for (; cursor.doc() != kNoMoreDocs; cursor.Next()) {
+        const std::uint32_t d = docmap[s][cursor.doc()];
+        if (d == kNoMoreDocs) continue;
+        if (HasPositions(kind)) TIM_RETURN_IF_ERROR(cursor.Positions(&positions));
+        out->AddDoc(d, cursor.freq(), norms[slot][d], positions.data());
+      }
+      TIM_RETURN_IF_ERROR(cursor.status());
+    }
+    if (out->pending_docs() > 0) {
+      TIM_RETURN_IF_ERROR(writer.FinishTerm(key));
+      ++info->terms;
+    }
+    for (std::size_t s : holders) {
+      iters[s].Next();
+      TIM_RETURN_IF_ERROR(iters[s].status());
+      if (iters[s].Valid()) heap.push(s);
+    }
+  }
+
+  // Stored documents, copied as serialised.
+  std::string raw;
+  std::vector<std::string_view> docs;
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const store::StoreReader& store = sources[s].reader->store();
+    for (std::size_t b = 0; b < store.blocks(); ++b) {
+      TIM_RETURN_IF_ERROR(store.ReadBlock(b, &raw, &docs));
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        if (docmap[s][store.block_first_doc(b) + i] == kNoMoreDocs) continue;
+        TIM_RETURN_IF_ERROR(writer.AddStored(docs[i]));
+      }
+    }
+  }
+
+  // Ids of live documents.
+  std::vector<std::pair<std::string, std::uint32_t>> ids;
+  ids.reserve(next);
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    SortedTable::Iterator it(&sources[s].reader->id_table());
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      std::uint32_t doc;
+      bool found;
+      TIM_RETURN_IF_ERROR(sources[s].reader->LookupId(it.key(), &doc, &found));
+      if (found && docmap[s][doc] != kNoMoreDocs) ids.emplace_back(it.key(), docmap[s][doc]);
+    }
+    TIM_RETURN_IF_ERROR(it.status());
+  }
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0 && ids[i].first == ids[i - 1].first) {
+      return Status::Corruption(name + ": id \"" + ids[i].first + "\" live in two segments");
+    }
+    TIM_RETURN_IF_ERROR(writer.AddId(ids[i].first, ids[i].second));
+  }
+  return writer.Finish(*info, norms);
+}
+
+}  // namespace tim::index

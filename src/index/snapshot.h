@@ -1,0 +1,42 @@
+// A Snapshot is one commit opened for reading: the manifest, a reader per
+// segment and each segment's deletions. Immutable once built, shared by
+// IndexReader and the query core. Segment readers are shared between
+// snapshots (Reopen keeps the ones both commits name).
+
+#ifndef TIM_INDEX_SNAPSHOT_H_
+#define TIM_INDEX_SNAPSHOT_H_
+
+#include <roaring/roaring.hh>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index/manifest.h"
+#include "index/segment.h"
+
+namespace tim::internal {
+
+struct SegmentView {
+  std::shared_ptr<const index::SegmentReader> reader;
+  std::shared_ptr<const Roaring> deletes;  // null: nothing deleted
+  std::uint32_t live_docs = 0;
+
+  bool IsDeleted(std::uint32_t doc) const { return deletes != nullptr && deletes->contains(doc); }
+};
+
+struct Snapshot {
+  index::Manifest manifest;
+  std::vector<SegmentView> segments;
+  std::uint64_t live_docs = 0;
+};
+
+// Opens the newest commit of `dir`. Segments of `previous` (may be null)
+// that the commit still names are reused. A file that vanished because a
+// writer committed meanwhile makes it retry with the newer manifest.
+Status LoadSnapshot(FileSystem* fs, const std::string& dir, bool verify_checksums,
+                    const Snapshot* previous, std::shared_ptr<const Snapshot>* out);
+
+}  // namespace tim::internal
+
+#endif  // TIM_INDEX_SNAPSHOT_H_

@@ -1,0 +1,113 @@
+// A sorted table: keys in strictly increasing byte order, each with a value,
+// stored in front-coded blocks with an in-memory index of the blocks' first
+// keys (docs/format.md, "Sorted table"). The term dictionary (.tim) and the
+// id map (.ids) are sorted tables.
+//
+// A block may carry "aux" bytes given with its first entry: the term
+// dictionary keeps there the absolute postings offsets at the start of the
+// block, so each entry needs only the lengths of its postings.
+
+#ifndef TIM_INDEX_SORTED_TABLE_H_
+#define TIM_INDEX_SORTED_TABLE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/file_format.h"
+#include "tim/status.h"
+
+namespace tim::index {
+
+class SortedTableWriter {
+ public:
+  // Blocks end after `block_entries` entries or once they hold `block_bytes`.
+  explicit SortedTableWriter(codec::FileBuilder* file, std::size_t block_entries = 32,
+                             std::size_t block_bytes = 4096);
+
+  // Whether the next Add() starts a new block (then its aux is recorded).
+  bool AtBlockStart() const { return block_count_ == 0; }
+  // `key` must be greater than the previous key. `aux` is stored only when
+  // AtBlockStart().
+  Status Add(std::string_view key, std::string_view value, std::string_view aux = {});
+  // Writes the last block, the block index and the trailer (not the footer).
+  Status Finish();
+  std::uint64_t entries() const { return entries_; }
+
+ private:
+  Status FlushBlock();
+
+  codec::FileBuilder* file_;
+  std::size_t block_entries_, block_bytes_;
+  std::string block_, last_key_, index_;
+  std::size_t block_count_ = 0;
+  std::uint64_t entries_ = 0, blocks_ = 0;
+};
+
+class SortedTable {
+ public:
+  // `file` is a whole framed file named `name`; its frame was checked. The
+  // table keeps views into `file`, which must outlive it.
+  static Status Open(std::string name, std::string_view file, SortedTable* out);
+
+  std::uint64_t entries() const { return entries_; }
+  const std::string& name() const { return name_; }
+
+  // Iterates entries in key order. Views are valid until the next move.
+  class Iterator {
+   public:
+    explicit Iterator(const SortedTable* table) : table_(table) {}
+    // Positions at the first entry with key >= target.
+    void Seek(std::string_view target);
+    void SeekToFirst();
+    // Positions at the first entry of the block that would hold `target`.
+    void SeekToBlockOf(std::string_view target);
+    void Next();
+    bool Valid() const { return valid_; }
+    std::string_view key() const { return key_; }
+    std::string_view value() const { return value_; }
+    // The aux bytes of the block holding the current entry, and the index of
+    // the entry inside its block (0 = the block's first).
+    std::string_view block_aux() const { return aux_; }
+    std::size_t index_in_block() const { return in_block_; }
+    // Corruption met while iterating (then Valid() is false).
+    const Status& status() const { return status_; }
+
+   private:
+    bool LoadBlock(std::size_t block);
+    bool ReadEntry();
+
+    const SortedTable* table_;
+    std::size_t block_ = 0;
+    const char* p_ = nullptr;
+    const char* limit_ = nullptr;
+    std::size_t in_block_ = 0, block_entries_ = 0;
+    std::string key_;
+    std::string_view value_, aux_;
+    bool valid_ = false;
+    Status status_;
+  };
+
+  // Exact lookup: *found tells whether `key` exists; *value views the file.
+  Status Get(std::string_view key, std::string_view* value, bool* found) const;
+
+ private:
+  struct Block {
+    std::string first_key;
+    std::string_view aux;
+    std::uint64_t offset;  // in the file
+    std::uint32_t entries;
+  };
+  // Index of the last block whose first key is <= key (0 when none is).
+  std::size_t FindBlock(std::string_view key) const;
+
+  std::string name_;
+  std::string_view file_;
+  std::uint64_t index_offset_ = 0, entries_ = 0;
+  std::vector<Block> blocks_;
+};
+
+}  // namespace tim::index
+
+#endif  // TIM_INDEX_SORTED_TABLE_H_

@@ -1,0 +1,297 @@
+// tim index: builds or updates an index from text files, folders and JSONL.
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "tim/index.h"
+#include "util/jsonl_doc.h"
+#include "util/line_reader.h"
+
+namespace tim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct IndexArgs {
+  std::string index_dir;
+  std::vector<std::string> inputs;
+  int threads = 0;
+  std::size_t ram_mb = 256;
+  bool quiet = false;
+  std::string on_error = "skip";
+  int zstd_level = IndexOptions().zstd_level;
+  std::size_t block_kb = IndexOptions().store_block_bytes >> 10;
+};
+
+// Progress on a terminal, at most five times a second, and the summary.
+class Progress {
+ public:
+  Progress(bool show, std::uint64_t total_bytes) : show_(show), total_(total_bytes) {}
+
+  void Update(std::uint64_t input_bytes, std::uint64_t docs, std::uint64_t text_bytes) {
+    if (!show_) return;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double mbps = secs > 0 ? text_bytes / 1e6 / secs : 0;
+    char line[160];
+    if (total_ > 0) {
+      const double frac = std::min(1.0, static_cast<double>(input_bytes) / total_);
+      const int filled = static_cast<int>(frac * 30);
+      const double eta = frac > 0 ? secs / frac - secs : 0;
+      std::snprintf(line, sizeof line, "\r[%-30s] %5.1f%%  %llu docs  %.1f MB/s  ETA %d:%02d ",
+                    std::string(filled, '=').c_str(), frac * 100,
+                    static_cast<unsigned long long>(docs), mbps, static_cast<int>(eta) / 60,
+                    static_cast<int>(eta) % 60);
+    } else {
+      std::snprintf(line, sizeof line, "\r%llu docs  %.1f MB  %.1f MB/s ",
+                    static_cast<unsigned long long>(docs), text_bytes / 1e6, mbps);
+    }
+    std::fputs(line, stderr);
+    drawn_ = true;
+  }
+  void Clear() {
+    if (drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+  }
+  double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+ private:
+  bool show_;
+  std::uint64_t total_;
+  Clock::time_point start_ = Clock::now(), last_;
+  bool drawn_ = false;
+};
+
+bool EndsWith(const std::string& s, const char* suffix) {
+  const std::size_t n = std::char_traits<char>::length(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+bool IsJsonl(const std::string& path) {
+  return path == "-" || EndsWith(path, ".jsonl") || EndsWith(path, ".jsonl.zst");
+}
+
+class Indexer {
+ public:
+  Indexer(const IndexArgs& args, IndexWriter* writer, Progress* progress)
+      : args_(args), writer_(writer), progress_(progress) {}
+
+  // Returns false on a fatal error (already reported).
+  bool Input(const std::string& path) {
+    std::error_code ec;
+    if (path != "-" && fs::is_directory(path, ec)) return Folder(path);
+    if (IsJsonl(path)) return Jsonl(path);
+    if (EndsWith(path, ".txt")) return TextFile(path, path);
+    std::fprintf(stderr, "tim index: %s: not a .txt, .jsonl, .jsonl.zst file or a folder\n",
+                 path.c_str());
+    return false;
+  }
+
+  std::uint64_t docs = 0, text_bytes = 0, bad = 0, input_bytes = 0;
+
+ private:
+  // A bad document: reported; fatal with --on-error=fail.
+  bool Bad(const std::string& where, const std::string& what) {
+    progress_->Clear();
+    std::fprintf(stderr, "tim index: %s: %s%s\n", where.c_str(), what.c_str(),
+                 args_.on_error == "fail" ? "" : " (skipped)");
+    ++bad;
+    return args_.on_error != "fail";
+  }
+
+  bool Add(const Document& doc, const std::string& where) {
+    Status s = writer_->AddDocument(doc);
+    if (s.IsInvalidArgument()) return Bad(where, s.message());
+    if (!s.ok()) {
+      progress_->Clear();
+      std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
+      return false;
+    }
+    ++docs;
+    for (const auto& f : doc.fields) text_bytes += f.second.size();
+    return true;
+  }
+
+  bool Folder(const std::string& root) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, ec), end; it != end && !ec; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".txt") files.push_back(it->path());
+    }
+    if (ec) {
+      std::fprintf(stderr, "tim index: %s: %s\n", root.c_str(), ec.message().c_str());
+      return false;
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      if (!TextFile(file.string(), file.lexically_relative(root).generic_string())) return false;
+    }
+    return true;
+  }
+
+  // A text file: the first line is the title, the rest the body.
+  bool TextFile(const std::string& path, const std::string& id) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    if (!in) return Bad(path, "cannot read the file");
+    std::string text = buf.str();
+    input_bytes += text.size();
+    Document doc;
+    doc.id = id;
+    const std::size_t nl = text.find('\n');
+    std::string title = text.substr(0, nl);
+    if (!title.empty() && title.back() == '\r') title.pop_back();
+    doc.fields.emplace_back("title", std::move(title));
+    doc.fields.emplace_back("body", nl == std::string::npos ? "" : text.substr(nl + 1));
+    if (!Add(doc, path)) return false;
+    progress_->Update(input_bytes, docs, text_bytes);
+    return true;
+  }
+
+  bool Jsonl(const std::string& path) {
+    std::unique_ptr<LineReader> reader;
+    Status s = LineReader::Open(path, &reader);
+    if (!s.ok()) {
+      std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
+      return false;
+    }
+    const std::string name = path == "-" ? "<stdin>" : path;
+    JsonDocParser parser;
+    JsonDoc json;
+    Document doc;
+    std::string_view line;
+    const std::uint64_t base = input_bytes;
+    while (reader->Next(&line)) {
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      const std::string where = name + ":" + std::to_string(reader->line_number());
+      s = parser.Parse(line, &json);
+      if (!s.ok()) {
+        if (!Bad(where, s.message())) return false;
+        continue;
+      }
+      doc.id = std::move(json.id);
+      doc.fields = std::move(json.fields);
+      if (!Add(doc, where)) return false;
+      input_bytes = base + reader->bytes_read();
+      progress_->Update(input_bytes, docs, text_bytes);
+    }
+    if (!reader->status().ok()) {
+      progress_->Clear();
+      std::fprintf(stderr, "tim index: %s\n", reader->status().ToString().c_str());
+      return false;
+    }
+    return true;
+  }
+
+  const IndexArgs& args_;
+  IndexWriter* writer_;
+  Progress* progress_;
+};
+
+int RunIndex(const IndexArgs& args) {
+  IndexOptions options;
+  options.threads = args.threads;
+  options.ram_budget_bytes = args.ram_mb << 20;
+  options.zstd_level = args.zstd_level;
+  options.store_block_bytes = args.block_kb << 10;
+  std::unique_ptr<IndexWriter> writer;
+  Status s = IndexWriter::Open(args.index_dir, options, &writer);
+  if (!s.ok()) {
+    std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::uint64_t total = 0;
+  for (const std::string& in : args.inputs) {
+    std::error_code ec;
+    if (in == "-") continue;
+    if (fs::is_directory(in, ec)) {
+      for (fs::recursive_directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".txt") total += it->file_size(ec);
+      }
+    } else {
+      const auto size = fs::file_size(in, ec);
+      if (!ec) total += size;
+    }
+  }
+  Progress progress(!args.quiet && isatty(STDERR_FILENO), total);
+  Indexer indexer(args, writer.get(), &progress);
+  for (const std::string& in : args.inputs) {
+    if (!indexer.Input(in)) {
+      progress.Clear();
+      std::fprintf(stderr, "tim index: stopped; the index keeps its last commit\n");
+      return 1;
+    }
+  }
+  s = writer->Commit();
+  progress.Clear();
+  if (!s.ok()) {
+    std::fprintf(stderr, "tim index: commit failed: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const double secs = progress.seconds();
+  if (!args.quiet) {
+    std::unique_ptr<IndexReader> reader;
+    IndexStats stats;
+    ReaderOptions ropts;
+    ropts.verify_checksums = false;
+    if (IndexReader::Open(args.index_dir, ropts, &reader).ok()) reader->GetStats(&stats);
+    std::fprintf(stderr,
+                 "indexed %llu documents, %.1f MB of text in %.1f s (%.1f MB/s)%s\n"
+                 "index %s: %llu documents in %llu segment(s), %.1f MB\n",
+                 static_cast<unsigned long long>(indexer.docs), indexer.text_bytes / 1e6, secs,
+                 secs > 0 ? indexer.text_bytes / 1e6 / secs : 0.0,
+                 indexer.bad > 0
+                     ? (", " + std::to_string(indexer.bad) + " bad input(s) skipped").c_str()
+                     : "",
+                 args.index_dir.c_str(), static_cast<unsigned long long>(stats.docs),
+                 static_cast<unsigned long long>(stats.segments), stats.total_bytes / 1e6);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command AddIndexCommand(CLI::App* app) {
+  auto args = std::make_shared<IndexArgs>();
+  CLI::App* cmd = app->add_subcommand(
+      "index", "Add documents to an index (created if missing); a document whose id is already "
+               "in the index replaces it");
+  cmd->add_option("index_dir", args->index_dir, "Index directory")->required();
+  cmd->add_option("inputs", args->inputs,
+                  "A .txt file (first line = title), a folder of .txt files, a .jsonl or "
+                  ".jsonl.zst file (objects with id, title, body, ...), or - for JSONL on stdin")
+      ->required();
+  cmd->add_option("--threads", args->threads, "Indexing threads (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--ram-mb", args->ram_mb, "Memory for documents not yet written (MiB)")
+      ->check(CLI::Range(16, 1 << 20));
+  cmd->add_option("--zstd-level", args->zstd_level,
+                  "Compression level of the stored documents (1-19; higher is smaller and slower)")
+      ->check(CLI::Range(1, 19));
+  cmd->add_option("--store-block-kb", args->block_kb,
+                  "Stored documents are compressed in blocks of this many KiB (bigger: smaller "
+                  "index, slower access to one document)")
+      ->check(CLI::Range(4, 4096));
+  cmd->add_flag("--quiet", args->quiet, "No progress bar and no summary");
+  cmd->add_option("--on-error", args->on_error,
+                  "What a bad document or JSON line does: skip it (reported) or fail")
+      ->check(CLI::IsMember({"skip", "fail"}));
+  return [args] { return RunIndex(*args); };
+}
+
+}  // namespace tim::cli
