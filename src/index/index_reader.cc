@@ -10,10 +10,8 @@ namespace tim {
 
 namespace internal {
 
-namespace {
-
-Status LoadOnce(FileSystem* fs, const std::string& dir, bool verify, const Snapshot* previous,
-                std::uint64_t generation, std::shared_ptr<const Snapshot>* out) {
+Status LoadCommit(FileSystem* fs, const std::string& dir, bool verify, const Snapshot* previous,
+                  std::uint64_t generation, std::shared_ptr<const Snapshot>* out) {
   auto snap = std::make_shared<Snapshot>();
   if (generation > 0) TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &snap->manifest));
   for (const index::ManifestSegment& ms : snap->manifest.segments) {
@@ -50,8 +48,6 @@ Status LoadOnce(FileSystem* fs, const std::string& dir, bool verify, const Snaps
   return Status::OK();
 }
 
-}  // namespace
-
 Status LoadSnapshot(FileSystem* fs, const std::string& dir, bool verify_checksums,
                     const Snapshot* previous, std::shared_ptr<const Snapshot>* out) {
   // A writer may commit (and remove files of older commits) between our
@@ -65,7 +61,7 @@ Status LoadSnapshot(FileSystem* fs, const std::string& dir, bool verify_checksum
       *out = std::make_shared<Snapshot>(*previous);
       return Status::OK();
     }
-    last = LoadOnce(fs, dir, verify_checksums, previous, generation, out);
+    last = LoadCommit(fs, dir, verify_checksums, previous, generation, out);
     if (!last.IsNotFound()) return last;
     std::uint64_t newest;
     TIM_RETURN_IF_ERROR(index::FindLatestManifest(fs, dir, &newest));
@@ -170,10 +166,15 @@ Status IndexReader::GetStats(IndexStats* out) const {
 }
 
 Status IndexReader::Verify() const {
-  // Reopen every file with checksums on, whatever this reader was opened
-  // with, then walk each structure.
+  // Reopen this reader's commit with every checksum checked, whatever this
+  // reader was opened with, then walk each structure.
   std::shared_ptr<const internal::Snapshot> fresh;
-  TIM_RETURN_IF_ERROR(internal::LoadSnapshot(options_.file_system, dir_, true, nullptr, &fresh));
+  Status s = internal::LoadCommit(options_.file_system, dir_, true, nullptr,
+                                  snapshot_->manifest.generation, &fresh);
+  if (s.IsNotFound()) {
+    return Status::NotFound(s.message() + " (a newer commit replaced this one; open a new reader)");
+  }
+  TIM_RETURN_IF_ERROR(s);
   for (const internal::SegmentView& view : fresh->segments) {
     TIM_RETURN_IF_ERROR(view.reader->Verify());
   }

@@ -107,7 +107,11 @@ struct IndexWriter::Rep {
     std::deque<Task> queue;
     std::shared_ptr<Record> active;  // the record new docs go to (caller's thread)
     std::unique_ptr<SegmentBuilder> builder;  // worker's thread
+    // The builder's memory after its last document, and whose builder it
+    // is: a report about a segment already sent to flush must not flush
+    // the next one too.
     std::atomic<std::size_t> memory{0};
+    std::atomic<const Record*> memory_of{nullptr};
     bool busy = false;
   };
   std::vector<std::unique_ptr<Worker>> workers;
@@ -162,6 +166,7 @@ struct IndexWriter::Rep {
     Status s = w->builder->Add(task.id, fields);
     if (!s.ok() && rec.flush_status.ok()) rec.flush_status = s;
     w->memory = w->builder->memory_usage();
+    w->memory_of = &rec;
   }
 
   void WorkerLoop(Worker* w) {
@@ -296,7 +301,10 @@ struct IndexWriter::Rep {
     task.id = doc.id;
     Submit(w, std::move(task));
     ++added;
-    if (w->memory.load() > options.ram_budget_bytes / workers.size()) FlushWorker(w);
+    if (w->memory_of.load() == w->active.get() &&
+        w->memory.load() > options.ram_budget_bytes / workers.size()) {
+      FlushWorker(w);
+    }
     return Status::OK();
   }
 

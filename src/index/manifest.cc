@@ -1,5 +1,6 @@
 #include "index/manifest.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -37,6 +38,14 @@ std::string SegmentName(std::uint64_t number) {
   return buf;
 }
 
+bool IsSegmentName(std::string_view name) {
+  if (name.size() != 12 || name.substr(0, 4) != "seg_") return false;
+  for (char c : name.substr(4)) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t* generation) {
   *generation = 0;
   std::vector<std::string> names;
@@ -47,12 +56,14 @@ Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t*
       continue;
     }
     std::uint64_t gen = 0;
-    bool digits = true;
-    for (std::size_t i = prefix; i < name.size(); ++i) {
-      if (name[i] < '0' || name[i] > '9') digits = false;
-      gen = gen * 10 + static_cast<std::uint64_t>(name[i] - '0');
+    bool valid = true;
+    for (std::size_t i = prefix; i < name.size() && valid; ++i) {
+      const auto digit = static_cast<std::uint64_t>(name[i] - '0');
+      valid = name[i] >= '0' && name[i] <= '9' && gen <= (UINT64_MAX - digit) / 10;
+      gen = gen * 10 + digit;
     }
-    if (digits && gen > *generation) *generation = gen;
+    // Foreign names that merely look like manifests are ignored.
+    if (valid && ManifestFileName(gen) == name && gen > *generation) *generation = gen;
   }
   return Status::OK();
 }
@@ -87,12 +98,15 @@ Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t genera
     if (p != nullptr) p = GetVarint32(p, limit, &s.doc_count);
     if (p != nullptr) p = GetVarint64(p, limit, &s.del_gen);
     if (p != nullptr) p = GetVarint32(p, limit, &s.del_count);
-    if (p == nullptr || seg_name.empty() || seg_name.find('/') != std::string_view::npos ||
-        s.del_count > s.doc_count) {
+    if (p == nullptr || !IsSegmentName(seg_name) || s.del_count > s.doc_count) {
       p = nullptr;
       break;
     }
     s.name.assign(seg_name.data(), seg_name.size());
+    for (const ManifestSegment& other : out->segments) {
+      if (other.name == s.name) p = nullptr;
+    }
+    if (p == nullptr) break;
     out->segments.push_back(std::move(s));
   }
   if (p != limit) return codec::CorruptionAt(name, codec::kHeaderSize, "bad manifest");

@@ -1,6 +1,6 @@
 // The manifest names the segments of one commit (docs/format.md, "Manifest").
-// Commit N writes "manifest-N.tmp", fsyncs it and renames it to
-// "manifest-<N as 20 digits>"; the newest manifest is the index. Deletions of
+// Commit N writes "manifest-<N as 20 digits>.tmp", fsyncs it and renames it
+// to "manifest-<N as 20 digits>"; the newest manifest is the index. Deletions of
 // a segment live in "<segment>_<generation>.del" files, a checksummed
 // portable Roaring bitmap each.
 
@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tim/file_system.h"
@@ -35,6 +36,8 @@ struct Manifest {
 std::string ManifestFileName(std::uint64_t generation);
 std::string DeletesFileName(const std::string& segment, std::uint64_t del_gen);
 std::string SegmentName(std::uint64_t number);
+// Whether `name` is of SegmentName's form ("seg_" and 8 hex digits).
+bool IsSegmentName(std::string_view name);
 
 // Finds the newest manifest in `dir`; *generation is 0 when there is none.
 Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t* generation);

@@ -237,6 +237,12 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
   }
   blocks_ = (info.doc_freq + kPostingsBlock - 1) / kPostingsBlock;
   if (info.doc_freq > kPostingsBlock) {
+    // Each skip entry takes at least four bytes: bound the allocation by
+    // what the file can hold before trusting doc_freq.
+    if (blocks_ > info.doc_bytes / 4) {
+      Fail(codec::CorruptionAt(src.doc_name, info.doc_offset, "skip table larger than its list"));
+      return status_;
+    }
     const char* base = src.doc_file.data();
     const char* p = base + info.doc_offset;
     const char* limit = p + info.doc_bytes;
@@ -311,12 +317,17 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
       p += 1 + codec::PackedBytes(bits);
     }
     if (ok) {
-      for (std::size_t i = 0; i < n; ++i) tfs_[i] += 1;
-      // One check per block keeps damaged deltas from producing doc ids out
-      // of order or out of range (a wrapped sum would).
+      // Damaged deltas must not yield doc ids out of order or out of range
+      // (a wrapped sum would), nor a frequency of 0 (a packed 0xFFFFFFFF).
+      std::uint32_t bad = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        tfs_[i] += 1;
+        bad |= static_cast<std::uint32_t>(tfs_[i] == 0);
+      }
+      for (std::size_t i = 1; i < n; ++i) bad |= static_cast<std::uint32_t>(docs_[i] <= docs_[i - 1]);
       const std::uint32_t expect = skips_.empty() ? docs_[n - 1] : skips_[block].last_doc;
-      ok = docs_[n - 1] == expect && docs_[n - 1] < src_.max_doc && docs_[0] >= prev &&
-           (block == 0 || docs_[0] > prev);
+      ok = bad == 0 && p == limit && docs_[n - 1] == expect && docs_[n - 1] < src_.max_doc &&
+           docs_[0] >= prev && (block == 0 || docs_[0] > prev);
     }
   } else {
     std::uint32_t doc = prev;
@@ -342,7 +353,7 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
       tfs_[i] = tf;
       tail_max_tf_ = std::max(tail_max_tf_, tf);
     }
-    if (ok) ok = docs_[n - 1] < src_.max_doc;
+    if (ok) ok = p == limit && docs_[n - 1] < src_.max_doc;
   }
   if (!ok) {
     Fail(codec::CorruptionAt(src_.doc_name, start, "bad postings block"));
@@ -405,6 +416,12 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
     pos_start_.resize(count_ + 1);
     pos_start_[0] = 0;
     for (std::size_t i = 0; i < count_; ++i) pos_start_[i + 1] = pos_start_[i] + tfs_[i];
+    // A position takes at least 1/128 byte (a chunk of 128 zero deltas is
+    // one width byte): bound the allocation by the bytes before decoding.
+    if (pos_start_[count_] > (end - start) * codec::kBlockSize) {
+      Fail(codec::CorruptionAt(src_.pos_name, start, "more positions than bytes"));
+      return status_;
+    }
     block_pos_.resize(pos_start_[count_]);
     const char* base = src_.pos_file.data();
     const char* p = DecodeInts(base + start, base + end, block_pos_.size(), block_pos_.data());
@@ -415,9 +432,9 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
     pos_loaded_ = true;
   }
   std::uint32_t pos = 0;
-  for (std::uint32_t i = pos_start_[index_]; i < pos_start_[index_ + 1]; ++i) {
+  for (std::uint64_t i = pos_start_[index_]; i < pos_start_[index_ + 1]; ++i) {
     if (i > pos_start_[index_] && block_pos_[i] == 0) {
-      Fail(codec::CorruptionAt(src_.pos_name, 0, "positions not increasing"));
+      Fail(codec::CorruptionAt(src_.pos_name, info_.pos_offset, "positions not increasing"));
       return status_;
     }
     pos += block_pos_[i];

@@ -133,7 +133,7 @@ class PostingsCursor {
   // Positions of the loaded block, decoded on first use.
   bool pos_loaded_ = false;
   std::vector<std::uint32_t> block_pos_;
-  std::vector<std::uint32_t> pos_start_;
+  std::vector<std::uint64_t> pos_start_;
   Status status_;
 };
 

@@ -36,8 +36,16 @@ Status SegmentReader::Verify() const {
   PostingsCursor cursor;
   std::vector<std::uint32_t> positions;
   std::uint64_t terms = 0;
+  // The terms' lists tile .doc and .pos: each starts where the last ended.
+  std::uint64_t doc_end = codec::kHeaderSize, pos_end = codec::kHeaderSize;
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     ++terms;
+    if ((it.info().doc_freq > 1 && it.info().doc_offset != doc_end) ||
+        it.info().pos_offset != pos_end) {
+      return Bad(tim, "term #" + std::to_string(terms) + ": postings offsets leave a gap");
+    }
+    doc_end += it.info().doc_bytes;
+    pos_end += it.info().pos_bytes;
     const std::string_view key = it.key();
     const std::uint32_t field = static_cast<std::uint8_t>(key[0]);
     const TermKind kind = static_cast<TermKind>(key[1]);
@@ -76,6 +84,10 @@ Status SegmentReader::Verify() const {
   }
   TIM_RETURN_IF_ERROR(it.status());
   if (terms != info_.terms) return Bad(tim, "term count does not match the segment info");
+  if (doc_end + codec::kFooterSize != postings_.doc_file.size() ||
+      pos_end + codec::kFooterSize != postings_.pos_file.size()) {
+    return Bad(doc_file, "postings files hold bytes no term owns");
+  }
 
   // Stored documents: every block decompresses and parses; the id map points
   // each id to a document stored with that id.

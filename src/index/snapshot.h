@@ -37,6 +37,11 @@ struct Snapshot {
 Status LoadSnapshot(FileSystem* fs, const std::string& dir, bool verify_checksums,
                     const Snapshot* previous, std::shared_ptr<const Snapshot>* out);
 
+// Opens commit `generation` (0: the empty index) with no retry.
+Status LoadCommit(FileSystem* fs, const std::string& dir, bool verify_checksums,
+                  const Snapshot* previous, std::uint64_t generation,
+                  std::shared_ptr<const Snapshot>* out);
+
 }  // namespace tim::internal
 
 #endif  // TIM_INDEX_SNAPSHOT_H_

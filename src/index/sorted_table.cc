@@ -147,13 +147,27 @@ bool SortedTable::Iterator::ReadEntry() {
   const char* p = GetVarint64(p_, limit_, &shared);
   if (p != nullptr) p = GetLengthPrefixed(p, limit_, &suffix);
   if (p != nullptr) p = GetLengthPrefixed(p, limit_, &value_);
-  if (p == nullptr || shared > key_.size() || (in_block_ == 0 && shared != 0)) {
+  // Keys must increase inside a block too: front coding gives the first
+  // differing byte, which must be larger (or the old key a prefix).
+  const bool in_order =
+      p != nullptr && shared <= key_.size() && !suffix.empty() &&
+      (in_block_ == 0 ? shared == 0
+                      : (shared == key_.size() ||
+                         static_cast<unsigned char>(suffix[0]) >
+                             static_cast<unsigned char>(key_[shared])));
+  if (!in_order) {
     status_ = codec::CorruptionAt(table_->name_, at - table_->file_.data(), "bad table entry");
     valid_ = false;
     return false;
   }
   key_.resize(shared);
   key_.append(suffix.data(), suffix.size());
+  if (in_block_ == 0 && key_ != table_->blocks_[block_].first_key) {
+    status_ = codec::CorruptionAt(table_->name_, at - table_->file_.data(),
+                                  "block's first key differs from the index");
+    valid_ = false;
+    return false;
+  }
   p_ = p;
   valid_ = true;
   return true;
