@@ -1,0 +1,275 @@
+// Damage and failure: every file kind truncated or with a flipped byte, a
+// file of another format version, and I/O failing or the machine crashing
+// at every step of a commit. The rule under test: an error naming the file,
+// never a crash, and nothing committed is ever lost.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fault_file_system.h"
+#include "index/snapshot.h"
+#include "index_test_util.h"
+#include "tim/index.h"
+
+namespace tim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::DocGenerator;
+using testing::TempDir;
+
+// An index of two segments, one of them with deletions, so that every file
+// kind exists.
+void BuildIndex(const std::string& dir) {
+  IndexOptions options;
+  options.threads = 1;
+  options.store_block_bytes = 1024;
+  std::unique_ptr<IndexWriter> writer;
+  ASSERT_TRUE(IndexWriter::Open(dir, options, &writer).ok());
+  DocGenerator gen(5);
+  for (int i = 0; i < 60; ++i) ASSERT_TRUE(writer->AddDocument(gen.Make(std::to_string(i))).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(writer->AddDocument(gen.Make(std::to_string(i))).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteAll(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// The files of the newest commit, one per kind (by extension / prefix).
+std::map<std::string, std::string> OneFilePerKind(const std::string& dir) {
+  std::map<std::string, std::string> kinds;
+  std::vector<std::string> manifests;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("manifest-", 0) == 0) {
+      manifests.push_back(name);
+    } else if (name.rfind("seg_", 0) == 0) {
+      kinds[e.path().extension().string()] = name;
+    }
+  }
+  std::sort(manifests.begin(), manifests.end());
+  kinds["manifest"] = manifests.back();
+  return kinds;
+}
+
+// Reads every posting, position and stored document, ignoring errors: on a
+// damaged index this must end (with errors) and never crash.
+void WalkEverything(const IndexReader& reader) {
+  for (const internal::SegmentView& seg : reader.snapshot().segments) {
+    const index::SegmentReader& r = *seg.reader;
+    store::StoredDoc stored;
+    for (std::uint32_t d = 0; d < r.doc_count(); ++d) (void)r.store().Get(d, &stored);
+    index::SegmentReader::TermIterator it(&r);
+    index::PostingsCursor cursor;
+    std::vector<std::uint32_t> positions;
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      if (!r.OpenCursor(it.key(), it.info(), &cursor).ok()) continue;
+      for (; cursor.doc() != index::kNoMoreDocs; cursor.Next()) {
+        ASSERT_LT(cursor.doc(), r.doc_count());
+        if (index::HasPositions(static_cast<index::TermKind>(it.key()[1]))) {
+          (void)cursor.Positions(&positions);
+        }
+      }
+    }
+  }
+}
+
+// Opening (checksums on) or verifying must fail, naming the file.
+void ExpectDamageFound(const std::string& dir, const std::string& file) {
+  std::unique_ptr<IndexReader> reader;
+  Status s = IndexReader::Open(dir, ReaderOptions(), &reader);
+  if (s.ok()) s = reader->Verify();
+  EXPECT_FALSE(s.ok()) << file;
+  EXPECT_NE(s.message().find(file.substr(0, file.find('.'))), std::string::npos)
+      << file << ": " << s.ToString();
+  // Without checksums the open may succeed, but Verify() still finds it
+  // and nothing crashes on the way.
+  ReaderOptions fast;
+  fast.verify_checksums = false;
+  if (IndexReader::Open(dir, fast, &reader).ok()) {
+    Document d;
+    for (int i = 0; i < 60; ++i) (void)reader->GetDocument(std::to_string(i), &d);
+    WalkEverything(*reader);
+    EXPECT_FALSE(reader->Verify().ok()) << file;
+  }
+}
+
+TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
+  TempDir dir;
+  BuildIndex(dir.Sub("index"));
+  const std::map<std::string, std::string> kinds = OneFilePerKind(dir.Sub("index"));
+  for (const char* kind : {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".del", "manifest"}) {
+    ASSERT_EQ(kinds.count(kind), 1u) << "no " << kind << " file";
+  }
+  for (const auto& [kind, file] : kinds) {
+    const std::string original = ReadAll(dir.Sub("index/" + file));
+    for (const std::size_t cut : {std::size_t{0}, std::size_t{7}, original.size() / 2, original.size() - 1}) {
+      SCOPED_TRACE(file + " truncated to " + std::to_string(cut));
+      WriteAll(dir.Sub("index/" + file), original.substr(0, cut));
+      ExpectDamageFound(dir.Sub("index"), file);
+    }
+    for (const std::size_t at : {std::size_t{9}, original.size() / 3, original.size() / 2,
+                                 original.size() - 13}) {
+      SCOPED_TRACE(file + " byte flipped at " + std::to_string(at));
+      std::string damaged = original;
+      damaged[at] = static_cast<char>(damaged[at] ^ 0x5A);
+      WriteAll(dir.Sub("index/" + file), damaged);
+      ExpectDamageFound(dir.Sub("index"), file);
+    }
+    WriteAll(dir.Sub("index/" + file), original);
+  }
+  std::unique_ptr<IndexReader> reader;
+  ASSERT_TRUE(IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader).ok());
+  EXPECT_TRUE(reader->Verify().ok());
+}
+
+TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
+  TempDir dir;
+  BuildIndex(dir.Sub("index"));
+  const std::string file = OneFilePerKind(dir.Sub("index"))[".tim"];
+  std::string bytes = ReadAll(dir.Sub("index/" + file));
+  bytes[4] = 2;  // version 2, little-endian fixed32 at offset 4
+  WriteAll(dir.Sub("index/" + file), bytes);
+  std::unique_ptr<IndexReader> reader;
+  const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
+  EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
+  EXPECT_NE(s.message().find(file + ": format version 2, this build reads version 1"),
+            std::string::npos)
+      << s.ToString();
+}
+
+TEST(IndexDamage, ANonIndexFileWhereAManifestShouldBe) {
+  TempDir dir;
+  BuildIndex(dir.Sub("index"));
+  // Names that only look like manifests (too large a number, too few
+  // digits) are not ours and are ignored...
+  WriteAll(dir.Sub("index/manifest-99999999999999999999"), "hello");
+  WriteAll(dir.Sub("index/manifest-12"), "not ours");
+  std::unique_ptr<IndexReader> reader;
+  Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  // ...but a damaged newest manifest is an error, not a silent step back.
+  WriteAll(dir.Sub("index/manifest-00000000000000000099"), "hello");
+  s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.message().find("manifest-00000000000000000099"), std::string::npos);
+}
+
+// The number of live documents a fresh reader sees, or -1 when it cannot open.
+long LiveDocs(const std::string& dir) {
+  std::unique_ptr<IndexReader> reader;
+  if (!IndexReader::Open(dir, ReaderOptions(), &reader).ok()) return -1;
+  if (!reader->Verify().ok()) return -2;
+  return static_cast<long>(reader->num_docs());
+}
+
+// Runs a commit of 10 new documents and 5 deletions through a file system
+// that fails (or crashes, or fails every fsync) at mutating operation n, for
+// every n until the commit goes through before the fault. Each run starts
+// from a copy of the same index. Afterwards a fresh reader must see either
+// the old commit or the new one, whole and verified.
+void FailEveryStep(bool crash, bool fail_syncs) {
+  TempDir dir;
+  const std::string base = dir.Sub("base");
+  BuildIndex(base);
+  const long before = LiveDocs(base);
+  ASSERT_EQ(before, 60);
+  const long after = before + 10 - 5;
+  for (int n = 1; n < 2000; ++n) {
+    SCOPED_TRACE("failing at mutating operation " + std::to_string(n));
+    const std::string index = dir.Sub("run");
+    fs::remove_all(index);
+    fs::copy(base, index, fs::copy_options::recursive);
+    testing::FaultFileSystem faulty(FileSystem::Default());
+    IndexOptions options;
+    options.file_system = &faulty;
+    options.threads = 1;
+    std::unique_ptr<IndexWriter> writer;
+    ASSERT_TRUE(IndexWriter::Open(index, options, &writer).ok());
+    const int ops_before = faulty.mutating_ops();
+    if (fail_syncs) {
+      faulty.FailSyncs(true);
+    } else {
+      faulty.FailAfter(n);
+    }
+    DocGenerator gen(9);
+    Status s;
+    for (int i = 0; i < 10 && s.ok(); ++i) {
+      s = writer->AddDocument(gen.Make("new" + std::to_string(i)));
+    }
+    for (int i = 0; i < 5 && s.ok(); ++i) s = writer->DeleteDocument(std::to_string(i));
+    if (s.ok()) s = writer->Commit();
+    const bool fault_reached = fail_syncs || faulty.mutating_ops() - ops_before >= n;
+    writer.reset();
+    if (crash) {
+      ASSERT_TRUE(faulty.SimulateCrash().ok());
+    }
+    const long live = LiveDocs(index);
+    if (s.ok()) {
+      EXPECT_EQ(live, after);
+    } else {
+      EXPECT_TRUE(live == before || live == after) << live << " documents after " << s.ToString();
+      // Whatever the error, a new writer can go on from there.
+      std::unique_ptr<IndexWriter> again;
+      const Status reopen = IndexWriter::Open(index, IndexOptions(), &again);
+      EXPECT_TRUE(reopen.ok()) << reopen.ToString();
+    }
+    if (fail_syncs) {
+      EXPECT_FALSE(s.ok());
+      return;
+    }
+    if (!fault_reached) {
+      EXPECT_TRUE(s.ok());
+      // Every step of a commit was failed once: there are dozens.
+      EXPECT_GT(n, 30);
+      std::printf("commit survived failures at each of its %d mutating operations\n", n - 1);
+      return;
+    }
+  }
+  FAIL() << "the commit never completed";
+}
+
+TEST(IndexFaults, IoErrorAtEveryStepKeepsTheLastCommit) { FailEveryStep(false, false); }
+TEST(IndexFaults, CrashAtEveryStepLeavesOneWholeCommit) { FailEveryStep(true, false); }
+TEST(IndexFaults, FailedFsyncNeverReportsSuccess) { FailEveryStep(false, true); }
+
+TEST(IndexFaults, FullDiskIsAnErrorAndTheWriterStaysBroken) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  BuildIndex(index);
+  testing::FaultFileSystem faulty(FileSystem::Default());
+  IndexOptions options;
+  options.file_system = &faulty;
+  options.threads = 1;
+  std::unique_ptr<IndexWriter> writer;
+  ASSERT_TRUE(IndexWriter::Open(index, options, &writer).ok());
+  faulty.SetSpaceLimit(faulty.appended_bytes() + 3000);
+  DocGenerator gen(1);
+  Status s;
+  for (int i = 0; i < 50 && s.ok(); ++i) s = writer->AddDocument(gen.Make("x" + std::to_string(i)));
+  if (s.ok()) s = writer->Commit();
+  ASSERT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(s.message().find("No space left on device"), std::string::npos) << s.ToString();
+  // Sticky: the writer refuses more work with the same error.
+  EXPECT_EQ(writer->AddDocument(gen.Make("y")).ToString(), s.ToString());
+  EXPECT_EQ(writer->Commit().ToString(), s.ToString());
+  writer.reset();
+  EXPECT_EQ(LiveDocs(index), 60);
+}
+
+}  // namespace
+}  // namespace tim
