@@ -211,8 +211,11 @@ void CheckTerm(Rng& rng, const PostingsSource& src, const TermInfo& info,
   } else {
     EXPECT_GT(info.doc_bytes, 0u);
   }
-  if (!positions) EXPECT_EQ(info.pos_bytes, 0u);
-  if (positions) EXPECT_GT(info.pos_bytes, 0u);
+  if (positions) {
+    EXPECT_GT(info.pos_bytes, 0u);
+  } else {
+    EXPECT_EQ(info.pos_bytes, 0u);
+  }
 
   // Next() through the whole list, positions of every document.
   {
@@ -395,7 +398,9 @@ void ExpectSameInfo(const TermInfo& a, const TermInfo& b) {
   EXPECT_EQ(a.doc_bytes, b.doc_bytes);
   EXPECT_EQ(a.pos_offset, b.pos_offset);
   EXPECT_EQ(a.pos_bytes, b.pos_bytes);
-  if (a.doc_freq == 1) EXPECT_EQ(a.single_doc, b.single_doc);
+  if (a.doc_freq == 1) {
+    EXPECT_EQ(a.single_doc, b.single_doc);
+  }
 }
 
 TEST(Postings, TermValuesRoundTripWithBlockOffsets) {
@@ -507,7 +512,7 @@ TEST(Postings, RoundTripRandomLists) {
         std::uint32_t max_doc;
         const std::vector<std::uint32_t> docs = RandomDocs(rng, n, &max_doc);
         RoundTrip(rng, MakeList(rng, docs, mostly_one), positions, max_doc);
-        if (HasFatalFailure()) return;
+        if (::testing::Test::HasFatalFailure()) return;
       }
     }
   }
@@ -595,7 +600,9 @@ TEST(Postings, SeveralTermsShareTheFiles) {
       EncodeTermValue(info, positions, &value);
       TermInfo decoded;
       ASSERT_TRUE(DecodeTermValue(value, positions, offsets, &decoded));
-      if (info.doc_freq > 1) EXPECT_EQ(decoded.doc_offset, info.doc_offset);
+      if (info.doc_freq > 1) {
+        EXPECT_EQ(decoded.doc_offset, info.doc_offset);
+      }
       EXPECT_EQ(decoded.pos_offset, info.pos_offset);
       EXPECT_EQ(decoded.doc_bytes, info.doc_bytes);
       EXPECT_EQ(decoded.pos_bytes, info.pos_bytes);
@@ -709,7 +716,9 @@ void WalkDamaged(const PostingsSource& src, const TermInfo& info, bool positions
       ASSERT_LE(docs.size(), info.doc_freq);
       for (std::size_t i = 0; i < docs.size(); ++i) {
         ASSERT_LT(docs[i], src.max_doc);
-        if (i > 0) ASSERT_LT(docs[i - 1], docs[i]);
+        if (i > 0) {
+          ASSERT_LT(docs[i - 1], docs[i]);
+        }
       }
     }
   }
@@ -720,7 +729,9 @@ void WalkDamaged(const PostingsSource& src, const TermInfo& info, bool positions
     bool first = true;
     for (std::size_t steps = 0; c.doc() != kNoMoreDocs && steps < bound; ++steps) {
       const std::uint32_t d = c.doc();
-      if (!first) ASSERT_LT(prev, d);
+      if (!first) {
+        ASSERT_LT(prev, d);
+      }
       ASSERT_LT(d, src.max_doc);
       first = false;
       prev = d;
@@ -757,7 +768,7 @@ void DamageList(Rng& rng, std::size_t n, std::size_t flips) {
                   std::string(file == b.doc.get() ? "doc" : "pos") + " byte " + std::to_string(at) +
                       " ^ " + std::to_string(mask & 0xFF));
       file->body()[at] = old;
-      if (HasFatalFailure()) return;
+      if (::testing::Test::HasFatalFailure()) return;
     }
   }
   // Truncated lists: always noticed (the skip table or the block no longer
@@ -770,7 +781,7 @@ void DamageList(Rng& rng, std::size_t n, std::size_t flips) {
       const std::string what =
           std::string(which == 0 ? "doc_bytes" : "pos_bytes") + " - " + std::to_string(cut);
       WalkDamaged(src, t, true, rng, what);
-      if (HasFatalFailure()) return;
+      if (::testing::Test::HasFatalFailure()) return;
       PostingsCursor c;
       c.Init(src, t, true);
       std::vector<std::uint32_t> pos;

@@ -1,0 +1,157 @@
+// tim index, stats, verify, merge, delete and get, run as a user would.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "index_test_util.h"
+
+namespace {
+
+using tim::testing::TempDir;
+
+struct TimRun {
+  int exit_code;
+  std::string out;  // standard output and standard error, interleaved
+};
+
+TimRun Tim(const std::string& args, const std::string& stdin_file = "") {
+  std::string cmd = std::string(TIM_BINARY) + " " + args + " 2>&1";
+  if (!stdin_file.empty()) cmd += " < " + stdin_file;
+  FILE* p = popen(cmd.c_str(), "r");
+  TimRun r{-1, ""};
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+void Write(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+bool Has(const TimRun& r, const std::string& needle) {
+  return r.out.find(needle) != std::string::npos;
+}
+
+TEST(CliIndex, FolderOfTextFilesThenStatsVerifyGet) {
+  TempDir dir;
+  Write(dir.Sub("news/a.txt"), "Hà Nội đón khách\nThủ đô ngàn năm văn hiến.\n");
+  Write(dir.Sub("news/sub/b.txt"), "ĐÀ NẴNG\nThành phố đáng sống.");
+  Write(dir.Sub("news/skip.md"), "not indexed");
+  const std::string idx = dir.Sub("idx");
+  TimRun r = Tim("index " + idx + " " + dir.Sub("news"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(Has(r, "indexed 2 documents")) << r.out;
+
+  r = Tim("stats --json " + idx);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(Has(r, "\"docs\":2,")) << r.out;
+  EXPECT_TRUE(Has(r, "\"fields\":[\"title\",\"body\"]")) << r.out;
+  EXPECT_TRUE(Has(r, "\"postings\":")) << r.out;
+  r = Tim("stats " + idx);
+  EXPECT_TRUE(Has(r, "stored documents")) << r.out;
+
+  r = Tim("verify " + idx);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(Has(r, "ok: commit 1, 2 documents")) << r.out;
+
+  r = Tim("get " + idx + " sub/b.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out,
+            "{\"id\":\"sub/b.txt\",\"title\":\"ĐÀ NẴNG\",\"body\":\"Thành phố đáng sống.\"}\n");
+  EXPECT_EQ(Tim("get " + idx + " nope.txt").exit_code, 3);
+}
+
+TEST(CliIndex, BrokenJsonLinesAreReportedWithFileAndLine) {
+  TempDir dir;
+  const std::string jsonl = dir.Sub("docs.jsonl");
+  Write(jsonl,
+        "{\"id\":\"1\",\"title\":\"Hoà bình\",\"body\":\"thuỷ lợi\"}\n"
+        "{\"id\":\"2\",\"title\": \n"
+        "\n"
+        "{\"id\":\"3\",\"title\":\"bad \\udc00 surrogate\"}\n"
+        "{\"id\":\"4\",\"title\":\"Quốc gia\",\"body\":\"giữa người\",\"tags\":\"khuơ\"}\n");
+  const std::string idx = dir.Sub("idx");
+  TimRun r = Tim("index --quiet " + idx + " " + jsonl);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(Has(r, jsonl + ":2: ")) << r.out;
+  EXPECT_TRUE(Has(r, "(skipped)")) << r.out;
+  r = Tim("stats --json " + idx);
+  EXPECT_TRUE(Has(r, "\"docs\":2,")) << r.out;
+  EXPECT_TRUE(Has(r, "\"tags\"")) << r.out;  // any other string member is a field
+
+  // Fatal with --on-error=fail: nothing of this run is committed.
+  const std::string more = dir.Sub("more.jsonl");
+  Write(more, "{\"id\":\"5\",\"title\":\"mới\"}\n{broken\n");
+  r = Tim("index --quiet --on-error=fail " + idx + " " + more);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_TRUE(Has(r, more + ":2: ")) << r.out;
+  EXPECT_TRUE(Has(r, "the index keeps its last commit")) << r.out;
+  EXPECT_TRUE(Has(Tim("stats --json " + idx), "\"docs\":2,"));
+}
+
+TEST(CliIndex, SameIdReplacesDeleteAndMerge) {
+  TempDir dir;
+  const std::string idx = dir.Sub("idx");
+  Write(dir.Sub("v1.jsonl"), "{\"id\":\"x\",\"title\":\"cũ\"}\n{\"id\":\"y\",\"title\":\"khác\"}\n");
+  Write(dir.Sub("v2.jsonl"), "{\"id\":\"x\",\"title\":\"mới\"}\n");
+  ASSERT_EQ(Tim("index --quiet --threads 1 " + idx + " " + dir.Sub("v1.jsonl")).exit_code, 0);
+  ASSERT_EQ(Tim("index --quiet " + idx + " -", dir.Sub("v2.jsonl")).exit_code, 0);  // stdin
+  TimRun r = Tim("get " + idx + " x");
+  EXPECT_TRUE(Has(r, "\"title\":\"mới\"")) << r.out;
+  EXPECT_TRUE(Has(Tim("stats --json " + idx), "\"docs\":2,\"deleted_docs\":1,"));
+
+  r = Tim("delete " + idx + " y");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(Has(r, "deleted 1 of 1")) << r.out;
+  EXPECT_EQ(Tim("delete " + idx + " never-there").exit_code, 3);
+  EXPECT_EQ(Tim("get " + idx + " y").exit_code, 3);
+
+  r = Tim("merge " + idx + " --max-segments 1");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  r = Tim("stats --json " + idx);
+  EXPECT_TRUE(Has(r, "\"docs\":1,\"deleted_docs\":0,\"segments\":1,")) << r.out;
+  EXPECT_EQ(Tim("verify " + idx).exit_code, 0);
+}
+
+TEST(CliIndex, VerifyNamesTheDamagedFile) {
+  TempDir dir;
+  const std::string idx = dir.Sub("idx");
+  Write(dir.Sub("d.jsonl"), "{\"id\":\"1\",\"title\":\"Huế\",\"body\":\"cố đô\"}\n");
+  ASSERT_EQ(Tim("index --quiet --threads 1 " + idx + " " + dir.Sub("d.jsonl")).exit_code, 0);
+  const std::string doc = idx + "/seg_00000001.pos";
+  std::string bytes;
+  {
+    std::ifstream in(doc, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  ASSERT_GT(bytes.size(), 20u);
+  bytes[10] = static_cast<char>(bytes[10] ^ 1);
+  std::ofstream(doc, std::ios::binary | std::ios::trunc) << bytes;
+  const TimRun r = Tim("verify " + idx);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_TRUE(Has(r, "DAMAGED: Corruption: seg_00000001.pos: checksum mismatch")) << r.out;
+}
+
+TEST(CliIndex, BadInputsAndMissingIndex) {
+  TempDir dir;
+  EXPECT_EQ(Tim("index " + dir.Sub("idx") + " " + dir.Sub("missing.jsonl")).exit_code, 1);
+  Write(dir.Sub("x.csv"), "a,b");
+  const TimRun r = Tim("index " + dir.Sub("idx") + " " + dir.Sub("x.csv"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r, "not a .txt, .jsonl, .jsonl.zst file or a folder")) << r.out;
+  EXPECT_EQ(Tim("stats " + dir.Sub("nothing")).exit_code, 1);
+  EXPECT_EQ(Tim("verify " + dir.Sub("nothing")).exit_code, 1);
+  EXPECT_EQ(Tim("merge " + dir.Sub("nothing")).exit_code, 1);
+}
+
+}  // namespace
