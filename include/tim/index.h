@@ -43,7 +43,7 @@ struct IndexOptions {
   // Threads that analyse and invert documents; 0 means one per core.
   int threads = 0;
   // Stored documents: zstd level and block size in bytes.
-  int zstd_level = 9;
+  int zstd_level = 6;
   std::size_t store_block_bytes = 64 << 10;
   // Train a zstd dictionary for each segment's stored documents.
   bool store_dictionary = true;

@@ -204,7 +204,7 @@ void PostingsCursor::Fail(Status s) {
 Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, bool positions) {
   src_ = src;
   info_ = info;
-  want_positions_ = positions;
+  has_positions_ = positions;
   skips_.clear();
   status_ = Status::OK();
   block_ = index_ = count_ = 0;
@@ -258,7 +258,7 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
       if (p != nullptr) p = GetVarint64(p, limit, &bytes);
       if (p != nullptr) p = GetVarint32(p, limit, &s.max_tf);
       if (p != nullptr) p = GetVarint32(p, limit, &s.min_len);
-      if (p != nullptr && want_positions_) p = GetVarint64(p, limit, &pos_bytes);
+      if (p != nullptr && has_positions_) p = GetVarint64(p, limit, &pos_bytes);
       if (p == nullptr || (b > 0 && delta == 0) || delta > kNoMoreDocs - 1 - last) {
         Fail(codec::CorruptionAt(src.doc_name, info.doc_offset, "bad skip table"));
         return status_;
@@ -272,7 +272,7 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
     }
     const std::uint64_t skip_end = static_cast<std::uint64_t>(p - base);
     if (last >= src.max_doc || lengths != info.doc_offset + info.doc_bytes - skip_end ||
-        (want_positions_ && pos_offset != info.pos_offset + info.pos_bytes)) {
+        (has_positions_ && pos_offset != info.pos_offset + info.pos_bytes)) {
       Fail(codec::CorruptionAt(src.doc_name, info.doc_offset, "skip table does not add up"));
       return status_;
     }
@@ -402,7 +402,7 @@ void PostingsCursor::NextGeq(std::uint32_t target) {
 Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
   out->clear();
   if (doc_ == kNoMoreDocs) return status_;
-  if (!want_positions_) return Status::InvalidArgument("cursor opened without positions");
+  if (!has_positions_) return Status::InvalidArgument("the term has no positions");
   if (!pos_loaded_) {
     std::uint64_t start, end;
     if (skips_.empty()) {

@@ -94,6 +94,9 @@ struct PostingsSource {
 // which status() then reports). Not thread-safe; cheap to create.
 class PostingsCursor {
  public:
+  // `positions` says whether the term's lists carry positions: a property of
+  // its kind (HasPositions), which decides the skip table's layout. Positions
+  // are decoded only when Positions() asks for them.
   Status Init(const PostingsSource& src, const TermInfo& info, bool positions);
 
   std::uint32_t doc() const { return doc_; }
@@ -124,7 +127,7 @@ class PostingsCursor {
 
   PostingsSource src_;
   TermInfo info_;
-  bool want_positions_ = false;
+  bool has_positions_ = false;
   std::vector<Skip> skips_;
   std::size_t block_ = 0, blocks_ = 0, index_ = 0, count_ = 0;
   std::uint32_t doc_ = kNoMoreDocs;
