@@ -114,7 +114,8 @@ void BM_Index(benchmark::State& state) {
     if (kind == "stored documents") stored = bytes;
   }
   state.counters["postings_MB"] = static_cast<double>(postings) / 1e6;
-  state.counters["stored_%"] = 100.0 * static_cast<double>(stored) / static_cast<double>(g_text_bytes);
+  state.counters["stored_%"] =
+      100.0 * static_cast<double>(stored) / static_cast<double>(g_text_bytes);
   state.counters["segments"] = static_cast<double>(stats.segments);
 }
 
@@ -137,7 +138,8 @@ void BM_DecodeAll(benchmark::State& state) {
     for (const auto& seg : reader->snapshot().segments) {
       tim::index::SegmentReader::TermIterator it(seg.reader.get());
       for (it.SeekToFirst(); it.Valid(); it.Next()) {
-        if (static_cast<tim::index::TermKind>(it.key()[1]) != tim::index::TermKind::kFolded) continue;
+        if (static_cast<tim::index::TermKind>(it.key()[1]) != tim::index::TermKind::kFolded)
+          continue;
         // Positions are not decoded (they are lazy): this measures doc/freq.
         s = cursor.Init(seg.reader->postings(), it.info(), true);
         if (!s.ok()) {
@@ -155,7 +157,12 @@ void BM_DecodeAll(benchmark::State& state) {
       static_cast<double>(postings), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
-BENCHMARK(BM_Index)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()
+BENCHMARK(BM_Index)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
     ->Iterations(1);
 BENCHMARK(BM_DecodeAll)->Unit(benchmark::kMillisecond)->UseRealTime();
 

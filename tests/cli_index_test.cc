@@ -102,7 +102,8 @@ TEST(CliIndex, BrokenJsonLinesAreReportedWithFileAndLine) {
 TEST(CliIndex, SameIdReplacesDeleteAndMerge) {
   TempDir dir;
   const std::string idx = dir.Sub("idx");
-  Write(dir.Sub("v1.jsonl"), "{\"id\":\"x\",\"title\":\"cũ\"}\n{\"id\":\"y\",\"title\":\"khác\"}\n");
+  Write(dir.Sub("v1.jsonl"),
+        "{\"id\":\"x\",\"title\":\"cũ\"}\n{\"id\":\"y\",\"title\":\"khác\"}\n");
   Write(dir.Sub("v2.jsonl"), "{\"id\":\"x\",\"title\":\"mới\"}\n");
   ASSERT_EQ(Tim("index --quiet --threads 1 " + idx + " " + dir.Sub("v1.jsonl")).exit_code, 0);
   ASSERT_EQ(Tim("index --quiet " + idx + " -", dir.Sub("v2.jsonl")).exit_code, 0);  // stdin

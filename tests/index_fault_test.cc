@@ -112,18 +112,20 @@ TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
   TempDir dir;
   BuildIndex(dir.Sub("index"));
   const std::map<std::string, std::string> kinds = OneFilePerKind(dir.Sub("index"));
-  for (const char* kind : {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".del", "manifest"}) {
+  for (const char* kind :
+       {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".del", "manifest"}) {
     ASSERT_EQ(kinds.count(kind), 1u) << "no " << kind << " file";
   }
   for (const auto& [kind, file] : kinds) {
     const std::string original = ReadAll(dir.Sub("index/" + file));
-    for (const std::size_t cut : {std::size_t{0}, std::size_t{7}, original.size() / 2, original.size() - 1}) {
+    for (const std::size_t cut :
+         {std::size_t{0}, std::size_t{7}, original.size() / 2, original.size() - 1}) {
       SCOPED_TRACE(file + " truncated to " + std::to_string(cut));
       WriteAll(dir.Sub("index/" + file), original.substr(0, cut));
       ExpectDamageFound(dir.Sub("index"), file);
     }
-    for (const std::size_t at : {std::size_t{9}, original.size() / 3, original.size() / 2,
-                                 original.size() - 13}) {
+    for (const std::size_t at :
+         {std::size_t{9}, original.size() / 3, original.size() / 2, original.size() - 13}) {
       SCOPED_TRACE(file + " byte flipped at " + std::to_string(at));
       std::string damaged = original;
       damaged[at] = static_cast<char>(damaged[at] ^ 0x5A);

@@ -62,7 +62,7 @@ TEST(Index, EqualsReferenceAcrossSegmentsCommitsAndMerges) {
   options.threads = 2;
   options.ram_budget_bytes = 1 << 20;
   options.store_block_bytes = 2048;
-  options.max_segments = 1000;  // keep the segments: merging is tested below
+  options.merge_factor = 1000;  // keep the segments: merging is tested below
   DocGenerator gen(7);
   std::map<std::string, Document> live;
   {
@@ -212,7 +212,8 @@ TEST(Index, BadDocumentsAreRefusedWithWhatAndWhere) {
   // 255 field names fit ("body" and 254 more), the 256th does not.
   ASSERT_TRUE(writer->AddDocument({"first", {{"body", "đầu"}}}).ok());
   for (int i = 0; i < 254; ++i) {
-    ASSERT_TRUE(writer->AddDocument({"f" + std::to_string(i), {{"f" + std::to_string(i), "x"}}}).ok())
+    ASSERT_TRUE(
+        writer->AddDocument({"f" + std::to_string(i), {{"f" + std::to_string(i), "x"}}}).ok())
         << i;
   }
   s = writer->AddDocument({"too-many", {{"one-more", "x"}}});
@@ -252,12 +253,12 @@ TEST(Index, DeletingEveryDocumentDropsItsSegment) {
   EXPECT_EQ(reader->snapshot().segments.size(), 0u);
 }
 
-TEST(Index, MergePolicyKeepsFewSegments) {
+TEST(Index, TieredMergePolicyKeepsFewSegments) {
   TempDir dir;
   IndexOptions options;
   options.threads = 1;
-  options.max_segments = 3;
   options.merge_factor = 3;
+  options.merge_floor_docs = 8;  // tiers: < 8 docs, 8-23, 24-71, ...
   auto writer = OpenWriter(dir.path(), options);
   DocGenerator gen(3);
   std::map<std::string, Document> live;
@@ -268,7 +269,13 @@ TEST(Index, MergePolicyKeepsFewSegments) {
       live[d.id] = d;
     }
     ASSERT_TRUE(writer->Commit().ok());
-    EXPECT_LE(OpenReader(dir.path())->snapshot().segments.size(), 3u);
+    // Fewer than merge_factor segments per tier, and at most 3 tiers here.
+    std::map<int, int> per_tier;
+    for (const auto& seg : OpenReader(dir.path())->snapshot().segments) {
+      const std::uint32_t live = seg.live_docs;
+      ++per_tier[live < 8 ? 0 : live < 24 ? 1 : live < 72 ? 2 : 3];
+    }
+    for (const auto& [tier, n] : per_tier) EXPECT_LT(n, 3) << "tier " << tier;
   }
   ExpectSameIndex(BuildReference(live), *OpenReader(dir.path()));
 }

@@ -26,13 +26,13 @@ TempDir::~TempDir() {
 
 namespace {
 const char* const kWords[] = {
-    "Hà",    "Nội",   "hoà",   "hòa",    "bình",   "thuỷ",  "thủy",   "lợi",    "đô",
-    "thị",   "thông", "minh",  "gi",     "già",    "giữa",  "quá",    "quốc",   "gia",
-    "thuở",  "khuơ",  "người", "trường", "Đà",     "Nẵng",  "ĐẠI",    "Ðông",   "ma",
-    "má",    "mà",    "mã",    "mạ",     "mả",     "COVID-19", "TP.HCM", "2026", "Việt",
-    "Nam",   "kinh",  "tế",    "phát",   "triển",  "xã",    "hội",    "của",    "và",
-    "các",   "những", "được",  "trong",  "với",    "năm",   "HÒA",    "NHỊP",   "khoẻ",
-    "khỏe",  "tuỳ",   "tùy",   "smart",  "city",   "ươ",    "uơ",     "Quy",    "hoạch"};
+    "Hà",   "Nội",   "hoà",   "hòa",    "bình",  "thuỷ",     "thủy",   "lợi",  "đô",
+    "thị",  "thông", "minh",  "gi",     "già",   "giữa",     "quá",    "quốc", "gia",
+    "thuở", "khuơ",  "người", "trường", "Đà",    "Nẵng",     "ĐẠI",    "Ðông", "ma",
+    "má",   "mà",    "mã",    "mạ",     "mả",    "COVID-19", "TP.HCM", "2026", "Việt",
+    "Nam",  "kinh",  "tế",    "phát",   "triển", "xã",       "hội",    "của",  "và",
+    "các",  "những", "được",  "trong",  "với",   "năm",      "HÒA",    "NHỊP", "khoẻ",
+    "khỏe", "tuỳ",   "tùy",   "smart",  "city",  "ươ",       "uơ",     "Quy",  "hoạch"};
 }  // namespace
 
 std::string DocGenerator::Text(int min_words, int max_words) {
@@ -55,7 +55,8 @@ Document DocGenerator::Make(const std::string& id) {
   d.id = id;
   d.fields.emplace_back("title", Text(0, 8));
   d.fields.emplace_back("body", Text(0, 120));
-  if (std::uniform_int_distribution<int>(0, 3)(rng_) == 0) d.fields.emplace_back("tags", Text(1, 3));
+  if (std::uniform_int_distribution<int>(0, 3)(rng_) == 0)
+    d.fields.emplace_back("tags", Text(1, 3));
   return d;
 }
 
@@ -139,7 +140,8 @@ ReferenceIndex ReadBack(const IndexReader& reader) {
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       const std::string_view key = it.key();
       const auto kind = static_cast<index::TermKind>(key[1]);
-      const std::string name = Key(fields.at(static_cast<std::uint8_t>(key[0])), kind, key.substr(2));
+      const std::string name =
+          Key(fields.at(static_cast<std::uint8_t>(key[0])), kind, key.substr(2));
       EXPECT_TRUE(r.OpenCursor(key, it.info(), &cursor).ok());
       for (; cursor.doc() != index::kNoMoreDocs; cursor.Next()) {
         if (seg.IsDeleted(cursor.doc())) continue;

@@ -44,7 +44,8 @@ class DocGenerator {
 // term key -> document id -> (frequency, positions; positions only for
 // folded terms). Term keys are field name + '\0' + kind digit + term.
 using PostingMap =
-    std::map<std::string, std::map<std::string, std::pair<std::uint32_t, std::vector<std::uint32_t>>>>;
+    std::map<std::string,
+             std::map<std::string, std::pair<std::uint32_t, std::vector<std::uint32_t>>>>;
 
 struct ReferenceIndex {
   PostingMap postings;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "codec/file_format.h"
+#include "codec/varint.h"
 #include "index/sorted_table.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
@@ -358,6 +359,59 @@ TEST(SortedTable, EmptyKey) {
   h.block_auxes = {"aux"};
   std::vector<Entry> want = {{"", "v0", 0, 0}, {"a", "v1", 0, 1}};
   ASSERT_NO_FATAL_FAILURE(h.CheckTable(want, rng));
+}
+
+// The index's entry count of a block must match the block's bytes: a
+// table whose index (and trailer) say one entry less or more than the block
+// holds is corrupt, found while iterating.
+TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
+  Harness h;
+  Rng rng(6);
+  std::vector<Entry> entries = {{"a", "1", 0, 0}, {"b", "2", 0, 1}, {"c", "3", 0, 2}};
+  ASSERT_NO_FATAL_FAILURE(h.Write("count.tim", &entries, 32, 4096, rng));
+  ASSERT_TRUE(IsOk(h.fs->MapFile(h.Path("count.tim"), &h.map)));
+  const std::string original(h.map->view());
+  // Find the block's entry count: index = B, first key, aux, offset, entries.
+  const std::size_t trailer = original.size() - codec::kFooterSize - 16;
+  const std::uint64_t index_offset = codec::DecodeFixed64(original.data() + trailer);
+  const char* p = original.data() + index_offset;
+  const char* limit = original.data() + trailer;
+  std::uint64_t blocks, offset, count;
+  std::string_view key, aux;
+  p = codec::GetVarint64(p, limit, &blocks);
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(blocks, 1u);
+  p = codec::GetLengthPrefixed(p, limit, &key);
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(key, "a");
+  p = codec::GetLengthPrefixed(p, limit, &aux);
+  ASSERT_NE(p, nullptr);
+  p = codec::GetVarint64(p, limit, &offset);
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(offset, codec::kHeaderSize);
+  const std::size_t count_at = static_cast<std::size_t>(p - original.data());
+  p = codec::GetVarint64(p, limit, &count);
+  ASSERT_EQ(p, limit);
+  ASSERT_EQ(count, 3u);
+
+  for (char wrong : {'\x02', '\x04'}) {
+    SCOPED_TRACE("entry count " + std::to_string(wrong));
+    std::string file = original;
+    file[count_at] = wrong;
+    std::string total;
+    codec::PutFixed64(&total, static_cast<std::uint64_t>(wrong));
+    file.replace(trailer + 8, 8, total);
+    SortedTable table;
+    ASSERT_TRUE(IsOk(SortedTable::Open("count.tim", file, &table)));
+    EXPECT_EQ(table.entries(), static_cast<std::uint64_t>(wrong));
+    SortedTable::Iterator it(&table);
+    it.SeekToFirst();
+    std::size_t n = 0;
+    for (; it.Valid() && n < 10; ++n) it.Next();
+    EXPECT_FALSE(it.Valid());
+    EXPECT_EQ(n, std::min<std::size_t>(3, static_cast<std::size_t>(wrong)));
+    EXPECT_TRUE(it.status().IsCorruption()) << it.status().ToString();
+  }
 }
 
 // ---------------------------------------------------------------- damage

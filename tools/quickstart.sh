@@ -1,8 +1,8 @@
 #!/bin/sh
 # The README's first command: installs what is missing, builds tim (Release)
-# into build/, and shows it at work on the sample corpus in corpus/.
-# Until the index and the search shell exist, it shows how tim analyses the
-# title of a sample article.
+# into build/, indexes the sample articles in corpus/ into build/corpus-index
+# and shows the index. (The search command and shell come with the query
+# issue; until then it shows the index's figures and one stored article.)
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install-deps.sh
@@ -10,7 +10,17 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > "$log" 2>&1 || { cat "$log"; exit 1; }
 cmake --build build --target tim_cli -j "$(nproc)"
-sample=$(head -n 1 corpus/003_e1badc16e3a5cbfa.txt)
+rm -rf build/corpus-index
 echo
-echo "\$ build/tim analyze \"$sample\""
-build/tim analyze "$sample"
+echo "\$ build/tim index build/corpus-index corpus/"
+build/tim index build/corpus-index corpus/
+echo
+echo "\$ build/tim stats build/corpus-index"
+build/tim stats build/corpus-index
+echo
+echo "\$ build/tim verify build/corpus-index"
+build/tim verify build/corpus-index
+first=$(ls corpus | head -n 1)
+echo
+echo "\$ build/tim get build/corpus-index $first"
+build/tim get build/corpus-index "$first" | cut -c 1-300

@@ -47,10 +47,13 @@ struct IndexOptions {
   std::size_t store_block_bytes = 64 << 10;
   // Train a zstd dictionary for each segment's stored documents.
   bool store_dictionary = true;
-  // Merge policy: after a commit, while more than this many segments
-  // exist, the `merge_factor` smallest are merged into one.
-  int max_segments = 10;
+  // Tiered merge policy: segments fall into tiers by live documents (tier
+  // t holds segments of about merge_floor_docs * merge_factor^t documents);
+  // after a commit, a tier holding merge_factor segments is merged into one
+  // segment of the next tier. So each tier keeps fewer than merge_factor
+  // segments, and a document is merged about log(N) times in its life.
   int merge_factor = 10;
+  std::uint32_t merge_floor_docs = 1000;
   AnalyzerOptions analyzer;
 };
 
@@ -62,11 +65,11 @@ struct ReaderOptions {
 
 // Figures about one commit of an index.
 struct IndexStats {
-  std::uint64_t generation = 0;      // of the manifest
-  std::uint64_t docs = 0;            // live documents
-  std::uint64_t deleted_docs = 0;    // deleted but still in segments
+  std::uint64_t generation = 0;    // of the manifest
+  std::uint64_t docs = 0;          // live documents
+  std::uint64_t deleted_docs = 0;  // deleted but still in segments
   std::uint64_t segments = 0;
-  std::uint64_t terms = 0;           // sum over segments
+  std::uint64_t terms = 0;  // sum over segments
   std::vector<std::string> fields;
   // Bytes by file kind: "manifest", "segment info", "term dictionary",
   // "postings", "positions", "norms", "stored documents", "id map", "deletions".

@@ -80,8 +80,8 @@ Status CorruptionAt(std::string_view name, std::uint64_t offset, std::string_vie
   return Status::Corruption(msg);
 }
 
-Status CheckFrame(std::string_view name, std::string_view data, FileKind kind,
-                  bool verify_checksum, std::string_view* body) {
+Status CheckFrame(std::string_view name, std::string_view data, FileKind kind, bool verify_checksum,
+                  std::string_view* body) {
   const std::string file(name);
   if (data.size() < kHeaderSize + kFooterSize) {
     return Status::Corruption(file + ": truncated: " + std::to_string(data.size()) +

@@ -72,8 +72,8 @@ class FileBuilder {
 // Checks the frame of `data` (the whole file named `name`) and sets *body to
 // the bytes between header and footer. With verify_checksum the XXH3 of the
 // file is recomputed and compared.
-Status CheckFrame(std::string_view name, std::string_view data, FileKind kind,
-                  bool verify_checksum, std::string_view* body);
+Status CheckFrame(std::string_view name, std::string_view data, FileKind kind, bool verify_checksum,
+                  std::string_view* body);
 
 // Builds the message "<name>: <what> at offset <offset>" as a Corruption status.
 Status CorruptionAt(std::string_view name, std::uint64_t offset, std::string_view what);

@@ -13,7 +13,8 @@ namespace internal {
 Status LoadCommit(FileSystem* fs, const std::string& dir, bool verify, const Snapshot* previous,
                   std::uint64_t generation, std::shared_ptr<const Snapshot>* out) {
   auto snap = std::make_shared<Snapshot>();
-  if (generation > 0) TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &snap->manifest));
+  if (generation > 0)
+    TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &snap->manifest));
   for (const index::ManifestSegment& ms : snap->manifest.segments) {
     SegmentView view;
     if (previous != nullptr) {

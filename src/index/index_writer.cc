@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -95,8 +97,8 @@ struct IndexWriter::Rep {
   std::unique_ptr<FileLock> lock;
   Analyzer analyzer;
   store::StoreOptions store_options;
-  Manifest manifest;           // of the last commit
-  Manifest previous_manifest;  // of the commit before (its files are kept)
+  Manifest manifest;                             // of the last commit
+  Manifest previous_manifest;                    // of the commit before (its files are kept)
   std::vector<std::shared_ptr<Record>> records;  // in creation order
   std::uint64_t added = 0, deleted = 0;
   Status status;  // sticky: the first error that broke the writer
@@ -105,7 +107,7 @@ struct IndexWriter::Rep {
   struct Worker {
     std::thread thread;
     std::deque<Task> queue;
-    std::shared_ptr<Record> active;  // the record new docs go to (caller's thread)
+    std::shared_ptr<Record> active;           // the record new docs go to (caller's thread)
     std::unique_ptr<SegmentBuilder> builder;  // worker's thread
     // The builder's memory after its last document, and whose builder it
     // is: a report about a segment already sent to flush must not flush
@@ -118,7 +120,7 @@ struct IndexWriter::Rep {
   std::mutex mu;
   std::condition_variable work_cv, idle_cv;
   bool stopping = false;
-  std::size_t next_worker = 0;
+  static constexpr std::size_t kQueueLimit = 64;  // documents waiting per worker
 
   explicit Rep(const IndexOptions& o) : options(o), analyzer(o.analyzer) {}
   ~Rep() { StopWorkers(); }
@@ -157,8 +159,7 @@ struct IndexWriter::Rep {
       return;
     }
     if (w->builder == nullptr) {
-      w->builder =
-          std::make_unique<SegmentBuilder>(&analyzer, fs, dir, rec.name, store_options);
+      w->builder = std::make_unique<SegmentBuilder>(&analyzer, fs, dir, rec.name, store_options);
     }
     std::vector<std::pair<std::uint32_t, std::string_view>> fields;
     fields.reserve(task.fields.size());
@@ -193,10 +194,26 @@ struct IndexWriter::Rep {
     }
     std::unique_lock<std::mutex> lock(mu);
     // Back-pressure: a bounded queue keeps memory within the budget.
-    idle_cv.wait(lock, [&] { return w->queue.size() < 64; });
+    idle_cv.wait(lock, [&] { return w->queue.size() < kQueueLimit; });
     w->queue.push_back(std::move(task));
     lock.unlock();
     work_cv.notify_all();
+  }
+
+  // The worker with the shortest queue: while one worker flushes a segment
+  // (seconds, for a large one), documents flow to the others instead of
+  // waiting behind the flush.
+  Worker* PickWorker() {
+    if (inline_mode()) return workers[0].get();
+    std::unique_lock<std::mutex> lock(mu);
+    Worker* best = nullptr;
+    idle_cv.wait(lock, [&] {
+      for (auto& w : workers) {
+        if (best == nullptr || w->queue.size() < best->queue.size()) best = w.get();
+      }
+      return best->queue.size() < kQueueLimit;
+    });
+    return best;
   }
 
   void WaitIdle() {
@@ -292,8 +309,7 @@ struct IndexWriter::Rep {
     }
     bool replaced;
     TIM_RETURN_IF_ERROR(DeleteId(doc.id, &replaced));
-    Worker* w = workers[next_worker].get();
-    next_worker = (next_worker + 1) % workers.size();
+    Worker* w = PickWorker();
     if (w->active == nullptr) w->active = NewRecord();
     Record& rec = *w->active;
     rec.ids[doc.id] = rec.doc_count++;
@@ -364,7 +380,8 @@ struct IndexWriter::Rep {
       if (m->generation == 0) continue;
       keep.insert(index::ManifestFileName(m->generation));
       for (const ManifestSegment& s : m->segments) {
-        for (const char* ext : index::kSegmentExtensions) keep.insert(index::SegmentFile(s.name, ext));
+        for (const char* ext : index::kSegmentExtensions)
+          keep.insert(index::SegmentFile(s.name, ext));
         if (s.del_gen > 0) keep.insert(index::DeletesFileName(s.name, s.del_gen));
       }
     }
@@ -382,13 +399,9 @@ struct IndexWriter::Rep {
     return name.rfind("manifest-", 0) == 0 || name.rfind("seg_", 0) == 0;
   }
 
-  Status MergeSmallest(std::size_t count) {
-    std::vector<std::shared_ptr<Record>> by_size = records;
-    std::stable_sort(by_size.begin(), by_size.end(),
-                     [](const auto& a, const auto& b) { return a->live() < b->live(); });
-    by_size.resize(count);
-    std::set<const Record*> chosen;
-    for (auto& r : by_size) chosen.insert(r.get());
+  // Merges `chosen` into one segment, which takes the place of the first of
+  // them, and commits.
+  Status Merge(const std::set<const Record*>& chosen) {
     std::vector<internal::SegmentView> sources;
     for (auto& rec : records) {
       if (chosen.count(rec.get()) == 0) continue;
@@ -404,7 +417,6 @@ struct IndexWriter::Rep {
         index::MergeSegments(fs, dir, merged->name, sources, store_options, &merged->info));
     merged->doc_count = merged->info.doc_count;
     TIM_RETURN_IF_ERROR(SegmentReader::Open(fs, dir, merged->name, false, &merged->reader));
-    // The merged segment takes the place of the first source.
     std::vector<std::shared_ptr<Record>> next;
     bool placed = false;
     for (auto& rec : records) {
@@ -419,13 +431,40 @@ struct IndexWriter::Rep {
     return CommitNoMerge();
   }
 
-  Status MergeDownTo(std::size_t max_segments, std::size_t factor) {
-    while (records.size() > std::max<std::size_t>(max_segments, 1)) {
-      const std::size_t count =
-          std::min(records.size(), std::max<std::size_t>(2, std::min(factor, records.size() - max_segments + 1)));
-      TIM_RETURN_IF_ERROR(MergeSmallest(count));
+  // The tiered policy (IndexOptions::merge_factor): merge a full tier, the
+  // lowest first, until no tier is full.
+  Status MergeTiers() {
+    const auto factor = static_cast<std::size_t>(std::max(options.merge_factor, 2));
+    const double floor_docs = std::max<double>(options.merge_floor_docs, 1);
+    for (;;) {
+      std::map<int, std::vector<const Record*>> tiers;
+      for (auto& rec : records) {
+        const double ratio = std::max<double>(rec->live(), 1) / floor_docs;
+        const int tier = ratio < 1 ? 0 : 1 + static_cast<int>(std::log(ratio) / std::log(factor));
+        tiers[tier].push_back(rec.get());
+      }
+      const std::vector<const Record*>* full = nullptr;
+      for (const auto& [tier, members] : tiers) {
+        if (members.size() >= factor) {
+          full = &members;
+          break;
+        }
+      }
+      if (full == nullptr) return Status::OK();
+      TIM_RETURN_IF_ERROR(Merge(std::set<const Record*>(full->begin(), full->end())));
     }
-    return Status::OK();
+  }
+
+  // ForceMerge: merge the smallest segments until at most `max_segments` remain.
+  Status MergeDownTo(std::size_t max_segments) {
+    max_segments = std::max<std::size_t>(max_segments, 1);
+    if (records.size() <= max_segments) return Status::OK();
+    std::vector<const Record*> by_size;
+    for (auto& rec : records) by_size.push_back(rec.get());
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [](const Record* a, const Record* b) { return a->live() < b->live(); });
+    by_size.resize(records.size() - max_segments + 1);
+    return Merge(std::set<const Record*>(by_size.begin(), by_size.end()));
   }
 
   // Runs `fn`; its first error breaks the writer for good.
@@ -465,7 +504,8 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   }
   if (generation > 0) {
     TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &rep->manifest));
-    if (generation > 1 && index::ReadManifest(fs, dir, generation - 1, &rep->previous_manifest).ok()) {
+    if (generation > 1 &&
+        index::ReadManifest(fs, dir, generation - 1, &rep->previous_manifest).ok()) {
       // Kept so RemoveUnusedFiles spares the files readers may still open.
     } else {
       rep->previous_manifest = Manifest();
@@ -488,8 +528,8 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
     }
   }
   TIM_RETURN_IF_ERROR(rep->RemoveUnusedFiles());
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::thread::hardware_concurrency());
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   rep->StartWorkers(std::clamp(threads, 1, 256));
   out->reset(new IndexWriter(std::move(rep)));
   return Status::OK();
@@ -511,16 +551,14 @@ Status IndexWriter::DeleteDocument(std::string_view id) {
 Status IndexWriter::Commit() {
   return rep_->Guard([&] {
     TIM_RETURN_IF_ERROR(rep_->CommitNoMerge());
-    return rep_->MergeDownTo(static_cast<std::size_t>(std::max(rep_->options.max_segments, 1)),
-                             static_cast<std::size_t>(std::max(rep_->options.merge_factor, 2)));
+    return rep_->MergeTiers();
   });
 }
 
 Status IndexWriter::ForceMerge(int max_segments) {
   return rep_->Guard([&] {
     TIM_RETURN_IF_ERROR(rep_->CommitNoMerge());
-    const std::size_t n = static_cast<std::size_t>(std::max(max_segments, 1));
-    return rep_->MergeDownTo(n, rep_->records.size());
+    return rep_->MergeDownTo(static_cast<std::size_t>(std::max(max_segments, 1)));
   });
 }
 

@@ -52,7 +52,8 @@ Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t*
   TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
   const std::size_t prefix = sizeof(kManifestPrefix) - 1;
   for (const std::string& name : names) {
-    if (name.size() != prefix + kGenerationDigits || name.compare(0, prefix, kManifestPrefix) != 0) {
+    if (name.size() != prefix + kGenerationDigits ||
+        name.compare(0, prefix, kManifestPrefix) != 0) {
       continue;
     }
     std::uint64_t gen = 0;
@@ -147,8 +148,7 @@ Status WriteDeletes(FileSystem* fs, const std::string& dir, const std::string& f
 }
 
 Status ReadDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
-                   std::uint32_t doc_count, std::uint32_t expected_count,
-                   Roaring* out) {
+                   std::uint32_t doc_count, std::uint32_t expected_count, Roaring* out) {
   std::unique_ptr<MappedFile> mapped;
   TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &mapped));
   std::string_view body;
@@ -158,7 +158,8 @@ Status ReadDeletes(FileSystem* fs, const std::string& dir, const std::string& fi
     return codec::CorruptionAt(file, codec::kHeaderSize, "bad deletion bitmap");
   }
   roaring_bitmap_t* bitmap = roaring_bitmap_portable_deserialize_safe(body.data(), body.size());
-  if (bitmap == nullptr) return codec::CorruptionAt(file, codec::kHeaderSize, "bad deletion bitmap");
+  if (bitmap == nullptr)
+    return codec::CorruptionAt(file, codec::kHeaderSize, "bad deletion bitmap");
   Roaring result(bitmap);
   if (result.cardinality() != expected_count ||
       (expected_count > 0 && result.maximum() >= doc_count)) {

@@ -27,9 +27,9 @@ struct ManifestSegment {
 };
 
 struct Manifest {
-  std::uint64_t generation = 0;    // 0: an empty index never committed
-  std::uint64_t next_segment = 1;  // numbers segment names
-  std::vector<std::string> fields; // field number -> name
+  std::uint64_t generation = 0;     // 0: an empty index never committed
+  std::uint64_t next_segment = 1;   // numbers segment names
+  std::vector<std::string> fields;  // field number -> name
   std::vector<ManifestSegment> segments;
 };
 
@@ -52,8 +52,7 @@ Status WriteManifest(FileSystem* fs, const std::string& dir, const Manifest& m);
 Status WriteDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
                     const Roaring& deletes);
 Status ReadDeletes(FileSystem* fs, const std::string& dir, const std::string& file,
-                   std::uint32_t doc_count, std::uint32_t expected_count,
-                   Roaring* out);
+                   std::uint32_t doc_count, std::uint32_t expected_count, Roaring* out);
 
 }  // namespace tim::index
 

@@ -210,7 +210,8 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
   block_ = index_ = count_ = 0;
   pos_loaded_ = false;
   doc_ = kNoMoreDocs;
-  const std::uint64_t pos_size = src.pos_file.size() - std::min(src.pos_file.size(), codec::kFooterSize);
+  const std::uint64_t pos_size =
+      src.pos_file.size() - std::min(src.pos_file.size(), codec::kFooterSize);
   if (positions && (info.pos_offset < codec::kHeaderSize || info.pos_offset > pos_size ||
                     info.pos_bytes > pos_size - info.pos_offset)) {
     Fail(codec::CorruptionAt(src.pos_name, info.pos_offset, "positions out of range"));
@@ -229,7 +230,8 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
     doc_ = docs_[0];
     return status_;
   }
-  const std::uint64_t doc_size = src.doc_file.size() - std::min(src.doc_file.size(), codec::kFooterSize);
+  const std::uint64_t doc_size =
+      src.doc_file.size() - std::min(src.doc_file.size(), codec::kFooterSize);
   if (info.doc_offset < codec::kHeaderSize || info.doc_offset > doc_size ||
       info.doc_bytes > doc_size - info.doc_offset) {
     Fail(codec::CorruptionAt(src.doc_name, info.doc_offset, "postings out of range"));
@@ -286,7 +288,8 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
   block_ = block;
   index_ = 0;
   pos_loaded_ = false;
-  const std::size_t n = std::min<std::size_t>(kPostingsBlock, info_.doc_freq - block * kPostingsBlock);
+  const std::size_t n =
+      std::min<std::size_t>(kPostingsBlock, info_.doc_freq - block * kPostingsBlock);
   const char* base = src_.doc_file.data();
   std::uint64_t start, end;
   if (skips_.empty()) {
@@ -324,7 +327,8 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
         tfs_[i] += 1;
         bad |= static_cast<std::uint32_t>(tfs_[i] == 0);
       }
-      for (std::size_t i = 1; i < n; ++i) bad |= static_cast<std::uint32_t>(docs_[i] <= docs_[i - 1]);
+      for (std::size_t i = 1; i < n; ++i)
+        bad |= static_cast<std::uint32_t>(docs_[i] <= docs_[i - 1]);
       const std::uint32_t expect = skips_.empty() ? docs_[n - 1] : skips_[block].last_doc;
       ok = bad == 0 && p == limit && docs_[n - 1] == expect && docs_[n - 1] < src_.max_doc &&
            docs_[0] >= prev && (block == 0 || docs_[0] > prev);

@@ -33,12 +33,12 @@ constexpr std::size_t kPostingsBlock = 128;
 // What the term dictionary says about a term.
 struct TermInfo {
   std::uint32_t doc_freq = 0;
-  std::uint64_t total_freq = 0;   // sum of the term's frequencies
-  std::uint64_t doc_offset = 0;   // start of the term's list in .doc (doc_freq > 1)
-  std::uint64_t doc_bytes = 0;    // its length
-  std::uint64_t pos_offset = 0;   // start of the term's positions in .pos
-  std::uint64_t pos_bytes = 0;    // their length (0 without positions)
-  std::uint32_t single_doc = 0;   // the document, when doc_freq == 1
+  std::uint64_t total_freq = 0;  // sum of the term's frequencies
+  std::uint64_t doc_offset = 0;  // start of the term's list in .doc (doc_freq > 1)
+  std::uint64_t doc_bytes = 0;   // its length
+  std::uint64_t pos_offset = 0;  // start of the term's positions in .pos
+  std::uint64_t pos_bytes = 0;   // their length (0 without positions)
+  std::uint32_t single_doc = 0;  // the document, when doc_freq == 1
 };
 
 // Term dictionary values: what a TermInfo stores per entry (the offsets are

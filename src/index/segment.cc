@@ -11,9 +11,8 @@ using codec::FileKind;
 
 namespace {
 enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds };
-constexpr FileKind kKinds[7] = {FileKind::kSegmentInfo, FileKind::kTermDict,
-                                FileKind::kPostings,    FileKind::kPositions,
-                                FileKind::kNorms,       FileKind::kStore,
+constexpr FileKind kKinds[7] = {FileKind::kSegmentInfo, FileKind::kTermDict, FileKind::kPostings,
+                                FileKind::kPositions,   FileKind::kNorms,    FileKind::kStore,
                                 FileKind::kIds};
 }  // namespace
 

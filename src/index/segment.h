@@ -46,14 +46,14 @@ inline bool HasPositions(TermKind kind) { return kind == TermKind::kFolded; }
 std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term);
 
 struct FieldStats {
-  std::uint32_t field = 0;           // the index-wide field number
-  std::uint32_t docs = 0;            // documents with this field
-  std::uint64_t total_length = 0;    // sum of the field's lengths in words
+  std::uint32_t field = 0;         // the index-wide field number
+  std::uint32_t docs = 0;          // documents with this field
+  std::uint64_t total_length = 0;  // sum of the field's lengths in words
 };
 
 struct SegmentInfo {
   std::uint32_t doc_count = 0;
-  std::vector<FieldStats> fields;    // increasing field numbers
+  std::vector<FieldStats> fields;  // increasing field numbers
   std::uint64_t terms = 0;
 };
 

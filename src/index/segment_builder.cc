@@ -64,7 +64,7 @@ struct SegmentBuilder::Term {
   std::uint32_t first = 0, second = 0;
   std::uint32_t last_doc = 0;  // doc of the last posting written
   std::uint32_t df = 0;
-  std::uint32_t tf = 0;        // occurrences in the current document
+  std::uint32_t tf = 0;  // occurrences in the current document
   std::uint32_t last_pos = 0;
   Stream docs, pos;
 };
@@ -189,8 +189,7 @@ std::uint32_t SegmentBuilder::NewTerm() {
   return static_cast<std::uint32_t>(terms_.size() - 1);
 }
 
-std::uint32_t SegmentBuilder::FindOrAdd(std::string_view key, std::uint64_t hash64,
-                                        bool* created) {
+std::uint32_t SegmentBuilder::FindOrAdd(std::string_view key, std::uint64_t hash64, bool* created) {
   const auto hash = static_cast<std::uint32_t>(hash64);
   const std::size_t mask = slots_.size() - 1;
   std::size_t s = hash & mask;

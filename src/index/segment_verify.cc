@@ -27,8 +27,8 @@ Status SegmentReader::Verify() const {
       docs += len > 0;
     }
     if (field_lengths[f.field] != f.total_length || docs != f.docs) {
-      return Bad(SegmentFile(name_, ".nrm"), "field " + std::to_string(f.field) +
-                                                 " lengths do not match the segment info");
+      return Bad(SegmentFile(name_, ".nrm"),
+                 "field " + std::to_string(f.field) + " lengths do not match the segment info");
     }
   }
 
@@ -51,8 +51,8 @@ Status SegmentReader::Verify() const {
     const TermKind kind = static_cast<TermKind>(key[1]);
     const std::string term_name = "term #" + std::to_string(terms);
     if (field >= kMaxFields || norms_[field] == nullptr) {
-      return Bad(tim, term_name + " names field " + std::to_string(field) +
-                          ", absent from the segment");
+      return Bad(tim,
+                 term_name + " names field " + std::to_string(field) + ", absent from the segment");
     }
     const TermInfo& info = it.info();
     TIM_RETURN_IF_ERROR(OpenCursor(key, info, &cursor));

@@ -22,8 +22,7 @@ SortedTableWriter::SortedTableWriter(codec::FileBuilder* file, std::size_t block
                                      std::size_t block_bytes)
     : file_(file), block_entries_(block_entries), block_bytes_(block_bytes) {}
 
-Status SortedTableWriter::Add(std::string_view key, std::string_view value,
-                              std::string_view aux) {
+Status SortedTableWriter::Add(std::string_view key, std::string_view value, std::string_view aux) {
   if (entries_ > 0 && key <= std::string_view(last_key_)) {
     return Status::InvalidArgument("sorted table: keys out of order");
   }
@@ -101,7 +100,8 @@ Status SortedTable::Open(std::string name, std::string_view file, SortedTable* o
     if (p != nullptr) p = GetLengthPrefixed(p, limit, &b.aux);
     if (p != nullptr) p = GetVarint64(p, limit, &b.offset);
     if (p != nullptr) p = GetVarint32(p, limit, &entries);
-    if (p == nullptr || entries == 0 || b.offset < std::max<std::uint64_t>(prev_offset, codec::kHeaderSize) ||
+    if (p == nullptr || entries == 0 ||
+        b.offset < std::max<std::uint64_t>(prev_offset, codec::kHeaderSize) ||
         b.offset >= out->index_offset_ || (i > 0 && key <= out->blocks_[i - 1].first_key)) {
       out->blocks_.clear();
       return codec::CorruptionAt(out->name_, at - file.data(), "bad block index entry");
@@ -130,8 +130,8 @@ bool SortedTable::Iterator::LoadBlock(std::size_t block) {
   const Block& b = table_->blocks_[block];
   block_ = block;
   p_ = table_->file_.data() + b.offset;
-  const std::uint64_t end =
-      block + 1 < table_->blocks_.size() ? table_->blocks_[block + 1].offset : table_->index_offset_;
+  const std::uint64_t end = block + 1 < table_->blocks_.size() ? table_->blocks_[block + 1].offset
+                                                               : table_->index_offset_;
   limit_ = table_->file_.data() + end;
   block_entries_ = b.entries;
   in_block_ = 0;
@@ -152,9 +152,8 @@ bool SortedTable::Iterator::ReadEntry() {
   const bool in_order =
       p != nullptr && shared <= key_.size() && !suffix.empty() &&
       (in_block_ == 0 ? shared == 0
-                      : (shared == key_.size() ||
-                         static_cast<unsigned char>(suffix[0]) >
-                             static_cast<unsigned char>(key_[shared])));
+                      : (shared == key_.size() || static_cast<unsigned char>(suffix[0]) >
+                                                      static_cast<unsigned char>(key_[shared])));
   if (!in_order) {
     status_ = codec::CorruptionAt(table_->name_, at - table_->file_.data(), "bad table entry");
     valid_ = false;

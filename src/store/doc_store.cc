@@ -82,9 +82,8 @@ Status StoreWriter::TrainDictionary() {
   std::vector<std::size_t> sizes(pending_sizes_.begin(), pending_sizes_.end());
   if (pending_.size() >= (1u << 20) && sizes.size() >= 64) {
     std::string dict(options_.dict_bytes, '\0');
-    const std::size_t n =
-        ZDICT_trainFromBuffer(dict.data(), dict.size(), pending_.data(), sizes.data(),
-                              static_cast<unsigned>(sizes.size()));
+    const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), pending_.data(),
+                                                sizes.data(), static_cast<unsigned>(sizes.size()));
     if (!ZDICT_isError(n)) {
       dict.resize(n);
       zstd_->dict = std::move(dict);

@@ -1,7 +1,7 @@
 // tim index: builds or updates an index from text files, folders and JSONL.
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -269,8 +269,9 @@ int RunIndex(const IndexArgs& args) {
 Command AddIndexCommand(CLI::App* app) {
   auto args = std::make_shared<IndexArgs>();
   CLI::App* cmd = app->add_subcommand(
-      "index", "Add documents to an index (created if missing); a document whose id is already "
-               "in the index replaces it");
+      "index",
+      "Add documents to an index (created if missing); a document whose id is already "
+      "in the index replaces it");
   cmd->add_option("index_dir", args->index_dir, "Index directory")->required();
   cmd->add_option("inputs", args->inputs,
                   "A .txt file (first line = title), a folder of .txt files, a .jsonl or "
