@@ -103,8 +103,8 @@ std::vector<Posting> MakeList(Rng& rng, const std::vector<std::uint32_t>& docs, 
   return list;
 }
 
-// n strictly increasing doc ids from 0 with gaps of random widths; *max_doc
-// is set just above the last, or further when `slack`.
+// n strictly increasing doc ids with gaps of random widths; *max_doc is set
+// just above the last (0 to 5 ids above it).
 std::vector<std::uint32_t> RandomDocs(Rng& rng, std::size_t n, std::uint32_t* max_doc) {
   std::vector<std::uint32_t> docs;
   std::uint64_t doc = Uniform(rng, 0, 3) == 0 ? 0 : Uniform(rng, 0, 1000);

@@ -75,6 +75,17 @@ struct IndexStats {
   // "postings", "positions", "norms", "stored documents", "id map", "deletions".
   std::vector<std::pair<std::string, std::uint64_t>> bytes_by_kind;
   std::uint64_t total_bytes = 0;
+
+  // Filled by GetStats(..., by_term_kind = true): where the postings bytes
+  // go, per kind of term ("folded", "exact", "bigram").
+  struct TermKindStats {
+    std::string kind;
+    std::uint64_t terms = 0;           // dictionary entries, summed over segments
+    std::uint64_t postings = 0;        // (term, document) pairs
+    std::uint64_t postings_bytes = 0;  // in .doc files (inline single postings: 0)
+    std::uint64_t positions_bytes = 0;
+  };
+  std::vector<TermKindStats> term_kinds;
 };
 
 // A read-only view of one commit. Thread-safe: share one reader between
@@ -95,7 +106,9 @@ class IndexReader {
   std::uint64_t num_docs() const;  // live documents
   // Fetches the stored document with this id (NotFound when absent or deleted).
   Status GetDocument(std::string_view id, Document* out) const;
-  Status GetStats(IndexStats* out) const;
+  // With by_term_kind, also walks every term dictionary (a second or so for
+  // millions of terms) to fill IndexStats::term_kinds.
+  Status GetStats(IndexStats* out, bool by_term_kind = false) const;
   // Checks every file of the commit: checksums and structures. OK only when
   // the index is sound; otherwise the status names the file and offset.
   Status Verify() const;

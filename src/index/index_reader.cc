@@ -132,7 +132,7 @@ Status IndexReader::GetDocument(std::string_view id, Document* out) const {
   return Status::NotFound("no document with id \"" + std::string(id) + "\"");
 }
 
-Status IndexReader::GetStats(IndexStats* out) const {
+Status IndexReader::GetStats(IndexStats* out, bool by_term_kind) const {
   *out = IndexStats();
   const internal::Snapshot& snap = *snapshot_;
   out->generation = snap.manifest.generation;
@@ -162,6 +162,22 @@ Status IndexReader::GetStats(IndexStats* out) const {
   for (const auto& [kind, n] : bytes) {
     out->bytes_by_kind.emplace_back(kind, n);
     out->total_bytes += n;
+  }
+  if (!by_term_kind) return Status::OK();
+  out->term_kinds.resize(index::kTermKinds);
+  out->term_kinds[0].kind = "folded";
+  out->term_kinds[1].kind = "exact";
+  out->term_kinds[2].kind = "bigram";
+  for (const internal::SegmentView& view : snap.segments) {
+    index::SegmentReader::TermIterator it(view.reader.get());
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      IndexStats::TermKindStats& k = out->term_kinds[static_cast<std::uint8_t>(it.key()[1])];
+      ++k.terms;
+      k.postings += it.info().doc_freq;
+      k.postings_bytes += it.info().doc_bytes;
+      k.positions_bytes += it.info().pos_bytes;
+    }
+    TIM_RETURN_IF_ERROR(it.status());
   }
   return Status::OK();
 }

@@ -322,11 +322,14 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
     if (ok) {
       // Damaged deltas must not yield doc ids out of order or out of range
       // (a wrapped sum would), nor a frequency of 0 (a packed 0xFFFFFFFF).
-      std::uint32_t bad = 0;
+      std::uint32_t bad = 0, max_tf = 0;
       for (std::size_t i = 0; i < n; ++i) {
         tfs_[i] += 1;
         bad |= static_cast<std::uint32_t>(tfs_[i] == 0);
+        max_tf = std::max(max_tf, tfs_[i]);
       }
+      // Block-Max WAND trusts the skip data to bound the block.
+      if (!skips_.empty()) bad |= static_cast<std::uint32_t>(max_tf > skips_[block].max_tf);
       for (std::size_t i = 1; i < n; ++i)
         bad |= static_cast<std::uint32_t>(docs_[i] <= docs_[i - 1]);
       const std::uint32_t expect = skips_.empty() ? docs_[n - 1] : skips_[block].last_doc;
@@ -357,7 +360,11 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
       tfs_[i] = tf;
       tail_max_tf_ = std::max(tail_max_tf_, tf);
     }
-    if (ok) ok = p == limit && docs_[n - 1] < src_.max_doc;
+    if (ok) {
+      ok = p == limit && docs_[n - 1] < src_.max_doc &&
+           (skips_.empty() ||
+            (docs_[n - 1] == skips_[block].last_doc && tail_max_tf_ <= skips_[block].max_tf));
+    }
   }
   if (!ok) {
     Fail(codec::CorruptionAt(src_.doc_name, start, "bad postings block"));

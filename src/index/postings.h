@@ -109,7 +109,7 @@ class PostingsCursor {
   Status Positions(std::vector<std::uint32_t>* out);
 
   // Block-max data of the block holding the current doc. A list without a
-  // skip table (<= 128 docs) reports kNoMoreDocs / its largest frequency /
+  // skip table (<= 128 docs) reports its last doc / its largest frequency /
   // 0, which still bound every score.
   std::uint32_t block_last_doc() const;
   std::uint32_t block_max_tf() const;

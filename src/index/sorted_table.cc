@@ -23,6 +23,9 @@ SortedTableWriter::SortedTableWriter(codec::FileBuilder* file, std::size_t block
     : file_(file), block_entries_(block_entries), block_bytes_(block_bytes) {}
 
 Status SortedTableWriter::Add(std::string_view key, std::string_view value, std::string_view aux) {
+  // Keys are never empty: a suffix is never empty, which lets readers check
+  // the order of entries inside a block.
+  if (key.empty()) return Status::InvalidArgument("sorted table: empty key");
   if (entries_ > 0 && key <= std::string_view(last_key_)) {
     return Status::InvalidArgument("sorted table: keys out of order");
   }

@@ -28,8 +28,8 @@ class SortedTableWriter {
 
   // Whether the next Add() starts a new block (then its aux is recorded).
   bool AtBlockStart() const { return block_count_ == 0; }
-  // `key` must be greater than the previous key. `aux` is stored only when
-  // AtBlockStart().
+  // `key` must be non-empty and greater than the previous key. `aux` is
+  // stored only when AtBlockStart().
   Status Add(std::string_view key, std::string_view value, std::string_view aux = {});
   // Writes the last block, the block index and the trailer (not the footer).
   Status Finish();

@@ -35,7 +35,8 @@ struct StoreOptions {
   int zstd_level = 6;
   std::size_t block_bytes = 64 << 10;
   // Bytes of documents to train a dictionary on before the first block is
-  // compressed; 0 turns dictionaries off. Segments with less text get none.
+  // compressed; 0 turns dictionaries off. A segment gets a dictionary only
+  // when it has at least 1 MiB of text in 64 documents or more.
   std::size_t dict_training_bytes = 4 << 20;
   std::size_t dict_bytes = 64 << 10;
 };

@@ -20,14 +20,14 @@ int Fail(const char* command, const Status& s) {
   return 1;
 }
 
-int RunStats(const std::string& dir, bool json) {
+int RunStats(const std::string& dir, bool json, bool by_kind) {
   std::unique_ptr<IndexReader> reader;
   ReaderOptions options;
   options.verify_checksums = false;  // stats reads sizes and counts only
   Status s = IndexReader::Open(dir, options, &reader);
   if (!s.ok()) return Fail("stats", s);
   IndexStats st;
-  s = reader->GetStats(&st);
+  s = reader->GetStats(&st, by_kind);
   if (!s.ok()) return Fail("stats", s);
   if (json) {
     std::string out = "{\"generation\":" + std::to_string(st.generation) +
@@ -45,7 +45,20 @@ int RunStats(const std::string& dir, bool json) {
       AppendJsonString(st.bytes_by_kind[i].first, &out);
       out += ":" + std::to_string(st.bytes_by_kind[i].second);
     }
-    out += "},\"total_bytes\":" + std::to_string(st.total_bytes) + "}\n";
+    out += "},\"total_bytes\":" + std::to_string(st.total_bytes);
+    if (by_kind) {
+      out += ",\"term_kinds\":{";
+      for (std::size_t i = 0; i < st.term_kinds.size(); ++i) {
+        const IndexStats::TermKindStats& k = st.term_kinds[i];
+        if (i > 0) out += ",";
+        out += "\"" + k.kind + "\":{\"terms\":" + std::to_string(k.terms) +
+               ",\"postings\":" + std::to_string(k.postings) +
+               ",\"postings_bytes\":" + std::to_string(k.postings_bytes) +
+               ",\"positions_bytes\":" + std::to_string(k.positions_bytes) + "}";
+      }
+      out += "}";
+    }
+    out += "}\n";
     std::fputs(out.c_str(), stdout);
     return 0;
   }
@@ -66,6 +79,17 @@ int RunStats(const std::string& dir, bool json) {
                 st.total_bytes > 0 ? 100.0 * bytes / st.total_bytes : 0.0);
   }
   std::printf("  %-18s %12llu bytes\n", "total", static_cast<unsigned long long>(st.total_bytes));
+  if (by_kind) {
+    std::printf("%-8s %12s %14s %16s %16s\n", "terms", "entries", "postings", "postings bytes",
+                "positions bytes");
+    for (const IndexStats::TermKindStats& k : st.term_kinds) {
+      std::printf("%-8s %12llu %14llu %16llu %16llu\n", k.kind.c_str(),
+                  static_cast<unsigned long long>(k.terms),
+                  static_cast<unsigned long long>(k.postings),
+                  static_cast<unsigned long long>(k.postings_bytes),
+                  static_cast<unsigned long long>(k.positions_bytes));
+    }
+  }
   return 0;
 }
 
@@ -98,7 +122,7 @@ int RunMerge(const std::string& dir, int max_segments) {
   Status s = IndexWriter::Open(dir, options, &writer);
   if (s.ok()) s = writer->ForceMerge(max_segments);
   if (!s.ok()) return Fail("merge", s);
-  return RunStats(dir, false);
+  return RunStats(dir, false, false);
 }
 
 int RunDelete(const std::string& dir, const std::vector<std::string>& ids) {
@@ -146,13 +170,17 @@ int RunGet(const std::string& dir, const std::vector<std::string>& ids) {
 void AddAdminCommands(CLI::App* app, std::vector<std::pair<CLI::App*, Command>>* out) {
   auto dir = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto by_kind = std::make_shared<bool>(false);
   auto max_segments = std::make_shared<int>(1);
   auto ids = std::make_shared<std::vector<std::string>>();
 
   CLI::App* stats = app->add_subcommand("stats", "Describe an index: documents, segments, bytes");
   stats->add_option("index_dir", *dir, "Index directory")->required();
   stats->add_flag("--json", *json, "One JSON object");
-  out->emplace_back(stats, [=] { return RunStats(*dir, *json); });
+  stats->add_flag(
+      "--by-kind", *by_kind,
+      "Also the terms, postings and bytes of each kind of term (folded, exact, bigram)");
+  out->emplace_back(stats, [=] { return RunStats(*dir, *json, *by_kind); });
 
   CLI::App* verify = app->add_subcommand(
       "verify", "Check every checksum and structure; exit 0 only when the index is sound");
