@@ -1,36 +1,25 @@
 // tim index, stats, verify, merge, delete and get, run as a user would.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include "index_test_util.h"
+#include "test_util.h"
 
 namespace {
 
 using tim::testing::TempDir;
 
-struct TimRun {
-  int exit_code;
-  std::string out;  // standard output and standard error, interleaved
-};
+using TimRun = tim::testing::CommandResult;
 
+// Runs the built tim with `args`; standard error joins standard output.
 TimRun Tim(const std::string& args, const std::string& stdin_file = "") {
   std::string cmd = std::string(TIM_BINARY) + " " + args + " 2>&1";
   if (!stdin_file.empty()) cmd += " < " + stdin_file;
-  FILE* p = popen(cmd.c_str(), "r");
-  TimRun r{-1, ""};
-  if (p == nullptr) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return tim::testing::RunCommand(cmd);
 }
 
 void Write(const std::string& path, const std::string& text) {

@@ -1,31 +1,21 @@
 // Runs the built tim binary as a user would.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <string>
 
+#include "test_util.h"
+
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-};
+using CliRun = tim::testing::CommandResult;
 
 CliRun Tim(const std::string& args, const std::string& stdin_text = "") {
   std::string cmd = std::string(TIM_BINARY) + " " + args + " 2>/dev/null";
   // stdin_text is a printf format: "\\377" gives the byte 0xFF.
   if (!stdin_text.empty()) cmd = "printf '" + stdin_text + "' | " + cmd;
-  FILE* p = popen(cmd.c_str(), "r");
-  CliRun r{-1, ""};
-  if (p == nullptr) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return tim::testing::RunCommand(cmd);
 }
 
 TEST(Cli, AnalyzeJsonPrintsOneObjectPerToken) {

@@ -271,7 +271,8 @@ TEST(Index, TieredMergePolicyKeepsFewSegments) {
     ASSERT_TRUE(writer->Commit().ok());
     // Fewer than merge_factor segments per tier, and at most 3 tiers here.
     std::map<int, int> per_tier;
-    for (const auto& seg : OpenReader(dir.path())->snapshot().segments) {
+    const auto reader = OpenReader(dir.path());
+    for (const auto& seg : reader->snapshot().segments) {
       const std::uint32_t live = seg.live_docs;
       ++per_tier[live < 8 ? 0 : live < 24 ? 1 : live < 72 ? 2 : 3];
     }

@@ -1,9 +1,6 @@
 #include "index_test_util.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
-
-#include <filesystem>
 
 #include "index/segment.h"
 #include "index/snapshot.h"
@@ -11,18 +8,6 @@
 #include "tim/analyzer.h"
 
 namespace tim::testing {
-
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/tim_test_XXXXXX";
-  const char* dir = mkdtemp(tmpl);
-  EXPECT_NE(dir, nullptr);
-  path_ = dir != nullptr ? dir : "/tmp/tim_test_failed";
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 namespace {
 const char* const kWords[] = {

@@ -1,5 +1,5 @@
-// Helpers for the index tests: temporary directories, random Vietnamese
-// documents, and a reference index built straight from the analyzer.
+// Helpers for the index tests: random Vietnamese documents, and a reference
+// index built straight from the analyzer.
 
 #ifndef TIM_TESTS_INDEX_TEST_UTIL_H_
 #define TIM_TESTS_INDEX_TEST_UTIL_H_
@@ -10,24 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "test_util.h"
 #include "tim/document.h"
 #include "tim/index.h"
 
 namespace tim::testing {
-
-// A fresh directory under /tmp, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 // Random documents of real Vietnamese words, with the tricky spellings
 // (gi, qu, uơ, ươ, Đ, Ð, NFD text, old and new tone placement, codes).

@@ -10,9 +10,10 @@ cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
 cmake -S "$example" -B "$work/app" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release \
   > "$work/configure.log"
 cmake --build "$work/app" > "$work/build.log"
-out=$("$work/app/tim_example" "Thuỷ lợi Đà Nẵng")
+out=$("$work/app/tim_example" "Thuỷ lợi Đà Nẵng" "$work/index")
 echo "find_package(tim): $out"
-[ "$out" = "thủy/thuy lợi/loi đà/da nẵng/nang" ]
+[ "$out" = "thủy/thuy lợi/loi đà/da nẵng/nang
+1 document: Thuỷ lợi Đà Nẵng" ]
 
 libdir=$(dirname "$(find "$work/prefix" -name 'libtim.so' | head -n 1)")
 PKG_CONFIG_PATH="$libdir/pkgconfig" c++ "$example/main.cc" -o "$work/pc_example" \

@@ -21,21 +21,15 @@
 
 #include "codec/file_format.h"
 #include "index/postings.h"
+#include "test_util.h"
 #include "tim/status.h"
 
 namespace tim::index {
 namespace {
 
-using Rng = std::mt19937_64;
-
-::testing::AssertionResult IsOk(const Status& s) {
-  if (s.ok()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << s.ToString();
-}
-
-std::uint64_t Uniform(Rng& rng, std::uint64_t lo, std::uint64_t hi) {  // [lo, hi]
-  return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
-}
+using testing::IsOk;
+using testing::Rng;
+using testing::Uniform;
 
 // A value of `width` random bits (0..32), its top bit set when width > 0.
 std::uint32_t RandomOfWidth(Rng& rng, unsigned width) {

@@ -21,22 +21,16 @@
 #include "codec/file_format.h"
 #include "codec/varint.h"
 #include "index/sorted_table.h"
+#include "test_util.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
 
 namespace tim::index {
 namespace {
 
-using Rng = std::mt19937_64;
-
-::testing::AssertionResult IsOk(const Status& s) {
-  if (s.ok()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << s.ToString();
-}
-
-std::uint64_t Uniform(Rng& rng, std::uint64_t lo, std::uint64_t hi) {  // [lo, hi]
-  return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
-}
+using testing::IsOk;
+using testing::Rng;
+using testing::Uniform;
 
 // Bytes from a small alphabet, so that keys share prefixes, with the
 // extremes 0x00 and 0xff and bytes >= 0x80.
@@ -83,15 +77,7 @@ std::string Describe(std::string_view key) {
 // written there, and the expectations about them.
 class Harness {
  public:
-  Harness() {
-    char name[] = "/tmp/tim_sorted_table_test_XXXXXX";
-    EXPECT_NE(::mkdtemp(name), nullptr) << std::strerror(errno);
-    dir = name;
-  }
-  ~Harness() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  }
+  Harness() = default;
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
@@ -133,7 +119,7 @@ class Harness {
     EXPECT_EQ(table.name(), name);
   }
 
-  std::string Path(const std::string& name) const { return dir + "/" + name; }
+  std::string Path(const std::string& name) const { return dir.Sub(name); }
 
   // Expects the iterator at entries[i] (or invalid when i == size).
   void ExpectAt(const SortedTable::Iterator& it, const std::vector<Entry>& entries, std::size_t i) {
@@ -152,7 +138,7 @@ class Harness {
   void CheckTable(const std::vector<Entry>& entries, Rng& rng);
 
   FileSystem* const fs = FileSystem::Default();
-  std::string dir;
+  testing::TempDir dir;
   std::vector<std::string> block_auxes;  // the aux given to each block
   std::unique_ptr<MappedFile> map;
   SortedTable table;

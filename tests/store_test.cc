@@ -22,22 +22,16 @@
 #include "codec/file_format.h"
 #include "codec/varint.h"
 #include "store/doc_store.h"
+#include "test_util.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
 
 namespace tim::store {
 namespace {
 
-using Rng = std::mt19937_64;
-
-::testing::AssertionResult IsOk(const Status& s) {
-  if (s.ok()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << s.ToString();
-}
-
-std::uint64_t Uniform(Rng& rng, std::uint64_t lo, std::uint64_t hi) {  // [lo, hi]
-  return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
-}
+using testing::IsOk;
+using testing::Rng;
+using testing::Uniform;
 
 const char* const kWords[] = {
     "Hà Nội",    "thủy lợi",  "người",     "Đà Nẵng",    "quốc gia",    "giữa",        "Việt Nam",
@@ -87,25 +81,7 @@ void ExpectSameDoc(const StoredDoc& got, const StoredDoc& want) {
   EXPECT_EQ(got.fields, want.fields) << "doc " << want.id;
 }
 
-// A fresh directory under /tmp, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/tim_store_test_XXXXXX";
-    EXPECT_NE(::mkdtemp(name), nullptr) << std::strerror(errno);
-    dir_ = name;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  std::string dir_;
-};
+using testing::TempDir;
 
 // Writes `docs` to a framed .sto file at `path`.
 void WriteStore(const std::string& path, const std::vector<StoredDoc>& docs,
@@ -194,7 +170,7 @@ TEST(Store, RoundTrip) {
       options.zstd_level = 3;
       options.block_bytes = 4 << 10;
       options.dict_training_bytes = config.dict_training_bytes;
-      const std::string path = dir.Path("s" + std::to_string(file++) + ".sto");
+      const std::string path = dir.Sub("s" + std::to_string(file++) + ".sto");
       ASSERT_NO_FATAL_FAILURE(WriteStore(path, docs, options));
       std::unique_ptr<MappedFile> map;
       ASSERT_NO_FATAL_FAILURE(MapStore(path, &map));
@@ -233,7 +209,7 @@ TEST(Store, BlockSizes) {
     options.zstd_level = 1;
     options.block_bytes = block_bytes;
     options.dict_training_bytes = 0;
-    const std::string path = dir.Path("b" + std::to_string(block_bytes) + ".sto");
+    const std::string path = dir.Sub("b" + std::to_string(block_bytes) + ".sto");
     ASSERT_NO_FATAL_FAILURE(WriteStore(path, docs, options));
     std::unique_ptr<MappedFile> map;
     ASSERT_NO_FATAL_FAILURE(MapStore(path, &map));
@@ -492,7 +468,7 @@ TEST(Store, DamagedBodiesNeverCrash) {
     options.zstd_level = 3;
     options.block_bytes = 4 << 10;
     options.dict_training_bytes = 0;
-    const std::string path = dir.Path("plain.sto");
+    const std::string path = dir.Sub("plain.sto");
     ASSERT_NO_FATAL_FAILURE(WriteStore(path, docs, options));
     DamageStore(path, 200, 150, 50, 1, rng);
   }
@@ -504,7 +480,7 @@ TEST(Store, DamagedBodiesNeverCrash) {
     options.zstd_level = 3;
     options.block_bytes = 64 << 10;
     options.dict_training_bytes = 64 << 20;  // more than the segment: trained by Finish()
-    const std::string path = dir.Path("dict.sto");
+    const std::string path = dir.Sub("dict.sto");
     ASSERT_NO_FATAL_FAILURE(WriteStore(path, docs, options));
     std::unique_ptr<MappedFile> map;
     ASSERT_NO_FATAL_FAILURE(MapStore(path, &map));

@@ -1,8 +1,13 @@
 #include "test_util.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
+
+#include <cstdio>
+#include <filesystem>
 
 namespace tim::testing {
 
@@ -53,6 +58,30 @@ std::string Nfd(std::string_view text) {
   std::string out;
   nfd->normalize(s, err).toUTF8String(out);
   return out;
+}
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/tim_test_XXXXXX";
+  const char* dir = mkdtemp(tmpl);
+  EXPECT_NE(dir, nullptr);
+  path_ = dir != nullptr ? dir : "/tmp/tim_test_failed";
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+CommandResult RunCommand(const std::string& command) {
+  CommandResult r;
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
 }  // namespace tim::testing

@@ -1,13 +1,18 @@
-// Helpers shared by the analyzer tests.
+// Helpers shared by the tests.
 
 #ifndef TIM_TESTS_TEST_UTIL_H_
 #define TIM_TESTS_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tim/analyzer.h"
+#include "tim/status.h"
 
 namespace tim::testing {
 
@@ -20,6 +25,40 @@ std::vector<std::string> Describe(const Analysis& analysis);
 
 // ICU's NFD of a UTF-8 string.
 std::string Nfd(std::string_view text);
+
+// EXPECT_TRUE(IsOk(s)) prints the status when it fails.
+inline ::testing::AssertionResult IsOk(const Status& s) {
+  if (s.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << s.ToString();
+}
+
+using Rng = std::mt19937_64;
+// A uniform integer in [lo, hi].
+inline std::uint64_t Uniform(Rng& rng, std::uint64_t lo, std::uint64_t hi) {
+  return std::uniform_int_distribution<std::uint64_t>(lo, hi)(rng);
+}
+
+// A fresh directory under /tmp, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Runs a shell command; its exit code and its standard output (and standard
+// error, when the command says 2>&1).
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+};
+CommandResult RunCommand(const std::string& command);
 
 }  // namespace tim::testing
 

@@ -116,8 +116,15 @@ class IndexReader {
   // For tim's query core and tests (src/index/snapshot.h).
   const internal::Snapshot& snapshot() const { return *snapshot_; }
 
+  // Only Open() and Reopen() can make the key: they construct readers.
+  class Key {
+    friend class IndexReader;
+    Key() = default;
+  };
+  IndexReader(Key, std::string dir, ReaderOptions options,
+              std::shared_ptr<const internal::Snapshot> s);
+
  private:
-  IndexReader(std::string dir, ReaderOptions options, std::shared_ptr<const internal::Snapshot> s);
   std::string dir_;
   ReaderOptions options_;
   std::shared_ptr<const internal::Snapshot> snapshot_;
@@ -151,10 +158,20 @@ class IndexWriter {
   std::uint64_t deleted() const;
 
   // After an I/O error the writer refuses further work with that error; the
-  // last commit stays intact. Reopen a writer to go on.
- private:
+  // last commit stays intact. Reopen a writer to go on. An error met by an
+  // indexing thread (a full disk while writing a segment) is returned by
+  // the next Commit(); AddDocument only reports what it checks itself.
+  // Invalid documents (InvalidArgument) are refused without breaking it.
+
   struct Rep;
-  explicit IndexWriter(std::unique_ptr<Rep> rep);
+  // Only Open() can make the key: it constructs writers.
+  class Key {
+    friend class IndexWriter;
+    Key() = default;
+  };
+  IndexWriter(Key, std::unique_ptr<Rep> rep);
+
+ private:
   std::unique_ptr<Rep> rep_;
 };
 

@@ -73,7 +73,7 @@ Status LoadSnapshot(FileSystem* fs, const std::string& dir, bool verify_checksum
 
 }  // namespace internal
 
-IndexReader::IndexReader(std::string dir, ReaderOptions options,
+IndexReader::IndexReader(Key, std::string dir, ReaderOptions options,
                          std::shared_ptr<const internal::Snapshot> s)
     : dir_(std::move(dir)), options_(options), snapshot_(std::move(s)) {}
 
@@ -93,7 +93,7 @@ Status IndexReader::Open(const std::string& dir, const ReaderOptions& options,
   std::shared_ptr<const internal::Snapshot> snap;
   TIM_RETURN_IF_ERROR(
       internal::LoadSnapshot(opts.file_system, dir, opts.verify_checksums, nullptr, &snap));
-  out->reset(new IndexReader(dir, opts, std::move(snap)));
+  *out = std::make_unique<IndexReader>(Key(), dir, opts, std::move(snap));
   return Status::OK();
 }
 
@@ -101,7 +101,7 @@ Status IndexReader::Reopen(std::unique_ptr<IndexReader>* out) const {
   std::shared_ptr<const internal::Snapshot> snap;
   TIM_RETURN_IF_ERROR(internal::LoadSnapshot(options_.file_system, dir_, options_.verify_checksums,
                                              snapshot_.get(), &snap));
-  out->reset(new IndexReader(dir_, options_, std::move(snap)));
+  *out = std::make_unique<IndexReader>(Key(), dir_, options_, std::move(snap));
   return Status::OK();
 }
 

@@ -477,7 +477,7 @@ struct IndexWriter::Rep {
   }
 };
 
-IndexWriter::IndexWriter(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+IndexWriter::IndexWriter(Key, std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 IndexWriter::~IndexWriter() = default;
 
 Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
@@ -531,7 +531,7 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   rep->StartWorkers(std::clamp(threads, 1, 256));
-  out->reset(new IndexWriter(std::move(rep)));
+  *out = std::make_unique<IndexWriter>(Key(), std::move(rep));
   return Status::OK();
 }
 

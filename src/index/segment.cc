@@ -141,7 +141,7 @@ SegmentReader::~SegmentReader() = default;
 
 Status SegmentReader::Open(FileSystem* fs, const std::string& dir, const std::string& name,
                            bool verify_checksums, std::shared_ptr<const SegmentReader>* out) {
-  std::shared_ptr<SegmentReader> reader(new SegmentReader());
+  auto reader = std::make_shared<SegmentReader>(Key());
   reader->name_ = name;
   TIM_RETURN_IF_ERROR(reader->Load(fs, dir, verify_checksums));
   *out = std::move(reader);

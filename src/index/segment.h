@@ -112,7 +112,15 @@ class SegmentReader {
   // checksum is checked first (reads every byte once).
   static Status Open(FileSystem* fs, const std::string& dir, const std::string& name,
                      bool verify_checksums, std::shared_ptr<const SegmentReader>* out);
+  // Only Open() can make the key, so only Open() constructs a reader.
+  class Key {
+    friend class SegmentReader;
+    Key() = default;
+  };
+  explicit SegmentReader(Key) {}
   ~SegmentReader();
+  SegmentReader(const SegmentReader&) = delete;
+  SegmentReader& operator=(const SegmentReader&) = delete;
 
   const std::string& name() const { return name_; }
   std::uint32_t doc_count() const { return info_.doc_count; }
@@ -162,7 +170,6 @@ class SegmentReader {
   Status Verify() const;
 
  private:
-  SegmentReader() = default;
   Status Load(FileSystem* fs, const std::string& dir, bool verify_checksums);
 
   std::string name_, doc_name_, pos_name_;
