@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "analysis/reference.h"
+#include "bench_args.h"
 #include "tim/analyzer.h"
 #include "util/jsonl_doc.h"
 #include "util/line_reader.h"
@@ -100,16 +101,7 @@ BENCHMARK(BM_IcuReference)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--corpus=", 9) == 0) {
-      g_corpus_dir = argv[i] + 9;
-    } else if (std::strncmp(argv[i], "--mb=", 5) == 0) {
-      g_megabytes = std::strtoull(argv[i] + 5, nullptr, 10);
-    } else {
-      std::fprintf(stderr, "analyzer_bench: unknown argument %s\n", argv[i]);
-      return 2;
-    }
-  }
+  if (!tim::bench::ParseArgs("analyzer_bench", argc, argv, &g_corpus_dir, &g_megabytes)) return 2;
   std::fprintf(stderr, "corpus %s: %zu documents loaded\n", g_corpus_dir.c_str(), Docs().size());
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.h"
 #include "index/snapshot.h"
 #include "tim/index.h"
 #include "util/jsonl_doc.h"
@@ -170,16 +171,7 @@ BENCHMARK(BM_DecodeAll)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--corpus=", 9) == 0) {
-      g_corpus_dir = argv[i] + 9;
-    } else if (std::strncmp(argv[i], "--mb=", 5) == 0) {
-      g_megabytes = std::strtoull(argv[i] + 5, nullptr, 10);
-    } else {
-      std::fprintf(stderr, "index_bench: unknown argument %s\n", argv[i]);
-      return 2;
-    }
-  }
+  if (!tim::bench::ParseArgs("index_bench", argc, argv, &g_corpus_dir, &g_megabytes)) return 2;
   const std::size_t docs = Docs().size();
   std::fprintf(stderr, "corpus %s: %zu documents, %.1f MB of text loaded\n", g_corpus_dir.c_str(),
                docs, g_text_bytes / 1e6);
