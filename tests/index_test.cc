@@ -316,5 +316,23 @@ TEST(Index, MissingIndexIsNotFound) {
   EXPECT_TRUE(IndexWriter::Open(dir.Sub("nothing"), options, &writer).IsNotFound());
 }
 
+TEST(Index, CommitWithoutChangesWritesNoNewGeneration) {
+  TempDir dir;
+  std::unique_ptr<IndexWriter> writer;
+  ASSERT_TRUE(IndexWriter::Open(dir.path(), IndexOptions(), &writer).ok());
+  ASSERT_TRUE(writer->Commit().ok());  // the empty index's first commit
+  ASSERT_TRUE(writer->AddDocument({"a", {{"body", "một"}}}).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  std::unique_ptr<IndexReader> reader;
+  ASSERT_TRUE(IndexReader::Open(dir.path(), ReaderOptions(), &reader).ok());
+  EXPECT_EQ(reader->generation(), 2u);
+  ASSERT_TRUE(writer->Commit().ok());
+  ASSERT_TRUE(writer->DeleteDocument("not-there").ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  ASSERT_TRUE(writer->ForceMerge(1).ok());  // one segment already
+  ASSERT_TRUE(IndexReader::Open(dir.path(), ReaderOptions(), &reader).ok());
+  EXPECT_EQ(reader->generation(), 2u);
+}
+
 }  // namespace
 }  // namespace tim

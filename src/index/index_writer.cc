@@ -99,6 +99,7 @@ struct IndexWriter::Rep {
   store::StoreOptions store_options;
   Manifest manifest;                             // of the last commit
   Manifest previous_manifest;                    // of the commit before (its files are kept)
+  std::size_t committed_fields = 0;              // field names the last commit knows
   std::vector<std::shared_ptr<Record>> records;  // in creation order
   std::uint64_t added = 0, deleted = 0;
   Status status;  // sticky: the first error that broke the writer
@@ -328,14 +329,19 @@ struct IndexWriter::Rep {
   Status CommitNoMerge() {
     for (auto& w : workers) FlushWorker(w.get());
     WaitIdle();
-    for (auto& rec : records) {
-      if (rec->state != Record::State::kFlushing) continue;
-      TIM_RETURN_IF_ERROR(rec->flush_status);
-      if (rec->info.doc_count != rec->doc_count) {
-        return Status::Corruption(rec->name + ": flushed a different number of documents");
+    bool changed = manifest.generation == 0 || committed_fields != manifest.fields.size() ||
+                   records.size() != manifest.segments.size();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      Record& rec = *records[i];
+      changed = changed || rec.deletes_dirty || rec.name != manifest.segments[i].name;
+      if (rec.state != Record::State::kFlushing) continue;
+      TIM_RETURN_IF_ERROR(rec.flush_status);
+      if (rec.info.doc_count != rec.doc_count) {
+        return Status::Corruption(rec.name + ": flushed a different number of documents");
       }
-      rec->state = Record::State::kOnDisk;
+      rec.state = Record::State::kOnDisk;
     }
+    if (!changed) return Status::OK();  // nothing to commit: no new generation
     Manifest next = manifest;
     next.generation = manifest.generation + 1;
     next.segments.clear();
@@ -360,6 +366,7 @@ struct IndexWriter::Rep {
     // Committed: from here on the new state is the truth.
     previous_manifest = std::move(manifest);
     manifest = std::move(next);
+    committed_fields = manifest.fields.size();
     for (auto& rec : kept) {
       if (rec->deletes_dirty) rec->del_gen = manifest.generation;
       rec->deletes_dirty = false;
@@ -504,6 +511,7 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   }
   if (generation > 0) {
     TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &rep->manifest));
+    rep->committed_fields = rep->manifest.fields.size();
     if (generation > 1 &&
         index::ReadManifest(fs, dir, generation - 1, &rep->previous_manifest).ok()) {
       // Kept so RemoveUnusedFiles spares the files readers may still open.

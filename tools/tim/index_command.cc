@@ -47,18 +47,20 @@ class Progress {
     last_ = now;
     const double secs = std::chrono::duration<double>(now - start_).count();
     const double mbps = secs > 0 ? text_bytes / 1e6 / secs : 0;
-    char line[160];
+    const double dps = secs > 0 ? docs / secs : 0;
+    char line[200];
     if (total_ > 0) {
       const double frac = std::min(1.0, static_cast<double>(input_bytes) / total_);
       const int filled = static_cast<int>(frac * 30);
       const double eta = frac > 0 ? secs / frac - secs : 0;
-      std::snprintf(line, sizeof line, "\r[%-30s] %5.1f%%  %llu docs  %.1f MB/s  ETA %d:%02d ",
+      std::snprintf(line, sizeof line,
+                    "\r[%-30s] %5.1f%%  %llu docs  %.0f docs/s  %.1f MB/s  ETA %d:%02d ",
                     std::string(filled, '=').c_str(), frac * 100,
-                    static_cast<unsigned long long>(docs), mbps, static_cast<int>(eta) / 60,
+                    static_cast<unsigned long long>(docs), dps, mbps, static_cast<int>(eta) / 60,
                     static_cast<int>(eta) % 60);
     } else {
-      std::snprintf(line, sizeof line, "\r%llu docs  %.1f MB  %.1f MB/s ",
-                    static_cast<unsigned long long>(docs), text_bytes / 1e6, mbps);
+      std::snprintf(line, sizeof line, "\r%llu docs  %.0f docs/s  %.1f MB  %.1f MB/s ",
+                    static_cast<unsigned long long>(docs), dps, text_bytes / 1e6, mbps);
     }
     std::fputs(line, stderr);
     drawn_ = true;
