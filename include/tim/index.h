@@ -38,7 +38,8 @@ struct IndexOptions {
   // Create the index when the directory holds none.
   bool create_if_missing = true;
   // Documents being indexed in memory may use this many bytes; past it a
-  // segment is written to disk (not yet committed).
+  // segment is written to disk (not yet committed). Each indexing thread
+  // gets an equal share, at most 2 GiB.
   std::size_t ram_budget_bytes = std::size_t{256} << 20;
   // Threads that analyse and invert documents; 0 means one per core.
   int threads = 0;

@@ -201,6 +201,13 @@ struct IndexWriter::Rep {
     work_cv.notify_all();
   }
 
+  // Each thread's share of the RAM budget. A builder addresses its postings
+  // pool with 32 bits (4 GiB), so a share is capped well below that.
+  std::size_t BuilderBudget() const {
+    constexpr std::size_t kMaxBuilderBytes = std::size_t{2} << 30;
+    return std::min(options.ram_budget_bytes / workers.size(), kMaxBuilderBytes);
+  }
+
   // The worker with the shortest queue: while one worker flushes a segment
   // (seconds, for a large one), documents flow to the others instead of
   // waiting behind the flush.
@@ -319,7 +326,7 @@ struct IndexWriter::Rep {
     Submit(w, std::move(task));
     ++added;
     if (w->memory_of.load() == w->active.get() &&
-        w->memory.load() > options.ram_budget_bytes / workers.size()) {
+        w->memory.load() > BuilderBudget()) {
       FlushWorker(w);
     }
     return Status::OK();
