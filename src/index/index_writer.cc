@@ -325,8 +325,7 @@ struct IndexWriter::Rep {
     task.id = doc.id;
     Submit(w, std::move(task));
     ++added;
-    if (w->memory_of.load() == w->active.get() &&
-        w->memory.load() > BuilderBudget()) {
+    if (w->memory_of.load() == w->active.get() && w->memory.load() > BuilderBudget()) {
       FlushWorker(w);
     }
     return Status::OK();

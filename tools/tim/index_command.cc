@@ -53,11 +53,10 @@ class Progress {
       const double frac = std::min(1.0, static_cast<double>(input_bytes) / total_);
       const int filled = static_cast<int>(frac * 30);
       const double eta = frac > 0 ? secs / frac - secs : 0;
-      std::snprintf(line, sizeof line,
-                    "\r[%-30s] %5.1f%%  %llu docs  %.0f docs/s  %.1f MB/s  ETA %d:%02d ",
-                    std::string(filled, '=').c_str(), frac * 100,
-                    static_cast<unsigned long long>(docs), dps, mbps, static_cast<int>(eta) / 60,
-                    static_cast<int>(eta) % 60);
+      std::snprintf(
+          line, sizeof line, "\r[%-30s] %5.1f%%  %llu docs  %.0f docs/s  %.1f MB/s  ETA %d:%02d ",
+          std::string(filled, '=').c_str(), frac * 100, static_cast<unsigned long long>(docs), dps,
+          mbps, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
     } else {
       std::snprintf(line, sizeof line, "\r%llu docs  %.0f docs/s  %.1f MB  %.1f MB/s ",
                     static_cast<unsigned long long>(docs), dps, text_bytes / 1e6, mbps);
