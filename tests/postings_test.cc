@@ -45,7 +45,7 @@ class FakeFile {
   explicit FakeFile(std::string_view body)
       : body_size_(body.size()),
         size_(codec::kHeaderSize + body.size() + codec::kFooterSize),
-        buf_(new char[size_]) {
+        buf_(std::make_unique<char[]>(size_)) {
     std::memset(buf_.get(), 'H', codec::kHeaderSize);
     if (!body.empty()) std::memcpy(buf_.get() + codec::kHeaderSize, body.data(), body.size());
     std::memset(buf_.get() + codec::kHeaderSize + body.size(), 'F', codec::kFooterSize);
@@ -340,7 +340,7 @@ TEST(Postings, IntsRoundTripAndTruncation) {
       // nothing past the limit.
       const std::size_t step = enc.size() > 600 ? 7 : 1;
       for (std::size_t k = 0; k < enc.size(); k += (k + step < enc.size() ? step : 1)) {
-        std::unique_ptr<char[]> cut(new char[k]);
+        auto cut = std::make_unique<char[]>(k);
         if (k > 0) std::memcpy(cut.get(), enc.data(), k);
         std::vector<std::uint32_t> scratch(n);
         const char* r = DecodeInts(cut.get(), cut.get() + k, n, scratch.data());
@@ -430,7 +430,7 @@ TEST(Postings, TermValuesRoundTripWithBlockOffsets) {
       for (std::size_t k = 0; k < v.size(); ++k) {
         std::uint64_t o[2] = {8, 8};
         TermInfo d;
-        std::unique_ptr<char[]> cut(new char[k]);
+        auto cut = std::make_unique<char[]>(k);
         if (k > 0) std::memcpy(cut.get(), v.data(), k);
         EXPECT_FALSE(DecodeTermValue(std::string_view(cut.get(), k), positions, o, &d))
             << "truncated to " << k;

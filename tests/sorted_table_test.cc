@@ -3,7 +3,6 @@
 // aux, and damaged bodies.
 
 #include <gtest/gtest.h>
-#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -402,27 +401,7 @@ TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
 
 // ---------------------------------------------------------------- damage
 
-// The file's bytes in a heap block of exactly their size (so that ASan
-// reports reads past the end); after CheckFrame, header and footer are
-// poisoned, as the table never needs them.
-class FileCopy {
- public:
-  explicit FileCopy(std::string_view data) : size_(data.size()), buf_(new char[size_]) {
-    std::memcpy(buf_.get(), data.data(), size_);
-  }
-  ~FileCopy() { ASAN_UNPOISON_MEMORY_REGION(buf_.get(), size_); }
-  std::string_view view() const { return std::string_view(buf_.get(), size_); }
-  char* data() { return buf_.get(); }
-  void PoisonFrame() {
-    ASAN_POISON_MEMORY_REGION(buf_.get(), codec::kHeaderSize);
-    ASAN_POISON_MEMORY_REGION(buf_.get() + size_ - codec::kFooterSize, codec::kFooterSize);
-  }
-  void UnpoisonFrame() { ASAN_UNPOISON_MEMORY_REGION(buf_.get(), size_); }
-
- private:
-  std::size_t size_;
-  std::unique_ptr<char[]> buf_;
-};
+using FileCopy = testing::FramedCopy;
 
 // Opens and reads a possibly damaged table; everything must stop by itself
 // and report Corruption or data.

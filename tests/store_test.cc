@@ -3,7 +3,6 @@
 // ReadBlock, with and without a zstd dictionary, and damaged bodies.
 
 #include <gtest/gtest.h>
-#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 #include <zstd.h>
 
@@ -242,7 +241,7 @@ TEST(Store, SerializedDocuments) {
     EXPECT_EQ(in, "x");
     // Every truncation fails, reading only its bytes.
     for (std::size_t k = 0; k < s.size(); k += (s.size() > 200 ? 13 : 1)) {
-      std::unique_ptr<char[]> cut(new char[k]);
+      auto cut = std::make_unique<char[]>(k);
       if (k > 0) std::memcpy(cut.get(), s.data(), k);
       std::string_view t(cut.get(), k);
       StoredDoc scratch;
@@ -337,29 +336,7 @@ TEST(Store, HandMadeFile) {
 
 // ---------------------------------------------------------------- damage
 
-// The file's bytes in a heap block of exactly their size (so that ASan
-// reports reads past the end); header and footer can be poisoned, as the
-// reader never needs them once the frame is checked.
-class FileCopy {
- public:
-  explicit FileCopy(std::string_view data) : size_(data.size()), buf_(new char[size_]) {
-    std::memcpy(buf_.get(), data.data(), size_);
-  }
-  ~FileCopy() { ASAN_UNPOISON_MEMORY_REGION(buf_.get(), size_); }
-  FileCopy(const FileCopy&) = delete;
-  FileCopy& operator=(const FileCopy&) = delete;
-  std::string_view view() const { return std::string_view(buf_.get(), size_); }
-  char* data() { return buf_.get(); }
-  void PoisonFrame() {
-    ASAN_POISON_MEMORY_REGION(buf_.get(), codec::kHeaderSize);
-    ASAN_POISON_MEMORY_REGION(buf_.get() + size_ - codec::kFooterSize, codec::kFooterSize);
-  }
-  void UnpoisonFrame() { ASAN_UNPOISON_MEMORY_REGION(buf_.get(), size_); }
-
- private:
-  std::size_t size_;
-  std::unique_ptr<char[]> buf_;
-};
+using FileCopy = testing::FramedCopy;
 
 struct Outcome {
   int open_corrupt = 0, read_corrupt = 0, clean = 0;

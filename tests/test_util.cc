@@ -1,13 +1,17 @@
 #include "test_util.h"
 
 #include <gtest/gtest.h>
+#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+
+#include "codec/file_format.h"
 
 namespace tim::testing {
 
@@ -71,6 +75,20 @@ TempDir::~TempDir() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
 }
+
+FramedCopy::FramedCopy(std::string_view data)
+    : size_(data.size()), buf_(std::make_unique<char[]>(data.size())) {
+  if (size_ > 0) std::memcpy(buf_.get(), data.data(), size_);
+}
+
+FramedCopy::~FramedCopy() { UnpoisonFrame(); }
+
+void FramedCopy::PoisonFrame() {
+  ASAN_POISON_MEMORY_REGION(buf_.get(), codec::kHeaderSize);
+  ASAN_POISON_MEMORY_REGION(buf_.get() + size_ - codec::kFooterSize, codec::kFooterSize);
+}
+
+void FramedCopy::UnpoisonFrame() { ASAN_UNPOISON_MEMORY_REGION(buf_.get(), size_); }
 
 CommandResult RunCommand(const std::string& command) {
   CommandResult r;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
@@ -50,6 +51,25 @@ class TempDir {
 
  private:
   std::string path_;
+};
+
+// A file's bytes in a heap block of exactly their size, so that ASan reports
+// any read past the end; the frame's header and footer can be poisoned too,
+// as readers never touch them once CheckFrame has passed.
+class FramedCopy {
+ public:
+  explicit FramedCopy(std::string_view data);
+  ~FramedCopy();
+  FramedCopy(const FramedCopy&) = delete;
+  FramedCopy& operator=(const FramedCopy&) = delete;
+  std::string_view view() const { return std::string_view(buf_.get(), size_); }
+  char* data() { return buf_.get(); }
+  void PoisonFrame();
+  void UnpoisonFrame();
+
+ private:
+  std::size_t size_;
+  std::unique_ptr<char[]> buf_;
 };
 
 // Runs a shell command; its exit code and its standard output (and standard
