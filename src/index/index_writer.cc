@@ -518,10 +518,10 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   if (generation > 0) {
     TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &rep->manifest));
     rep->committed_fields = rep->manifest.fields.size();
-    if (generation > 1 &&
-        index::ReadManifest(fs, dir, generation - 1, &rep->previous_manifest).ok()) {
-      // Kept so RemoveUnusedFiles spares the files readers may still open.
-    } else {
+    // The commit before, when its manifest is still here: RemoveUnusedFiles
+    // spares its files, which readers may still be opening.
+    if (generation == 1 ||
+        !index::ReadManifest(fs, dir, generation - 1, &rep->previous_manifest).ok()) {
       rep->previous_manifest = Manifest();
     }
     for (const ManifestSegment& ms : rep->manifest.segments) {
