@@ -145,3 +145,50 @@ TEST(CliIndex, BadInputsAndMissingIndex) {
 }
 
 }  // namespace
+
+namespace {
+
+// One process commits again and again while another opens readers: every
+// reader opens (retrying when a commit removes the files it chose) and sees
+// a whole commit, never fewer documents than an earlier one saw.
+TEST(CliIndex, ReadersInAnotherProcessWhileTheWriterCommits) {
+  TempDir dir;
+  const std::string idx = dir.Sub("idx");
+  for (int i = 0; i < 12; ++i) {
+    Write(dir.Sub("batch" + std::to_string(i) + ".jsonl"),
+          "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"Hà Nội " + std::to_string(i) +
+              "\",\"body\":\"thủ đô\"}\n{\"id\":\"b" + std::to_string(i) +
+              "\",\"title\":\"Đà Nẵng\"}\n");
+  }
+  ASSERT_EQ(Tim("index --quiet " + idx + " " + dir.Sub("batch0.jsonl")).exit_code, 0);
+  // The writer: eleven more commits, in the background.
+  const std::string writer = "for i in 1 2 3 4 5 6 7 8 9 10 11; do " + std::string(TIM_BINARY) +
+                             " index --quiet --threads 1 " + idx + " " + dir.Sub("batch") +
+                             "$i.jsonl || exit 1; done; touch " + dir.Sub("done");
+  ASSERT_EQ(tim::testing::RunCommand("(" + writer + ") > /dev/null 2>&1 &").exit_code, 0);
+  long last = 0;
+  int reads = 0;
+  while (!std::filesystem::exists(dir.Sub("done")) && reads < 2000) {
+    const TimRun r = Tim("get " + idx + " a0");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const TimRun st = Tim("stats --json " + idx);
+    ASSERT_EQ(st.exit_code, 0) << st.out;
+    const std::size_t at = st.out.find("\"docs\":");
+    ASSERT_NE(at, std::string::npos) << st.out;
+    const long docs = std::stol(st.out.substr(at + 7));
+    EXPECT_EQ(docs % 2, 0) << "half a commit seen: " << st.out;
+    EXPECT_GE(docs, last);
+    last = docs;
+    ++reads;
+  }
+  for (int i = 0; i < 100 && !std::filesystem::exists(dir.Sub("done")); ++i) {
+    tim::testing::RunCommand("sleep 0.1");
+  }
+  ASSERT_TRUE(std::filesystem::exists(dir.Sub("done")));
+  EXPECT_GT(reads, 0);
+  std::printf("%d reads while the writer committed\n", reads);
+  EXPECT_TRUE(Has(Tim("stats --json " + idx), "\"docs\":24,"));
+  EXPECT_EQ(Tim("verify " + idx).exit_code, 0);
+}
+
+}  // namespace
