@@ -23,4 +23,4 @@ build/tim verify build/corpus-index
 first=$(ls corpus | head -n 1)
 echo
 echo "\$ build/tim get build/corpus-index $first"
-build/tim get build/corpus-index "$first" | head -c 300 | iconv -c -f UTF-8 -t UTF-8; echo " ..."
+build/tim get build/corpus-index "$first" | head -c 300 | { iconv -c -f UTF-8 -t UTF-8 || true; }; echo " ..."
