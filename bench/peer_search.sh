@@ -1,0 +1,169 @@
+#!/bin/sh
+# Search peer benchmark: SQLite FTS5, Xapian and Apache Lucene searching the
+# long-document corpus (vntc_news + baomoi_news_2017: 116,144 docs), for
+# side-by-side comparison with tim's search.
+#
+# Each peer builds its index once (title + body searchable, id stored; one
+# thread; then merged into one segment: FTS5 'optimize', Xapian compact,
+# Lucene forceMerge(1)), then runs three query sets of 2,000 headline
+# fragments each: bench.tsv with every term required (and), bench.tsv with
+# any term (or), and bench_nodiac.tsv (the same queries typed without
+# accents) with every term required.
+#
+# Measures, per query, in-process with a monotonic clock: parsing/analyzing
+# the query, the top-10 search ranked by the peer's BM25, and fetching the
+# 10 stored ids. Every set runs twice; the first pass is a warm-up and only
+# the second is reported: mean, p50 and p99 latency, and how many queries
+# found at least one document. Also reports each index's build time and size.
+# Analyzers: FTS5 unicode61 remove_diacritics 2; Xapian TermGenerator, no
+# stemmer (keeps diacritics); Lucene StandardTokenizer + LowerCaseFilter +
+# ASCIIFoldingFilter. See the harnesses under bench/peers/ for the details.
+#
+# Needs (this script installs nothing):
+#   apt-get install g++ libsqlite3-dev libxapian-dev libsimdjson-dev \
+#                   liblucene8-java default-jdk-headless zstd
+#
+# Run:   sh bench/peer_search.sh [CORPUS_DIR] [QUERIES_DIR] [OUT_DIR]
+#   CORPUS_DIR   default: ../shared/corpus beside the repository
+#   QUERIES_DIR  default: ../shared/queries beside the repository
+#   OUT_DIR      default: a new temporary directory. It is kept and gets the
+#                compiled harnesses, the three indexes (replaced on each run,
+#                ~1.4 GB in all), the run files run.ENGINE.SET.MODE.tsv
+#                (qid<TAB>rank<TAB>id<TAB>score), results.jsonl (each
+#                harness's JSON line) and table.txt (the same lines, tagged,
+#                that the tables are printed from).
+# Prints a table of index build times and sizes and one of query latencies.
+# Takes about 12 minutes on two cores, most of it FTS5's queries and
+# Xapian's indexing.
+
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+corpus=${1:-"$root/../shared/corpus"}
+queries=${2:-"$root/../shared/queries"}
+out=${3:-}
+jars=/usr/share/java
+
+die() {
+  echo "peer_search.sh: $*" >&2
+  exit 1
+}
+
+for f in "$corpus/vntc_news.jsonl.zst" "$corpus/baomoi_news_2017.jsonl.zst"; do
+  [ -f "$f" ] || die "corpus file $f not found (pass CORPUS_DIR)"
+done
+for f in "$queries/bench.tsv" "$queries/bench_nodiac.tsv"; do
+  [ -f "$f" ] || die "queries file $f not found (pass QUERIES_DIR)"
+done
+
+# Every missing requirement, named by its Debian package, in one message.
+missing=
+need() {  # $1: package
+  case "$missing " in
+    *" $1 "*) ;;
+    *) missing="$missing $1" ;;
+  esac
+}
+need_tool() {  # $1: command, $2: package
+  command -v "$1" >/dev/null 2>&1 || need "$2"
+}
+need_header() {  # $1: header, $2: package
+  echo "#include <$1>" | g++ -std=c++17 -E -x c++ - >/dev/null 2>&1 || need "$2"
+}
+need_tool g++ g++
+need_tool zstd zstd
+need_tool javac default-jdk-headless
+need_tool java default-jdk-headless
+if command -v g++ >/dev/null 2>&1; then
+  need_header sqlite3.h libsqlite3-dev
+  need_header xapian.h libxapian-dev
+  need_header simdjson.h libsimdjson-dev
+fi
+# Debian names the jars by version (lucene-core-8.7.0.jar); take the first match.
+find_jar() {
+  for j in "$jars"/"$1"-[0-9]*.jar; do
+    [ -f "$j" ] && { echo "$j"; return 0; }
+  done
+}
+core=$(find_jar lucene-core)
+common=$(find_jar lucene-analyzers-common)
+if [ -z "$core" ] || [ -z "$common" ]; then need liblucene8-java; fi
+[ -z "$missing" ] || die "missing packages; install them with: apt-get install$missing"
+cp="$core:$common"
+
+if [ -z "$out" ]; then
+  out=$(mktemp -d "${TMPDIR:-/tmp}/peer_search.XXXXXX")
+fi
+mkdir -p "$out"
+echo "peer_search.sh: output in $out (kept)" >&2
+
+echo "peer_search.sh: compiling" >&2
+g++ -std=c++17 -O2 -o "$out/fts5_bench" "$here/peers/sqlite/fts5_bench.cc" -lsqlite3 -lsimdjson
+g++ -std=c++17 -O2 -o "$out/xapian_bench" "$here/peers/xapian/xapian_bench.cc" -lxapian -lsimdjson
+mkdir -p "$out/classes"
+javac -d "$out/classes" -cp "$cp" "$here/peers/lucene/IndexBench.java" \
+  "$here/peers/lucene/SearchBench.java"
+
+# peer ENGINE ARGS...: runs the harness of ENGINE (fts5, xapian, lucene).
+peer() {
+  engine=$1
+  shift
+  case $engine in
+    fts5) "$out/fts5_bench" "$@" ;;
+    xapian) "$out/xapian_bench" "$@" ;;
+    lucene) java -Xmx4g -cp "$out/classes:$cp" SearchBench "$@" ;;
+  esac
+}
+
+results="$out/results.jsonl"  # each harness's JSON line
+table="$out/table.txt"         # the same lines, each after "index" or "search SET"
+: > "$results"
+: > "$table"
+for engine in fts5 xapian lucene; do
+  index="$out/$engine-index"
+  rm -rf "$index"
+  echo "peer_search.sh: $engine: indexing" >&2
+  json=$(zstd -dc "$corpus/vntc_news.jsonl.zst" "$corpus/baomoi_news_2017.jsonl.zst" |
+    peer "$engine" index "$index")
+  echo "$json" >> "$results"
+  echo "index $json" >> "$table"
+  for run in bench:and bench:or bench_nodiac:and; do
+    qset=${run%:*}
+    mode=${run#*:}
+    echo "peer_search.sh: $engine: $qset.tsv, $mode" >&2
+    json=$(peer "$engine" search "$index" "$queries/$qset.tsv" "$mode" "$out/run.$engine.$qset.$mode.tsv")
+    echo "$json" >> "$results"
+    echo "search $qset.tsv $json" >> "$table"
+  done
+done
+
+echo
+awk '
+  # A string or number member of the one-line JSON object on this line.
+  function str(k) {
+    return match($0, "\"" k "\":\"[^\"]*\"") ? substr($0, RSTART + length(k) + 4, RLENGTH - length(k) - 5) : ""
+  }
+  function num(k) {
+    return match($0, "\"" k "\":[-0-9.eE]+") ? substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3) : ""
+  }
+  $1 == "index" {
+    index_rows[++ni] = sprintf("%-20s | %8d | %8.1f | %8.1f | %8.1f | %9.1f", str("engine"), num("docs"),
+                               num("seconds"), num("merge_seconds"), num("index_bytes") / 1e6,
+                               num("stored_bytes") / 1e6)
+  }
+  $1 == "search" {
+    search_rows[++ns] = sprintf("%-20s | %-4s | %-16s | %8.3f | %8.3f | %8.3f | %d / %d", str("engine"),
+                                str("mode"), $2, num("mean_ms"), num("p50_ms"), num("p99_ms"),
+                                num("hits_found"), num("queries"))
+  }
+  END {
+    printf "%-20s | %8s | %8s | %8s | %8s | %9s\n", "engine", "docs", "build s", "merge s", "index MB",
+           "stored MB"
+    for (i = 1; i <= ni; i++) print index_rows[i]
+    print ""
+    printf "%-20s | %-4s | %-16s | %8s | %8s | %8s | %s\n", "engine", "mode", "queries", "mean ms",
+           "p50 ms", "p99 ms", "queries with hits"
+    for (i = 1; i <= ns; i++) print search_rows[i]
+  }
+' "$table"

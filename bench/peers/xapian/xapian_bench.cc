@@ -1,0 +1,123 @@
+// Search peer benchmark: Xapian.
+//
+//   xapian_bench index DB_DIR < docs.jsonl
+//   xapian_bench search DB_DIR QUERIES_TSV and|or RUN_FILE
+//
+// index: builds a new glass database in DB_DIR (replaced). A TermGenerator
+// with no stemmer (none exists for Vietnamese) indexes title then body into
+// one document with positions; the document data holds the id. After one
+// commit the database is compacted (xapian-compact's default level) into
+// DB_DIR, Xapian's counterpart of Lucene's forceMerge(1) and FTS5's
+// 'optimize'. Prints one JSON line:
+//   {"engine","docs","seconds","merge_seconds","index_bytes","stored_bytes"}
+// seconds runs from creating the database to the end of compaction and
+// includes reading and parsing stdin; merge_seconds is the compaction part.
+// stored_bytes is the docdata table (the ids).
+//
+// search: runs the queries as described in bench/peers/common/peer_bench.h.
+// QueryParser with its default flags, no stemming and default operator AND
+// or OR; Enquire with its default BM25Weight; get_mset(0, 10).
+//
+// Xapian's tokenizer lower-cases but keeps diacritics, so a query typed
+// without accents matches only words written without them.
+//
+// Build: g++ -std=c++17 -O2 xapian_bench.cc -lxapian -lsimdjson
+// (apt-get install libxapian-dev libsimdjson-dev). Run it through
+// bench/peer_search.sh.
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "../common/peer_bench.h"
+
+namespace {
+
+std::string EngineName() { return std::string("xapian-") + Xapian::version_string(); }
+
+int Index(const std::string& path) {
+  namespace fs = std::filesystem;
+  const std::string staging = path + ".staging";  // uncompacted database
+  fs::remove_all(path);
+
+  peer::Clock::time_point start = peer::Clock::now();
+  std::uint64_t docs;
+  {
+    Xapian::WritableDatabase db(staging, Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::TermGenerator terms;
+    docs = peer::ForEachDoc(std::cin, [&](const peer::Doc& d) {
+      Xapian::Document doc;
+      terms.set_document(doc);
+      terms.index_text(Xapian::Utf8Iterator(d.title.data(), d.title.size()));
+      terms.increase_termpos();  // no phrase across the title/body boundary
+      terms.index_text(Xapian::Utf8Iterator(d.body.data(), d.body.size()));
+      doc.set_data(std::string(d.id));
+      db.add_document(doc);
+    });
+    db.commit();
+  }
+  peer::Clock::time_point merge_start = peer::Clock::now();
+  Xapian::Database(staging).compact(path);
+  double merge_seconds = peer::SecondsSince(merge_start);
+  double seconds = peer::SecondsSince(start);
+  fs::remove_all(staging);
+
+  std::printf(
+      "{\"engine\":\"%s\",\"docs\":%llu,\"seconds\":%.3f,\"merge_seconds\":%.3f,"
+      "\"index_bytes\":%llu,\"stored_bytes\":%llu}\n",
+      EngineName().c_str(), static_cast<unsigned long long>(docs), seconds, merge_seconds,
+      static_cast<unsigned long long>(peer::DiskBytes(path)),
+      static_cast<unsigned long long>(peer::DiskBytes(fs::path(path) / "docdata.glass")));
+  return 0;
+}
+
+int Search(const std::string& path, const std::string& queries_path, const std::string& mode,
+           const std::string& run_path) {
+  std::vector<peer::Query> queries = peer::ReadQueries(queries_path);
+  Xapian::Database db(path);
+  Xapian::QueryParser parser;
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+  parser.set_default_op(mode == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+  Xapian::Enquire enquire(db);
+  peer::RunQueries(EngineName(), mode, queries, run_path,
+                   [&](const std::string& text, std::vector<peer::Hit>& hits) {
+                     enquire.set_query(parser.parse_query(text));
+                     Xapian::MSet top = enquire.get_mset(0, peer::kTopK);
+                     for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) {
+                       hits.push_back({it.get_document().get_data(), it.get_weight()});
+                     }
+                   });
+  return 0;
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: xapian_bench index DB_DIR < docs.jsonl\n"
+               "       xapian_bench search DB_DIR QUERIES_TSV and|or RUN_FILE\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  try {
+    if (argc == 3 && std::strcmp(argv[1], "index") == 0) return Index(argv[2]);
+    if (argc == 6 && std::strcmp(argv[1], "search") == 0 &&
+        (std::strcmp(argv[4], "and") == 0 || std::strcmp(argv[4], "or") == 0)) {
+      return Search(argv[2], argv[3], argv[4], argv[5]);
+    }
+    return Usage();
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "xapian_bench: %s\n", e.get_description().c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "xapian_bench: %s\n", e.what());
+    return 1;
+  }
+}
