@@ -203,6 +203,10 @@ TEST(Index, BadDocumentsAreRefusedWithWhatAndWhere) {
   EXPECT_TRUE(s.IsInvalidArgument());
   EXPECT_NE(s.message().find("field body: invalid UTF-8 at byte 2"), std::string::npos)
       << s.ToString();
+  // A truncated "ệ": the offset names the sequence's first byte.
+  s = writer->AddDocument({"y", {{"title", "Vi\xe1\xbbt Nam"}}});
+  EXPECT_NE(s.message().find("field title: invalid UTF-8 at byte 2"), std::string::npos)
+      << s.ToString();
   s = writer->AddDocument({"", {{"body", "trống"}}});
   EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
   s = writer->AddDocument({std::string(1025, 'x'), {{"body", "dài"}}});

@@ -61,6 +61,16 @@ TEST(Utf8, MaximalSubparts) {
   EXPECT_EQ(invalid, 4);
 }
 
+TEST(Utf8, FirstInvalidIsTheStartOfTheBadSequence) {
+  EXPECT_EQ(utf8::FirstInvalid("Hà Nội"), std::string_view("Hà Nội").size());
+  EXPECT_EQ(utf8::FirstInvalid(""), 0u);
+  EXPECT_EQ(utf8::FirstInvalid("ab\xff"), 2u);
+  // A truncated three-byte sequence (the start of "ệ") before ASCII: the
+  // offset is its first byte, not its last.
+  EXPECT_EQ(utf8::FirstInvalid("vi\xe1\xbbt"), 2u);
+  EXPECT_EQ(utf8::FirstInvalid("đ\xed\xa0\x80"), 2u);  // a surrogate
+}
+
 TEST(Utf8, BoundaryAtOrBefore) {
   const std::string s = "aệb";  // ệ is 3 bytes at 1..3
   EXPECT_EQ(utf8::BoundaryAtOrBefore(s.data(), s.size(), 2), 1u);

@@ -41,23 +41,9 @@ constexpr char kLockFile[] = "LOCK";
 // Returns OK or InvalidArgument naming `what` and the byte offset of the
 // first ill-formed UTF-8 sequence.
 Status CheckUtf8(std::string_view s, const std::string& what) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  const auto* begin = p;
-  while (p < end) {
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    char32_t cp;
-    bool valid = true;
-    p += utf8::Decode(p, end, &cp, &valid);
-    if (!valid) {
-      return Status::InvalidArgument(what + ": invalid UTF-8 at byte " +
-                                     std::to_string(p - begin - 1));
-    }
-  }
-  return Status::OK();
+  const std::size_t bad = utf8::FirstInvalid(s);
+  if (bad == s.size()) return Status::OK();
+  return Status::InvalidArgument(what + ": invalid UTF-8 at byte " + std::to_string(bad));
 }
 
 // One segment as the writer knows it.

@@ -64,6 +64,25 @@ inline std::size_t Decode(const unsigned char* p, const unsigned char* end, char
   return len;
 }
 
+// Byte offset of the first ill-formed sequence in s, or s.size() when s is
+// valid UTF-8.
+inline std::size_t FirstInvalid(std::string_view s) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = begin + s.size();
+  for (const unsigned char* p = begin; p < end;) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    char32_t cp;
+    bool valid;
+    const std::size_t n = Decode(p, end, &cp, &valid);
+    if (!valid) return static_cast<std::size_t>(p - begin);
+    p += n;
+  }
+  return s.size();
+}
+
 // Appends the UTF-8 encoding of a valid scalar value.
 inline void Append(char32_t cp, std::string* out) {
   if (cp < 0x80) {
