@@ -235,9 +235,14 @@ Status SegmentReader::LookupId(std::string_view id, std::uint32_t* doc, bool* fo
   std::string_view value;
   TIM_RETURN_IF_ERROR(ids_.Get(id, &value, found));
   if (!*found) return Status::OK();
+  const Status s = DecodeIdValue(value, doc);
+  if (!s.ok()) *found = false;
+  return s;
+}
+
+Status SegmentReader::DecodeIdValue(std::string_view value, std::uint32_t* doc) const {
   const char* p = codec::GetVarint32(value.data(), value.data() + value.size(), doc);
   if (p != value.data() + value.size() || *doc >= info_.doc_count) {
-    *found = false;
     return Status::Corruption(ids_.name() + ": bad doc number for id");
   }
   return Status::OK();

@@ -163,6 +163,8 @@ class SegmentReader {
   const store::StoreReader& store() const { return store_; }
   // The doc number of document `id`.
   Status LookupId(std::string_view id, std::uint32_t* doc, bool* found) const;
+  // The doc number an id_table() entry's value holds.
+  Status DecodeIdValue(std::string_view value, std::uint32_t* doc) const;
   const SortedTable& id_table() const { return ids_; }
 
   // Walks every structure (terms, postings, positions, norms, stored

@@ -126,9 +126,8 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     SortedTable::Iterator it(&sources[s].reader->id_table());
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       std::uint32_t doc;
-      bool found;
-      TIM_RETURN_IF_ERROR(sources[s].reader->LookupId(it.key(), &doc, &found));
-      if (found && docmap[s][doc] != kNoMoreDocs) ids.emplace_back(it.key(), docmap[s][doc]);
+      TIM_RETURN_IF_ERROR(sources[s].reader->DecodeIdValue(it.value(), &doc));
+      if (docmap[s][doc] != kNoMoreDocs) ids.emplace_back(it.key(), docmap[s][doc]);
     }
     TIM_RETURN_IF_ERROR(it.status());
   }

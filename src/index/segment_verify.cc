@@ -107,9 +107,8 @@ Status SegmentReader::Verify() const {
   std::uint64_t id_count = 0;
   for (ids.SeekToFirst(); ids.Valid(); ids.Next()) {
     std::uint32_t doc;
-    bool found;
-    TIM_RETURN_IF_ERROR(LookupId(ids.key(), &doc, &found));
-    if (!found || stored_ids[doc] != ids.key()) {
+    TIM_RETURN_IF_ERROR(DecodeIdValue(ids.value(), &doc));
+    if (stored_ids[doc] != ids.key()) {
       return Bad(SegmentFile(name_, ".ids"), "id map names a document stored with another id");
     }
     ++id_count;
