@@ -13,20 +13,18 @@ namespace internal {
 Status LoadCommit(FileSystem* fs, const std::string& dir, bool verify, const Snapshot* previous,
                   std::uint64_t generation, std::shared_ptr<const Snapshot>* out) {
   auto snap = std::make_shared<Snapshot>();
-  if (generation > 0)
+  if (generation > 0) {
     TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &snap->manifest));
+  }
   for (const index::ManifestSegment& ms : snap->manifest.segments) {
     SegmentView view;
-    if (previous != nullptr) {
-      for (const SegmentView& old : previous->segments) {
-        if (old.reader->name() == ms.name) {
-          view.reader = old.reader;
-          // Deletions are immutable per generation: reuse them when unchanged.
-          for (const index::ManifestSegment& old_ms : previous->manifest.segments) {
-            if (old_ms.name == ms.name && old_ms.del_gen == ms.del_gen) view.deletes = old.deletes;
-          }
-        }
-      }
+    // A snapshot's segments and its manifest's entries go in step.
+    for (std::size_t i = 0; previous != nullptr && i < previous->segments.size(); ++i) {
+      const index::ManifestSegment& old = previous->manifest.segments[i];
+      if (old.name != ms.name) continue;
+      view.reader = previous->segments[i].reader;
+      // Deletions are immutable per generation: reuse them when unchanged.
+      if (old.del_gen == ms.del_gen) view.deletes = previous->segments[i].deletes;
     }
     if (view.reader == nullptr) {
       TIM_RETURN_IF_ERROR(index::SegmentReader::Open(fs, dir, ms.name, verify, &view.reader));

@@ -413,17 +413,18 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
   std::sort(order.begin(), order.end(),
             [&](std::uint32_t a, std::uint32_t b) { return key_of(a) < key_of(b); });
 
+  // The lengths of each field number, for the skip data's min field length.
+  std::vector<const std::vector<std::uint32_t>*> field_norms(256, nullptr);
+  for (std::size_t i = 0; i < info->fields.size(); ++i) {
+    field_norms[info->fields[i].field] = &norms[i];
+  }
   std::vector<std::uint32_t> positions;
   PostingsWriter* out = writer_.postings();
   for (std::uint32_t tid : order) {
     const Term& t = terms_[tid];
     const std::string_view key = key_of(tid);
-    const std::uint32_t field = static_cast<std::uint8_t>(key[0]);
     const bool has_positions = HasPositions(static_cast<TermKind>(key[1]));
-    const std::vector<std::uint32_t>* lens = nullptr;
-    for (std::size_t i = 0; i < info->fields.size(); ++i) {
-      if (info->fields[i].field == field) lens = &norms[i];
-    }
+    const std::vector<std::uint32_t>* lens = field_norms[static_cast<std::uint8_t>(key[0])];
     out->StartTerm(has_positions);
     StreamReader<Pool> docs(pool_.get(), t.docs);
     StreamReader<Pool> pos(pool_.get(), t.pos);
