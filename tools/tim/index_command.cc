@@ -86,20 +86,57 @@ bool IsJsonl(const std::string& path) {
   return path == "-" || EndsWith(path, ".jsonl") || EndsWith(path, ".jsonl.zst");
 }
 
+// One file to read: a text file (one document) or JSONL ("-": stdin).
+struct Source {
+  std::string path;
+  std::string id;  // of a text file: its path, or its path inside the folder given
+  bool jsonl = false;
+  std::uint64_t size = 0;  // 0 when unknown (stdin)
+};
+
+// Turns the command line's inputs into the files to read, walking each
+// folder once (its .txt files, recursively, in path order). Returns false
+// (having said why) for an input of no known kind.
+bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<Source>* out) {
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (in != "-" && fs::is_directory(in, ec)) {
+      std::vector<fs::path> files;
+      for (fs::recursive_directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".txt")
+          files.push_back(it->path());
+      }
+      if (ec) {
+        std::fprintf(stderr, "tim index: %s: %s\n", in.c_str(), ec.message().c_str());
+        return false;
+      }
+      std::sort(files.begin(), files.end());
+      for (const fs::path& file : files) {
+        const auto size = fs::file_size(file, ec);
+        out->push_back({file.string(), file.lexically_relative(in).generic_string(), false,
+                        ec ? 0 : static_cast<std::uint64_t>(size)});
+      }
+      continue;
+    }
+    if (!IsJsonl(in) && !EndsWith(in, ".txt")) {
+      std::fprintf(stderr, "tim index: %s: not a .txt, .jsonl, .jsonl.zst file or a folder\n",
+                   in.c_str());
+      return false;
+    }
+    const auto size = in == "-" ? 0 : fs::file_size(in, ec);
+    out->push_back({in, in, IsJsonl(in), ec ? 0 : static_cast<std::uint64_t>(size)});
+  }
+  return true;
+}
+
 class Indexer {
  public:
   Indexer(const IndexArgs& args, IndexWriter* writer, Progress* progress)
       : args_(args), writer_(writer), progress_(progress) {}
 
   // Returns false on a fatal error (already reported).
-  bool Input(const std::string& path) {
-    std::error_code ec;
-    if (path != "-" && fs::is_directory(path, ec)) return Folder(path);
-    if (IsJsonl(path)) return Jsonl(path);
-    if (EndsWith(path, ".txt")) return TextFile(path, path);
-    std::fprintf(stderr, "tim index: %s: not a .txt, .jsonl, .jsonl.zst file or a folder\n",
-                 path.c_str());
-    return false;
+  bool Input(const Source& source) {
+    return source.jsonl ? Jsonl(source.path) : TextFile(source.path, source.id);
   }
 
   std::uint64_t docs = 0, text_bytes = 0, bad = 0, input_bytes = 0;
@@ -124,23 +161,6 @@ class Indexer {
     }
     ++docs;
     for (const auto& f : doc.fields) text_bytes += f.second.size();
-    return true;
-  }
-
-  bool Folder(const std::string& root) {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(root, ec), end; it != end && !ec; it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".txt") files.push_back(it->path());
-    }
-    if (ec) {
-      std::fprintf(stderr, "tim index: %s: %s\n", root.c_str(), ec.message().c_str());
-      return false;
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& file : files) {
-      if (!TextFile(file.string(), file.lexically_relative(root).generic_string())) return false;
-    }
     return true;
   }
 
@@ -205,6 +225,8 @@ class Indexer {
 };
 
 int RunIndex(const IndexArgs& args) {
+  std::vector<Source> sources;
+  if (!ExpandInputs(args.inputs, &sources)) return 1;
   IndexOptions options;
   options.threads = args.threads;
   options.ram_budget_bytes = args.ram_mb << 20;
@@ -217,22 +239,11 @@ int RunIndex(const IndexArgs& args) {
     return 1;
   }
   std::uint64_t total = 0;
-  for (const std::string& in : args.inputs) {
-    std::error_code ec;
-    if (in == "-") continue;
-    if (fs::is_directory(in, ec)) {
-      for (fs::recursive_directory_iterator it(in, ec), end; it != end && !ec; it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".txt") total += it->file_size(ec);
-      }
-    } else {
-      const auto size = fs::file_size(in, ec);
-      if (!ec) total += size;
-    }
-  }
+  for (const Source& source : sources) total += source.size;
   Progress progress(!args.quiet && isatty(STDERR_FILENO), total);
   Indexer indexer(args, writer.get(), &progress);
-  for (const std::string& in : args.inputs) {
-    if (!indexer.Input(in)) {
+  for (const Source& source : sources) {
+    if (!indexer.Input(source)) {
       progress.Clear();
       std::fprintf(stderr, "tim index: stopped; the index keeps its last commit\n");
       return 1;
