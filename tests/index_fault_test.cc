@@ -171,6 +171,15 @@ TEST(IndexDamage, ANonIndexFileWhereAManifestShouldBe) {
   EXPECT_NE(s.message().find("manifest-00000000000000000099"), std::string::npos);
 }
 
+// A one-thread writer on `index` whose every file operation goes through `fs`.
+void OpenWriter(const std::string& index, FileSystem* fs, std::unique_ptr<IndexWriter>* writer) {
+  IndexOptions options;
+  options.file_system = fs;
+  options.threads = 1;
+  const Status s = IndexWriter::Open(index, options, writer);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
 // The number of live documents a fresh reader sees, or -1 when it cannot open.
 long LiveDocs(const std::string& dir) {
   std::unique_ptr<IndexReader> reader;
@@ -197,11 +206,8 @@ void FailEveryStep(bool crash, bool fail_syncs) {
     fs::remove_all(index);
     fs::copy(base, index, fs::copy_options::recursive);
     testing::FaultFileSystem faulty(FileSystem::Default());
-    IndexOptions options;
-    options.file_system = &faulty;
-    options.threads = 1;
     std::unique_ptr<IndexWriter> writer;
-    ASSERT_TRUE(IndexWriter::Open(index, options, &writer).ok());
+    ASSERT_NO_FATAL_FAILURE(OpenWriter(index, &faulty, &writer));
     const int ops_before = faulty.mutating_ops();
     if (fail_syncs) {
       faulty.FailSyncs(true);
@@ -254,11 +260,8 @@ TEST(IndexFaults, FullDiskIsAnErrorAndTheWriterStaysBroken) {
   const std::string index = dir.Sub("index");
   BuildIndex(index);
   testing::FaultFileSystem faulty(FileSystem::Default());
-  IndexOptions options;
-  options.file_system = &faulty;
-  options.threads = 1;
   std::unique_ptr<IndexWriter> writer;
-  ASSERT_TRUE(IndexWriter::Open(index, options, &writer).ok());
+  ASSERT_NO_FATAL_FAILURE(OpenWriter(index, &faulty, &writer));
   faulty.SetSpaceLimit(faulty.appended_bytes() + 3000);
   DocGenerator gen(1);
   Status s;
