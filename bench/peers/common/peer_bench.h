@@ -174,6 +174,31 @@ void RunQueries(const std::string& engine, const std::string& mode,
       engine.c_str(), mode.c_str(), queries.size(), mean, p50, p99, hits_found);
 }
 
+// A harness's main(): "index TARGET < docs.jsonl" calls index(TARGET);
+// "search TARGET QUERIES_TSV and|or RUN_FILE" calls search(...). Anything
+// else prints the usage and returns 2; a std::exception is reported as
+// "<program>: <what>" and returns 1.
+template <typename IndexFn, typename SearchFn>
+int Main(int argc, char** argv, const char* program, const char* target, IndexFn index,
+         SearchFn search) {
+  std::ios::sync_with_stdio(false);
+  try {
+    if (argc == 3 && std::string_view(argv[1]) == "index") return index(argv[2]);
+    if (argc == 6 && std::string_view(argv[1]) == "search" &&
+        (std::string_view(argv[4]) == "and" || std::string_view(argv[4]) == "or")) {
+      return search(argv[2], argv[3], argv[4], argv[5]);
+    }
+    std::fprintf(stderr,
+                 "usage: %s index %s < docs.jsonl\n"
+                 "       %s search %s QUERIES_TSV and|or RUN_FILE\n",
+                 program, target, program, target);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return 1;
+  }
+}
+
 }  // namespace peer
 
 #endif  // TIM_BENCH_PEERS_COMMON_PEER_BENCH_H_

@@ -59,13 +59,9 @@ public final class IndexBench {
     }
   }
 
-  public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: java IndexBench INDEX_DIR < docs.jsonl");
-      System.exit(2);
-    }
-    Path indexDir = Paths.get(args[0]);
-
+  // The configuration both harnesses index with: a new index, the folding
+  // analyzer, a 256 MB RAM buffer, no compound files.
+  static IndexWriterConfig writerConfig() {
     IndexWriterConfig config = new IndexWriterConfig(new FoldingAnalyzer());
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
     config.setRAMBufferSizeMB(256);
@@ -75,6 +71,17 @@ public final class IndexBench {
     TieredMergePolicy mergePolicy = new TieredMergePolicy();
     mergePolicy.setNoCFSRatio(0.0);
     config.setMergePolicy(mergePolicy);
+    return config;
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: java IndexBench INDEX_DIR < docs.jsonl");
+      System.exit(2);
+    }
+    Path indexDir = Paths.get(args[0]);
+
+    IndexWriterConfig config = writerConfig();
 
     // One Document and its Fields are reused for every input line, as in
     // Lucene's own indexing benchmarks. Positions are indexed (the default

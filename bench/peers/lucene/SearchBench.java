@@ -55,7 +55,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -84,13 +83,7 @@ public final class SearchBench {
   }
 
   static void index(Path indexDir) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig(new IndexBench.FoldingAnalyzer());
-    config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
-    config.setRAMBufferSizeMB(256);
-    config.setUseCompoundFile(false);
-    TieredMergePolicy mergePolicy = new TieredMergePolicy();
-    mergePolicy.setNoCFSRatio(0.0);
-    config.setMergePolicy(mergePolicy);
+    IndexWriterConfig config = IndexBench.writerConfig();
 
     // Reused for every document, as in IndexBench.
     Field id = new StringField("id", "", Field.Store.YES);

@@ -183,26 +183,8 @@ int Search(const std::string& path, const std::string& queries_path, const std::
   return 0;
 }
 
-int Usage() {
-  std::fprintf(stderr,
-               "usage: fts5_bench index DB_FILE < docs.jsonl\n"
-               "       fts5_bench search DB_FILE QUERIES_TSV and|or RUN_FILE\n");
-  return 2;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
-  try {
-    if (argc == 3 && std::strcmp(argv[1], "index") == 0) return Index(argv[2]);
-    if (argc == 6 && std::strcmp(argv[1], "search") == 0 &&
-        (std::strcmp(argv[4], "and") == 0 || std::strcmp(argv[4], "or") == 0)) {
-      return Search(argv[2], argv[3], argv[4], argv[5]);
-    }
-    return Usage();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "fts5_bench: %s\n", e.what());
-    return 1;
-  }
+  return peer::Main(argc, argv, "fts5_bench", "DB_FILE", Index, Search);
 }

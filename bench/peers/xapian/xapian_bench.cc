@@ -95,29 +95,24 @@ int Search(const std::string& path, const std::string& queries_path, const std::
   return 0;
 }
 
-int Usage() {
-  std::fprintf(stderr,
-               "usage: xapian_bench index DB_DIR < docs.jsonl\n"
-               "       xapian_bench search DB_DIR QUERIES_TSV and|or RUN_FILE\n");
-  return 2;
+// Xapian::Error is not a std::exception: turn it into one for peer::Main.
+template <typename Fn>
+int Reporting(Fn fn) {
+  try {
+    return fn();
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error(e.get_description());
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
-  try {
-    if (argc == 3 && std::strcmp(argv[1], "index") == 0) return Index(argv[2]);
-    if (argc == 6 && std::strcmp(argv[1], "search") == 0 &&
-        (std::strcmp(argv[4], "and") == 0 || std::strcmp(argv[4], "or") == 0)) {
-      return Search(argv[2], argv[3], argv[4], argv[5]);
-    }
-    return Usage();
-  } catch (const Xapian::Error& e) {
-    std::fprintf(stderr, "xapian_bench: %s\n", e.get_description().c_str());
-    return 1;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "xapian_bench: %s\n", e.what());
-    return 1;
-  }
+  return peer::Main(
+      argc, argv, "xapian_bench", "DB_DIR",
+      [](const std::string& dir) { return Reporting([&] { return Index(dir); }); },
+      [](const std::string& dir, const std::string& queries, const std::string& mode,
+         const std::string& run) {
+        return Reporting([&] { return Search(dir, queries, mode, run); });
+      });
 }
