@@ -96,9 +96,8 @@ public final class IndexBench {
 
     BufferedReader in = new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 20);
-    JsonLine parser = new JsonLine();
-    long docs = 0;
-    long textBytes = 0;
+    long docs;
+    long[] textBytes = {0};  // updated inside the lambda
 
     // The clock runs from opening the writer (on an empty directory: a few
     // ms) to the end of commit + close, which waits for pending merges. It
@@ -107,26 +106,15 @@ public final class IndexBench {
     long start = System.nanoTime();
     try (FSDirectory dir = FSDirectory.open(indexDir);
          IndexWriter writer = new IndexWriter(dir, config)) {
-      String line;
-      long lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        ++lineNo;
-        if (line.isEmpty()) continue;
-        Map<String, String> fields;
-        try {
-          fields = parser.parse(line);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("stdin line " + lineNo + ": " + e.getMessage(), e);
-        }
+      docs = readDocs(in, fields -> {
         String t = fields.getOrDefault("title", "");
         String b = fields.getOrDefault("body", "");
         id.setStringValue(fields.getOrDefault("id", ""));
         title.setStringValue(t);
         body.setStringValue(b);
         writer.addDocument(doc);
-        ++docs;
-        textBytes += utf8Length(t) + utf8Length(b);
-      }
+        textBytes[0] += utf8Length(t) + utf8Length(b);
+      });
       writer.commit();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -156,11 +144,38 @@ public final class IndexBench {
     System.out.println(String.format(Locale.ROOT,
         "{\"engine\":\"lucene-%s\",\"docs\":%d,\"text_bytes\":%d,\"seconds\":%.3f,"
             + "\"mb_per_s\":%.2f,\"index_bytes\":%d,\"postings_bytes\":%d,\"stored_bytes\":%d}",
-        Version.LATEST, docs, textBytes, seconds, textBytes / 1e6 / seconds,
+        Version.LATEST, docs, textBytes[0], seconds, textBytes[0] / 1e6 / seconds,
         indexBytes, postingsBytes, storedBytes));
   }
 
   /** UTF-8 length of a Java string; a surrogate pair is one 4-byte character. */
+  interface DocConsumer {
+    void accept(Map<String, String> fields) throws IOException;
+  }
+
+  // Reads JSONL documents from `in` (blank lines skipped), passing each one's
+  // string members to `consumer`; a malformed line fails naming its number.
+  // Returns the number of documents.
+  static long readDocs(BufferedReader in, DocConsumer consumer) throws IOException {
+    JsonLine parser = new JsonLine();
+    String line;
+    long lineNo = 0;
+    long docs = 0;
+    while ((line = in.readLine()) != null) {
+      ++lineNo;
+      if (line.isEmpty()) continue;
+      Map<String, String> fields;
+      try {
+        fields = parser.parse(line);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("stdin line " + lineNo + ": " + e.getMessage(), e);
+      }
+      consumer.accept(fields);
+      ++docs;
+    }
+    return docs;
+  }
+
   static long utf8Length(String s) {
     long n = 0;
     for (int i = 0; i < s.length(); ++i) {

@@ -96,29 +96,17 @@ public final class SearchBench {
 
     BufferedReader in = new BufferedReader(
         new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 20);
-    IndexBench.JsonLine parser = new IndexBench.JsonLine();
-    long docs = 0;
+    long docs;
     long start = System.nanoTime();
     long mergeStart;
     try (FSDirectory dir = FSDirectory.open(indexDir);
          IndexWriter writer = new IndexWriter(dir, config)) {
-      String line;
-      long lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        ++lineNo;
-        if (line.isEmpty()) continue;
-        Map<String, String> fields;
-        try {
-          fields = parser.parse(line);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("stdin line " + lineNo + ": " + e.getMessage(), e);
-        }
+      docs = IndexBench.readDocs(in, fields -> {
         id.setStringValue(fields.getOrDefault("id", ""));
         title.setStringValue(fields.getOrDefault("title", ""));
         body.setStringValue(fields.getOrDefault("body", ""));
         writer.addDocument(doc);
-        ++docs;
-      }
+      });
       writer.commit();
       mergeStart = System.nanoTime();
       writer.forceMerge(1);
