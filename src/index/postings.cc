@@ -207,7 +207,8 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
   has_positions_ = positions;
   skips_.clear();
   status_ = Status::OK();
-  block_ = index_ = count_ = 0;
+  block_ = index_ = count_ = shallow_ = 0;
+  max_tf_ = min_len_ = 0;
   pos_loaded_ = false;
   doc_ = kNoMoreDocs;
   const std::uint64_t pos_size =
@@ -226,7 +227,7 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
     count_ = 1;
     docs_[0] = info.single_doc;
     tfs_[0] = static_cast<std::uint32_t>(info.total_freq);
-    tail_max_tf_ = tfs_[0];
+    tail_max_tf_ = max_tf_ = tfs_[0];
     doc_ = docs_[0];
     return status_;
   }
@@ -278,9 +279,17 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
       Fail(codec::CorruptionAt(src.doc_name, info.doc_offset, "skip table does not add up"));
       return status_;
     }
-    for (Skip& s : skips_) s.doc_offset += skip_end;
+    min_len_ = skips_[0].min_len;
+    for (Skip& s : skips_) {
+      s.doc_offset += skip_end;
+      max_tf_ = std::max(max_tf_, s.max_tf);
+      min_len_ = std::min(min_len_, s.min_len);
+    }
   }
-  if (LoadBlock(0)) doc_ = docs_[0];
+  if (LoadBlock(0)) {
+    doc_ = docs_[0];
+    if (skips_.empty()) max_tf_ = tail_max_tf_;
+  }
   return status_;
 }
 
@@ -452,6 +461,35 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
     out->push_back(pos);
   }
   return Status::OK();
+}
+
+bool PostingsCursor::NextBlock() {
+  if (doc_ == kNoMoreDocs) return false;
+  if (block_ + 1 >= blocks_ || !LoadBlock(block_ + 1)) {
+    doc_ = kNoMoreDocs;
+    return false;
+  }
+  doc_ = docs_[0];
+  return true;
+}
+
+void PostingsCursor::ShallowSeek(std::uint32_t target) {
+  if (skips_.empty()) return;
+  if (shallow_ < block_) shallow_ = block_;
+  while (shallow_ + 1 < skips_.size() && skips_[shallow_].last_doc < target) ++shallow_;
+}
+
+std::uint32_t PostingsCursor::shallow_last_doc() const {
+  if (skips_.empty()) return doc_ == kNoMoreDocs ? kNoMoreDocs : docs_[count_ - 1];
+  return skips_[std::max(shallow_, block_)].last_doc;
+}
+
+std::uint32_t PostingsCursor::shallow_max_tf() const {
+  return skips_.empty() ? tail_max_tf_ : skips_[std::max(shallow_, block_)].max_tf;
+}
+
+std::uint32_t PostingsCursor::shallow_min_len() const {
+  return skips_.empty() ? 0 : skips_[std::max(shallow_, block_)].min_len;
 }
 
 std::uint32_t PostingsCursor::block_last_doc() const {

@@ -115,6 +115,28 @@ class PostingsCursor {
   std::uint32_t block_max_tf() const;
   std::uint32_t block_min_len() const;
 
+  // Term-wide bounds for scoring: the largest frequency and the smallest
+  // field length of any posting of the list.
+  std::uint32_t max_tf() const { return max_tf_; }
+  std::uint32_t min_len() const { return min_len_; }
+
+  // Shallow block-max: the bounds of the block that holds `target` (or the
+  // last block, when target is past the list), found in the skip table
+  // without decoding the block. Never moves backwards and does not move the
+  // cursor; a caller checks shallow_last_doc() >= target.
+  void ShallowSeek(std::uint32_t target);
+  std::uint32_t shallow_last_doc() const;
+  std::uint32_t shallow_max_tf() const;
+  std::uint32_t shallow_min_len() const;
+
+  // Bulk access for term-at-a-time scoring: the decoded block holding the
+  // current doc (block_size() postings from block_docs()/block_tfs()), and
+  // NextBlock() to decode the next one (false at the end or on an error).
+  const std::uint32_t* block_docs() const { return docs_; }
+  const std::uint32_t* block_tfs() const { return tfs_; }
+  std::size_t block_size() const { return doc_ == kNoMoreDocs ? 0 : count_; }
+  bool NextBlock();
+
   const Status& status() const { return status_; }
 
  private:
@@ -133,6 +155,8 @@ class PostingsCursor {
   std::uint32_t doc_ = kNoMoreDocs;
   std::uint32_t docs_[kPostingsBlock], tfs_[kPostingsBlock];
   std::uint32_t tail_max_tf_ = 0;
+  std::uint32_t max_tf_ = 0, min_len_ = 0;
+  std::size_t shallow_ = 0;  // ShallowSeek's block
   // Positions of the loaded block, decoded on first use.
   bool pos_loaded_ = false;
   std::vector<std::uint32_t> block_pos_;

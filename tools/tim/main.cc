@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   commands.emplace_back(app.get_subcommand("analyze"), analyze);
   tim::cli::Command index = tim::cli::AddIndexCommand(&app);
   commands.emplace_back(app.get_subcommand("index"), index);
+  tim::cli::Command search = tim::cli::AddSearchCommand(&app);
+  commands.emplace_back(app.get_subcommand("search"), search);
   tim::cli::AddAdminCommands(&app, &commands);
   CLI11_PARSE(app, argc, argv);
   for (const auto& [cmd, run] : commands) {

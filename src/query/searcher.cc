@@ -1,0 +1,255 @@
+// tim::Searcher: parses, plans and runs queries over a reader's snapshot,
+// then dresses the top hits (ids, titles, snippets, explanations).
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <utility>
+
+#include "index/snapshot.h"
+#include "query/plan.h"
+#include "query/query_parser.h"
+#include "query/segment_search.h"
+#include "query/snippet.h"
+#include "query/suggest.h"
+#include "tim/search.h"
+
+namespace tim {
+
+namespace {
+constexpr std::size_t kMaxResults = 10000;  // k + offset
+}
+
+struct Searcher::Rep {
+  const IndexReader* reader = nullptr;
+  const internal::Snapshot* snap = nullptr;
+  Analyzer analyzer;
+  query::Scoring scoring;
+  std::vector<query::SegmentData> segments;
+  std::uint32_t title_field = UINT32_MAX;
+
+  Status Prepare();
+  Status Run(std::string_view q, const SearchOptions& options, bool default_and, query::Plan* plan,
+             std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact) const;
+  Status Dress(const query::Plan& plan, const SearchOptions& options,
+               const std::vector<query::TopK::Entry>& top, SearchResults* out) const;
+  std::size_t SegmentOf(std::uint64_t doc) const {
+    std::size_t i = segments.size() - 1;
+    while (i > 0 && segments[i].doc_base > doc) --i;
+    return i;
+  }
+};
+
+Status Searcher::Rep::Prepare() {
+  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
+    if (scoring.field_names[f] == "title") title_field = f;
+  }
+  std::uint64_t base = 0;
+  segments.resize(snap->segments.size());
+  for (std::size_t i = 0; i < snap->segments.size(); ++i) {
+    query::SegmentData& seg = segments[i];
+    seg.view = &snap->segments[i];
+    seg.doc_base = base;
+    const index::SegmentReader& r = *seg.view->reader;
+    const std::uint32_t n = r.doc_count();
+    base += n;
+    seg.length_factor.resize(scoring.field_names.size());
+    for (const index::FieldStats& fs : r.info().fields) {
+      if (fs.field >= scoring.field_names.size()) {
+        return Status::Corruption(r.name() + ".seg: field number " + std::to_string(fs.field) +
+                                  " unknown to the manifest");
+      }
+      std::vector<float>& lf = seg.length_factor[fs.field];
+      lf.resize(n);
+      for (std::uint32_t d = 0; d < n; ++d) {
+        lf[d] = query::LengthFactor(scoring, fs.field, r.FieldLength(fs.field, d));
+      }
+    }
+    // Fields a segment lacks still get a table: lookups stay in bounds.
+    for (auto& lf : seg.length_factor) {
+      if (lf.size() != n) lf.assign(n, scoring.k1);
+    }
+    // The id of every document, from the id map (id -> doc).
+    seg.id_offsets.assign(n + 1, 0);
+    std::vector<std::pair<std::uint32_t, std::string_view>> ids;
+    ids.reserve(n);
+    index::SortedTable::Iterator it(&r.id_table());
+    std::uint64_t bytes = 0;
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      std::uint32_t doc;
+      TIM_RETURN_IF_ERROR(r.DecodeIdValue(it.value(), &doc));
+      if (doc >= n) return Status::Corruption(r.name() + ".ids: document number out of range");
+      seg.id_offsets[doc + 1] = static_cast<std::uint32_t>(it.key().size());
+      bytes += it.key().size();
+    }
+    TIM_RETURN_IF_ERROR(it.status());
+    if (bytes > UINT32_MAX) return Status::Corruption(r.name() + ".ids: ids too large");
+    for (std::uint32_t d = 0; d < n; ++d) seg.id_offsets[d + 1] += seg.id_offsets[d];
+    seg.id_arena.assign(bytes, '\0');
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      std::uint32_t doc;
+      TIM_RETURN_IF_ERROR(r.DecodeIdValue(it.value(), &doc));
+      std::copy(it.key().begin(), it.key().end(), seg.id_arena.begin() + seg.id_offsets[doc]);
+    }
+    TIM_RETURN_IF_ERROR(it.status());
+  }
+  return Status::OK();
+}
+
+Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool default_and,
+                          query::Plan* plan, std::vector<query::TopK::Entry>* top,
+                          std::uint64_t* hits, bool* exact) const {
+  query::ParseOptions po;
+  po.default_and = default_and;
+  po.fields = scoring.field_names;
+  const query::ParsedQuery parsed = query::ParseQuery(q, po);
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan));
+  query::TopK heap(options.k + options.offset);
+  *hits = 0;
+  *exact = true;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    query::SegmentSearch s;
+    s.plan = plan;
+    s.scoring = &scoring;
+    s.segment = &segments[i];
+    s.segment_index = i;
+    s.algorithm = options.algorithm;
+    s.count_all = options.exact_total_hits;
+    TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, hits));
+  }
+  // MaxScore without counting reports only the documents it scored.
+  if (!options.exact_total_hits && plan->shape == query::Plan::Shape::kOr &&
+      (options.algorithm == Algorithm::kAuto || options.algorithm == Algorithm::kMaxScore)) {
+    *exact = false;
+  }
+  *top = heap.Sorted();
+  return Status::OK();
+}
+
+Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& options,
+                            const std::vector<query::TopK::Entry>& top, SearchResults* out) const {
+  Analysis scratch;
+  for (std::size_t r = options.offset; r < top.size(); ++r) {
+    const query::TopK::Entry& e = top[r];
+    const std::size_t si = SegmentOf(e.doc);
+    const query::SegmentData& seg = segments[si];
+    const std::uint32_t doc = static_cast<std::uint32_t>(e.doc - seg.doc_base);
+    Hit hit;
+    hit.id = std::string(seg.id(doc));
+    hit.score = e.score;
+    if (options.snippets) {
+      store::StoredDoc stored;
+      TIM_RETURN_IF_ERROR(seg.view->reader->store().Get(doc, &stored));
+      const std::string* body = nullptr;
+      for (const auto& [field, text] : stored.fields) {
+        if (field == title_field) {
+          if (hit.title.empty()) hit.title = text;
+        } else if (body == nullptr) {
+          body = &text;
+        }
+      }
+      if (body != nullptr) {
+        query::Snippet snippet;
+        TIM_RETURN_IF_ERROR(query::MakeSnippet(*body, plan.words, plan.has_diacritics, analyzer,
+                                               options.snippet_bytes, &scratch, &snippet));
+        hit.snippet = std::move(snippet.text);
+        hit.highlights = std::move(snippet.highlights);
+      }
+    }
+    if (options.explain) {
+      query::SegmentSearch s;
+      s.plan = &plan;
+      s.scoring = &scoring;
+      s.segment = &seg;
+      s.segment_index = si;
+      bool matched = false;
+      float score = 0;
+      TIM_RETURN_IF_ERROR(query::ExplainDoc(s, doc, &matched, &score, &hit.explanation));
+    }
+    out->hits.push_back(std::move(hit));
+  }
+  return Status::OK();
+}
+
+Searcher::Searcher(Key, std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+Searcher::~Searcher() = default;
+
+Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
+                      std::unique_ptr<Searcher>* out) {
+  if (reader == nullptr) return Status::InvalidArgument("Searcher::Open: no reader");
+  if (!(options.k1 >= 0) || !(options.b >= 0 && options.b <= 1)) {
+    return Status::InvalidArgument("ranking: k1 must be >= 0 and b within [0, 1]");
+  }
+  auto rep = std::make_unique<Rep>();
+  rep->reader = reader;
+  rep->snap = &reader->snapshot();
+  rep->scoring = query::MakeScoring(*rep->snap, options);
+  TIM_RETURN_IF_ERROR(rep->Prepare());
+  *out = std::make_unique<Searcher>(Key(), std::move(rep));
+  return Status::OK();
+}
+
+Status Searcher::Search(std::string_view q, const SearchOptions& options,
+                        SearchResults* out) const {
+  *out = SearchResults();
+  if (options.k + options.offset > kMaxResults || options.k > kMaxResults) {
+    return Status::InvalidArgument("k + offset must be at most " + std::to_string(kMaxResults));
+  }
+  query::Plan plan;
+  std::vector<query::TopK::Entry> top;
+  std::uint64_t hits = 0;
+  bool exact = true;
+  const bool want_and = options.default_operator == DefaultOperator::kAnd;
+  TIM_RETURN_IF_ERROR(rep_->Run(q, options, want_and, &plan, &top, &hits, &exact));
+  if (want_and && top.size() < options.k + options.offset) {
+    // Too few documents hold every word: rank those holding some.
+    query::Plan relaxed;
+    std::vector<query::TopK::Entry> more;
+    std::uint64_t more_hits = 0;
+    bool more_exact = true;
+    TIM_RETURN_IF_ERROR(rep_->Run(q, options, false, &relaxed, &more, &more_hits, &more_exact));
+    if (more.size() > top.size()) {
+      plan = std::move(relaxed);
+      top = std::move(more);
+      hits = more_hits;
+      exact = more_exact;
+      out->relaxed = true;
+    }
+  }
+  out->total_hits = hits;
+  out->total_hits_exact = exact;
+  out->notes = plan.notes;
+  TIM_RETURN_IF_ERROR(rep_->Dress(plan, options, top, out));
+  if (options.suggest) {
+    TIM_RETURN_IF_ERROR(
+        query::SuggestQuery(*rep_->snap, rep_->scoring, rep_->analyzer, q, plan, &out->suggestion));
+  }
+  return Status::OK();
+}
+
+Status Searcher::Suggest(std::string_view q, std::string* out) const {
+  query::ParseOptions po;
+  po.fields = rep_->scoring.field_names;
+  const query::ParsedQuery parsed = query::ParseQuery(q, po);
+  query::Plan plan;
+  SearchOptions options;
+  TIM_RETURN_IF_ERROR(
+      query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer, parsed, options, &plan));
+  return query::SuggestQuery(*rep_->snap, rep_->scoring, rep_->analyzer, q, plan, out);
+}
+
+std::string MarkHighlights(const Hit& hit, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& [start, end] : hit.highlights) {
+    if (start < at || end > hit.snippet.size() || start > end) continue;
+    out.append(hit.snippet, at, start - at);
+    out.append(open);
+    out.append(hit.snippet, start, end - start);
+    out.append(close);
+    at = end;
+  }
+  out.append(hit.snippet, at, std::string::npos);
+  return out;
+}
+
+}  // namespace tim

@@ -1,0 +1,581 @@
+#include "query/segment_search.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <numeric>
+#include <utility>
+
+#include "index/postings.h"
+
+namespace tim::query {
+namespace {
+
+using index::kNoMoreDocs;
+using index::PostingsCursor;
+
+// Upper bounds are compared with a margin, so float rounding in a sum of
+// bounds never prunes a document whose exact score would enter the top k.
+constexpr float kBoundSlack = 1.0f + 1e-5f;
+
+void SiftDown(std::vector<TopK::Entry>* h, std::size_t i);
+
+// "a is worse than b": lower score, or the same score and a later document.
+inline bool Worse(const TopK::Entry& a, const TopK::Entry& b) {
+  return a.score < b.score || (a.score == b.score && a.doc > b.doc);
+}
+
+void SiftDown(std::vector<TopK::Entry>* h, std::size_t i) {
+  std::vector<TopK::Entry>& v = *h;
+  const std::size_t n = v.size();
+  for (;;) {
+    std::size_t l = 2 * i + 1, worst = i;
+    if (l < n && Worse(v[l], v[worst])) worst = l;
+    if (l + 1 < n && Worse(v[l + 1], v[worst])) worst = l + 1;
+    if (worst == i) return;
+    std::swap(v[i], v[worst]);
+    i = worst;
+  }
+}
+
+// The per-segment cursors of a plan's specs.
+class Cursors {
+ public:
+  Status Open(const SegmentSearch& s) {
+    const Plan& plan = *s.plan;
+    cursors_ = std::make_unique<PostingsCursor[]>(plan.specs.size());
+    const index::SegmentReader& reader = *s.segment->view->reader;
+    for (std::size_t i = 0; i < plan.specs.size(); ++i) {
+      const index::TermInfo& info = plan.specs[i].infos[s.segment_index];
+      if (info.doc_freq == 0) continue;  // a default cursor is at its end
+      TIM_RETURN_IF_ERROR(reader.OpenCursor(plan.specs[i].key, info, &cursors_[i]));
+    }
+    n_ = plan.specs.size();
+    return Status::OK();
+  }
+  PostingsCursor& operator[](std::size_t i) { return cursors_[i]; }
+  Status status() const {
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (!cursors_[i].status().ok()) return cursors_[i].status();
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::unique_ptr<PostingsCursor[]> cursors_;
+  std::size_t n_ = 0;
+};
+
+class Runner {
+ public:
+  explicit Runner(const SegmentSearch& s)
+      : s_(s), plan_(*s.plan), seg_(*s.segment), view_(*s.segment->view) {}
+
+  Status Init() { return cur_.Open(s_); }
+
+  float Contrib(int spec, std::uint32_t doc) {
+    const Spec& sp = plan_.specs[spec];
+    return Contribution(sp.w, cur_[spec].freq(), seg_.length_factor[sp.field][doc]);
+  }
+
+  // A bound on spec's contribution for any document of its current block
+  // region that holds `doc`; 0 when its list has nothing at or after doc
+  // in that block.
+  float BlockBound(int spec, std::uint32_t doc) {
+    PostingsCursor& c = cur_[spec];
+    if (c.doc() == kNoMoreDocs) return 0;
+    c.ShallowSeek(doc);
+    if (c.shallow_last_doc() < doc) return 0;
+    const Spec& sp = plan_.specs[spec];
+    return Contribution(sp.w, c.shallow_max_tf(),
+                        LengthFactor(*s_.scoring, sp.field, c.shallow_min_len()));
+  }
+
+  float TermBound(int spec) {
+    PostingsCursor& c = cur_[spec];
+    if (c.doc() == kNoMoreDocs) return 0;
+    const Spec& sp = plan_.specs[spec];
+    return Contribution(sp.w, c.max_tf(), LengthFactor(*s_.scoring, sp.field, c.min_len()));
+  }
+
+  bool Excluded(std::uint32_t doc) {
+    if (view_.IsDeleted(doc)) return true;
+    for (int e : plan_.excluded) {
+      cur_[e].NextGeq(doc);
+      if (cur_[e].doc() == doc) return true;
+    }
+    return false;
+  }
+
+  // ---- Exhaustive, term at a time (flat shapes).
+  Status Exhaustive(TopK* top, std::uint64_t* hits) {
+    const std::uint32_t n = view_.reader->doc_count();
+    thread_local std::vector<float> acc;
+    thread_local std::vector<std::uint64_t> mask;
+    acc.assign(n, 0.0f);
+    const bool conj = plan_.shape == Plan::Shape::kAnd;
+    const std::size_t groups = plan_.required.size();
+    if (conj) mask.assign(n, 0);
+    float contrib[index::kPostingsBlock], factor[index::kPostingsBlock];
+    for (int spec : plan_.positive) {
+      PostingsCursor& c = cur_[spec];
+      const Spec& sp = plan_.specs[spec];
+      const float* lf = seg_.length_factor[sp.field].data();
+      const float w = sp.w;
+      for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
+        const std::uint32_t* docs = c.block_docs();
+        const std::uint32_t* tfs = c.block_tfs();
+        for (std::size_t i = 0; i < m; ++i) factor[i] = lf[docs[i]];
+        for (std::size_t i = 0; i < m; ++i) {
+          const float t = static_cast<float>(tfs[i]);
+          contrib[i] = w * (t / (t + factor[i]));
+        }
+        for (std::size_t i = 0; i < m; ++i) acc[docs[i]] += contrib[i];
+      }
+    }
+    TIM_RETURN_IF_ERROR(cur_.status());
+    if (conj) {
+      // Fresh cursors: the scoring pass consumed the ones above.
+      Cursors fresh;
+      TIM_RETURN_IF_ERROR(fresh.Open(s_));
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (int spec : plan_.required[g]) {
+          PostingsCursor& c = fresh[spec];
+          for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
+            for (std::size_t i = 0; i < m; ++i) mask[c.block_docs()[i]] |= std::uint64_t{1} << g;
+          }
+        }
+      }
+      TIM_RETURN_IF_ERROR(fresh.status());
+    }
+    if (!plan_.excluded.empty()) {
+      Cursors fresh;
+      TIM_RETURN_IF_ERROR(fresh.Open(s_));
+      for (int spec : plan_.excluded) {
+        PostingsCursor& c = fresh[spec];
+        for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
+          for (std::size_t i = 0; i < m; ++i) acc[c.block_docs()[i]] = 0;
+        }
+      }
+      TIM_RETURN_IF_ERROR(fresh.status());
+    }
+    if (view_.deletes != nullptr) {
+      for (std::uint32_t d : *view_.deletes) {
+        if (d < n) acc[d] = 0;
+      }
+    }
+    const std::uint64_t full = groups >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << groups) - 1;
+    std::uint64_t count = 0;
+    for (std::uint32_t d = 0; d < n; ++d) {
+      const float v = acc[d];
+      if (!(v > 0) || (conj && mask[d] != full)) continue;
+      ++count;
+      if (v > top->threshold()) top->Push(v, seg_.doc_base + d);
+    }
+    *hits += count;
+    return Status::OK();
+  }
+
+  // ---- MaxScore with block-max checks (flat OR).
+  Status MaxScore(TopK* top, std::uint64_t* hits) {
+    const std::vector<int>& pos = plan_.positive;
+    const std::size_t n = pos.size();
+    std::vector<std::size_t> order(n);  // positions in `pos`, by bound
+    std::vector<float> ub(n);
+    for (std::size_t j = 0; j < n; ++j) ub[j] = TermBound(pos[j]);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return ub[a] < ub[b]; });
+    std::vector<float> cum(n);  // cum[i]: sum of the i+1 smallest bounds
+    float run = 0;
+    for (std::size_t i = 0; i < n; ++i) cum[i] = (run += ub[order[i]]) * kBoundSlack;
+    std::size_t first_essential = 0;
+    float thr = top->threshold();
+    auto update_essential = [&]() {
+      while (first_essential < n && cum[first_essential] <= thr) ++first_essential;
+    };
+    update_essential();
+    std::vector<std::pair<std::size_t, float>> found;  // (position in pos, contribution)
+    found.reserve(n);
+    std::uint64_t count = 0;
+    for (;;) {
+      std::uint32_t d = kNoMoreDocs;
+      for (std::size_t i = first_essential; i < n; ++i) d = std::min(d, cur_[pos[order[i]]].doc());
+      if (d == kNoMoreDocs) break;
+      found.clear();
+      float s = 0;
+      for (std::size_t i = first_essential; i < n; ++i) {
+        PostingsCursor& c = cur_[pos[order[i]]];
+        if (c.doc() != d) continue;
+        const float v = Contrib(pos[order[i]], d);
+        s += v;
+        found.emplace_back(order[i], v);
+        c.Next();
+      }
+      bool pruned = false;
+      for (std::size_t i = first_essential; i-- > 0;) {
+        if (top->full() && s + cum[i] <= thr) {
+          pruned = true;
+          break;
+        }
+        const int spec = pos[order[i]];
+        if (top->full()) {
+          const float below = i > 0 ? cum[i - 1] : 0.0f;
+          if (s + below + BlockBound(spec, d) * kBoundSlack <= thr) {
+            pruned = true;
+            break;
+          }
+        }
+        PostingsCursor& c = cur_[spec];
+        c.NextGeq(d);
+        if (c.doc() == d) {
+          const float v = Contrib(spec, d);
+          s += v;
+          found.emplace_back(order[i], v);
+        }
+      }
+      if (pruned || Excluded(d)) continue;
+      ++count;
+      std::sort(found.begin(), found.end());
+      float score = 0;
+      for (const auto& f : found) score += f.second;
+      if (score > thr) {
+        top->Push(score, seg_.doc_base + d);
+        thr = top->threshold();
+        update_essential();
+      }
+    }
+    TIM_RETURN_IF_ERROR(cur_.status());
+    if (s_.count_all) {
+      TIM_RETURN_IF_ERROR(CountFlat(hits));
+    } else {
+      *hits += count;
+    }
+    return Status::OK();
+  }
+
+  // ---- Leapfrog over the required terms (flat AND).
+  Status Conjunctive(TopK* top, std::uint64_t* hits) {
+    const std::vector<std::vector<int>>& req = plan_.required;
+    for (const auto& g : req) {
+      if (g.empty()) return Status::OK();  // a required word the segment lacks
+    }
+    std::vector<std::size_t> order(req.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<std::uint64_t> cost(req.size(), 0);
+    for (std::size_t g = 0; g < req.size(); ++g) {
+      for (int spec : req[g]) cost[g] += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+    auto group_geq = [&](std::size_t g, std::uint32_t target) {
+      std::uint32_t m = kNoMoreDocs;
+      for (int spec : req[g]) {
+        cur_[spec].NextGeq(target);
+        m = std::min(m, cur_[spec].doc());
+      }
+      return m;
+    };
+    const std::vector<int>& pos = plan_.positive;
+    std::uint64_t count = 0;
+    std::uint32_t d = 0;
+    for (;;) {
+      d = group_geq(order[0], d);
+      if (d == kNoMoreDocs) break;
+      bool all = true;
+      for (std::size_t i = 1; i < order.size(); ++i) {
+        const std::uint32_t e = group_geq(order[i], d);
+        if (e != d) {
+          d = e;
+          all = false;
+          break;
+        }
+      }
+      if (d == kNoMoreDocs) break;
+      if (!all) continue;
+      if (!Excluded(d)) {
+        ++count;
+        bool skip = false;
+        if (top->full()) {
+          float bound = 0;
+          for (int spec : pos) bound += BlockBound(spec, d);
+          skip = bound * kBoundSlack <= top->threshold();
+        }
+        if (!skip) {
+          float score = 0;
+          for (int spec : pos) {
+            PostingsCursor& c = cur_[spec];
+            c.NextGeq(d);
+            if (c.doc() == d) score += Contrib(spec, d);
+          }
+          if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+        }
+      }
+      if (d == kNoMoreDocs - 1) break;
+      ++d;
+    }
+    TIM_RETURN_IF_ERROR(cur_.status());
+    *hits += count;
+    return Status::OK();
+  }
+
+  // Counts the matches of a flat plan with a bitset (MaxScore skips some).
+  Status CountFlat(std::uint64_t* hits) {
+    const std::uint32_t n = view_.reader->doc_count();
+    const std::size_t words = (n + 63) / 64;
+    std::vector<std::uint64_t> bits(words, 0), group(words);
+    Cursors fresh;
+    TIM_RETURN_IF_ERROR(fresh.Open(s_));
+    auto fill = [&](const std::vector<int>& specs, std::vector<std::uint64_t>* out) {
+      for (int spec : specs) {
+        PostingsCursor& c = fresh[spec];
+        for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
+          for (std::size_t i = 0; i < m; ++i) {
+            const std::uint32_t d = c.block_docs()[i];
+            (*out)[d >> 6] |= std::uint64_t{1} << (d & 63);
+          }
+        }
+      }
+    };
+    for (const auto& g : plan_.optional) fill(g, &bits);
+    if (!plan_.required.empty()) {
+      std::fill(bits.begin(), bits.end(), ~std::uint64_t{0});
+      for (const auto& g : plan_.required) {
+        std::fill(group.begin(), group.end(), 0);
+        fill(g, &group);
+        for (std::size_t i = 0; i < words; ++i) bits[i] &= group[i];
+      }
+      if (n % 64 != 0) bits[words - 1] &= (std::uint64_t{1} << (n % 64)) - 1;
+    }
+    std::fill(group.begin(), group.end(), 0);
+    fill(plan_.excluded, &group);
+    TIM_RETURN_IF_ERROR(fresh.status());
+    if (view_.deletes != nullptr) {
+      for (std::uint32_t d : *view_.deletes) {
+        if (d < n) group[d >> 6] |= std::uint64_t{1} << (d & 63);
+      }
+    }
+    std::uint64_t count = 0;
+    for (std::size_t i = 0; i < words; ++i) count += __builtin_popcountll(bits[i] & ~group[i]);
+    *hits += count;
+    return Status::OK();
+  }
+
+  // ---- Generic: any tree.
+  bool Matches(const MatchNode& m, std::uint32_t d) {
+    switch (m.kind) {
+      case MatchNode::Kind::kTerm:
+        for (int spec : m.match) {
+          cur_[spec].NextGeq(d);
+          if (cur_[spec].doc() == d) return true;
+        }
+        return false;
+      case MatchNode::Kind::kPhrase:
+        for (const std::vector<int>& words : m.phrase) {
+          if (PhraseIn(words, m.offsets, d)) return true;
+        }
+        return false;
+      case MatchNode::Kind::kBool: break;
+    }
+    bool any_must = false, any_should = false;
+    for (const auto& [occur, c] : m.clauses) {
+      switch (occur) {
+        case Occur::kMust:
+          any_must = true;
+          if (!Matches(c, d)) return false;
+          break;
+        case Occur::kMustNot:
+          if (Matches(c, d)) return false;
+          break;
+        case Occur::kShould: break;
+      }
+    }
+    if (any_must) return true;
+    for (const auto& [occur, c] : m.clauses) {
+      if (occur == Occur::kShould && !any_should) any_should = Matches(c, d);
+    }
+    return any_should;
+  }
+
+  bool PhraseIn(const std::vector<int>& words, const std::vector<std::uint32_t>& offsets,
+                std::uint32_t d) {
+    for (int spec : words) {
+      cur_[spec].NextGeq(d);
+      if (cur_[spec].doc() != d) return false;
+    }
+    // Candidate starts from the first word, filtered by each other word.
+    if (!cur_[words[0]].Positions(&starts_).ok()) return false;
+    for (std::size_t j = 1; j < words.size() && !starts_.empty(); ++j) {
+      if (!cur_[words[j]].Positions(&other_).ok()) return false;
+      std::size_t k = 0, out = 0;
+      for (std::uint32_t p : starts_) {
+        const std::uint64_t want = std::uint64_t{p} + offsets[j];
+        while (k < other_.size() && other_[k] < want) ++k;
+        if (k < other_.size() && other_[k] == want) starts_[out++] = p;
+      }
+      starts_.resize(out);
+    }
+    return !starts_.empty();
+  }
+
+  // Adds the contributions of a matching node's specs into contrib_.
+  void Score(const MatchNode& m, std::uint32_t d) {
+    for (int spec : m.score) {
+      cur_[spec].NextGeq(d);
+      if (cur_[spec].doc() == d) {
+        contrib_[spec] = Contrib(spec, d);
+        present_[spec] = 1;
+      }
+    }
+    if (m.kind != MatchNode::Kind::kBool) return;
+    for (const auto& [occur, c] : m.clauses) {
+      if (occur != Occur::kMustNot && Matches(c, d)) Score(c, d);
+    }
+  }
+
+  // Scores document d if it matches; the sum runs in spec order.
+  bool Evaluate(std::uint32_t d, float* score) {
+    if (!Matches(plan_.root, d)) return false;
+    std::fill(present_.begin(), present_.end(), 0);
+    Score(plan_.root, d);
+    float s = 0;
+    for (std::size_t i = 0; i < present_.size(); ++i) {
+      if (present_[i]) s += contrib_[i];
+    }
+    *score = s;
+    return true;
+  }
+
+  void CollectCandidates(const MatchNode& m, bool negated) {
+    if (negated) return;
+    if (m.kind == MatchNode::Kind::kTerm) {
+      candidates_.insert(candidates_.end(), m.match.begin(), m.match.end());
+    } else if (m.kind == MatchNode::Kind::kPhrase) {
+      for (const auto& w : m.phrase) candidates_.push_back(w[0]);
+    } else {
+      for (const auto& [occur, c] : m.clauses) CollectCandidates(c, occur == Occur::kMustNot);
+    }
+  }
+
+  Status Generic(TopK* top, std::uint64_t* hits) {
+    contrib_.assign(plan_.specs.size(), 0);
+    present_.assign(plan_.specs.size(), 0);
+    candidates_.clear();
+    CollectCandidates(plan_.root, false);
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    // Candidate generation gets cursors of its own: evaluation moves the
+    // shared ones past documents that candidates still need to visit.
+    Cursors gen;
+    TIM_RETURN_IF_ERROR(gen.Open(s_));
+    std::uint64_t count = 0;
+    for (;;) {
+      std::uint32_t d = kNoMoreDocs;
+      for (int spec : candidates_) d = std::min(d, gen[spec].doc());
+      if (d == kNoMoreDocs) break;
+      for (int spec : candidates_) {
+        if (gen[spec].doc() == d) gen[spec].Next();
+      }
+      if (view_.IsDeleted(d)) continue;
+      float score;
+      if (!Evaluate(d, &score)) continue;
+      ++count;
+      if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+    }
+    TIM_RETURN_IF_ERROR(gen.status());
+    TIM_RETURN_IF_ERROR(cur_.status());
+    *hits += count;
+    return Status::OK();
+  }
+
+  Status Explain(std::uint32_t d, bool* matched, float* score, std::vector<ScoreDetail>* out) {
+    contrib_.assign(plan_.specs.size(), 0);
+    present_.assign(plan_.specs.size(), 0);
+    *matched = !view_.IsDeleted(d) && Evaluate(d, score);
+    TIM_RETURN_IF_ERROR(cur_.status());
+    out->clear();
+    if (!*matched) return Status::OK();
+    static const char* const kTiers[] = {"folded", "exact", "bigram"};
+    for (std::size_t i = 0; i < present_.size(); ++i) {
+      if (!present_[i]) continue;
+      const Spec& sp = plan_.specs[i];
+      ScoreDetail detail;
+      detail.term = sp.term;
+      detail.tier = kTiers[static_cast<int>(sp.kind)];
+      detail.field = s_.scoring->field_names[sp.field];
+      detail.tf = cur_[i].freq();
+      detail.field_length = view_.reader->FieldLength(sp.field, d);
+      detail.idf = sp.idf;
+      detail.weight = sp.weight;
+      detail.score = contrib_[i];
+      out->push_back(std::move(detail));
+    }
+    return Status::OK();
+  }
+
+ private:
+  const SegmentSearch& s_;
+  const Plan& plan_;
+  const SegmentData& seg_;
+  const internal::SegmentView& view_;
+  Cursors cur_;
+  std::vector<float> contrib_;
+  std::vector<char> present_;
+  std::vector<int> candidates_;
+  std::vector<std::uint32_t> starts_, other_;
+};
+
+}  // namespace
+
+void TopK::Push(float score, std::uint64_t doc) {
+  if (k_ == 0) return;
+  const Entry e{score, doc};
+  if (heap_.size() < k_) {
+    heap_.push_back(e);
+    // Sift up.
+    std::size_t i = heap_.size() - 1;
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 2;
+      if (!Worse(heap_[i], heap_[parent])) break;
+      std::swap(heap_[i], heap_[parent]);
+      i = parent;
+    }
+    return;
+  }
+  if (!Worse(heap_.front(), e)) return;
+  heap_.front() = e;
+  SiftDown(&heap_, 0);
+}
+
+std::vector<TopK::Entry> TopK::Sorted() const {
+  std::vector<Entry> out = heap_;
+  std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return Worse(b, a); });
+  return out;
+}
+
+Status RunSegment(const SegmentSearch& s, TopK* top, std::uint64_t* hits) {
+  Runner r(s);
+  TIM_RETURN_IF_ERROR(r.Init());
+  const Plan::Shape shape = s.plan->shape;
+  Algorithm a = s.algorithm;
+  if (shape == Plan::Shape::kGeneric) a = Algorithm::kGeneric;
+  if (a == Algorithm::kAuto) {
+    a = shape == Plan::Shape::kAnd ? Algorithm::kMaxScore : Algorithm::kMaxScore;
+  }
+  switch (a) {
+    case Algorithm::kExhaustive: return r.Exhaustive(top, hits);
+    case Algorithm::kGeneric: return r.Generic(top, hits);
+    case Algorithm::kAuto:
+    case Algorithm::kMaxScore: break;
+  }
+  return shape == Plan::Shape::kAnd ? r.Conjunctive(top, hits) : r.MaxScore(top, hits);
+}
+
+Status ExplainDoc(const SegmentSearch& s, std::uint32_t doc, bool* matched, float* score,
+                  std::vector<ScoreDetail>* details) {
+  Runner r(s);
+  TIM_RETURN_IF_ERROR(r.Init());
+  return r.Explain(doc, matched, score, details);
+}
+
+}  // namespace tim::query

@@ -1,0 +1,297 @@
+#include "query/suggest.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include "index/postings.h"
+#include "util/utf8.h"
+
+namespace tim::query {
+namespace {
+
+using index::kNoMoreDocs;
+using index::PostingsCursor;
+using index::TermKind;
+
+constexpr std::size_t kCandidates = 4;
+// Bigram postings a candidate pair may walk per field and segment.
+constexpr std::uint32_t kPairBudget = 4096;
+
+// The spellings each folded letter can stand for.
+const char* const* Options(char c, bool initial) {
+  static const char* const kA[] = {"a", "\xC4\x83", "\xC3\xA2", nullptr};  // a ă â
+  static const char* const kE[] = {"e", "\xC3\xAA", nullptr};              // e ê
+  static const char* const kO[] = {"o", "\xC3\xB4", "\xC6\xA1", nullptr};  // o ô ơ
+  static const char* const kU[] = {"u", "\xC6\xB0", nullptr};              // u ư
+  static const char* const kD[] = {"d", "\xC4\x91", nullptr};              // d đ
+  switch (c) {
+    case 'a': return kA;
+    case 'e': return kE;
+    case 'o': return kO;
+    case 'u': return kU;
+    case 'd': return initial ? kD : nullptr;
+    default: return nullptr;
+  }
+}
+
+bool IsVowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+struct Candidate {
+  std::string exact;
+  std::uint64_t df = 0;
+};
+
+std::uint64_t ExactDf(const internal::Snapshot& snap, const Scoring& scoring,
+                      std::string_view exact, Status* status) {
+  std::uint64_t df = 0;
+  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
+    const std::string key = index::TermKey(f, TermKind::kExact, exact);
+    for (const auto& seg : snap.segments) {
+      index::TermInfo info;
+      bool found = false;
+      Status s = seg.reader->LookupTerm(key, &info, &found);
+      if (!s.ok()) *status = s;
+      if (found) df += info.doc_freq;
+    }
+  }
+  return df;
+}
+
+// Documents holding exact forms a and b and the folded bigram of the two,
+// in one field; counts stop at the budget (enough to compare candidates).
+std::uint64_t PairCount(const internal::Snapshot& snap, const Scoring& scoring,
+                        const std::string& bigram, const std::string& a, const std::string& b,
+                        Status* status) {
+  std::uint64_t count = 0;
+  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
+    const std::string keys[3] = {index::TermKey(f, TermKind::kBigram, bigram),
+                                 index::TermKey(f, TermKind::kExact, a),
+                                 index::TermKey(f, TermKind::kExact, b)};
+    for (const auto& seg : snap.segments) {
+      PostingsCursor c[3];
+      bool ok = true;
+      for (int i = 0; i < 3 && ok; ++i) {
+        index::TermInfo info;
+        bool found = false;
+        Status s = seg.reader->LookupTerm(keys[i], &info, &found);
+        if (s.ok() && found) s = seg.reader->OpenCursor(keys[i], info, &c[i]);
+        if (!s.ok()) *status = s;
+        ok = s.ok() && found;
+      }
+      if (!ok) continue;
+      for (std::uint32_t steps = 0; c[0].doc() != kNoMoreDocs && steps < kPairBudget; ++steps) {
+        const std::uint32_t d = c[0].doc();
+        c[1].NextGeq(d);
+        c[2].NextGeq(d);
+        if (c[1].doc() == d && c[2].doc() == d && !seg.IsDeleted(d)) ++count;
+        c[0].Next();
+      }
+    }
+  }
+  return count;
+}
+
+std::vector<char32_t> CodePoints(std::string_view s) {
+  std::vector<char32_t> out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    char32_t cp;
+    bool valid;
+    p += utf8::Decode(p, end, &cp, &valid);
+    out.push_back(cp);
+  }
+  return out;
+}
+
+// Recases `form` like `original`: all capitals, a capital first letter, or as is.
+std::string MatchCase(std::string_view original, const std::string& form) {
+  bool first_upper = false, all_upper = true, any_letter = false;
+  for (char32_t cp : CodePoints(original)) {
+    if (!u_isalpha(static_cast<UChar32>(cp))) continue;
+    const bool upper = u_isupper(static_cast<UChar32>(cp));
+    if (!any_letter) first_upper = upper;
+    all_upper &= upper;
+    any_letter = true;
+  }
+  if (!any_letter || !first_upper) return form;
+  std::string out;
+  bool first = true;
+  for (char32_t cp : CodePoints(form)) {
+    const bool up = first || all_upper;
+    utf8::Append(up ? static_cast<char32_t>(u_toupper(static_cast<UChar32>(cp))) : cp, &out);
+    first = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> AccentedForms(std::string_view folded, const Analyzer& analyzer) {
+  std::vector<std::string> out;
+  std::size_t vowels = 0;
+  bool plain = !folded.empty() && folded.size() <= 7;
+  for (char c : folded) {
+    plain &= c >= 'a' && c <= 'z';
+    vowels += IsVowel(c);
+  }
+  if (!plain || vowels == 0 || vowels > 3) {
+    out.emplace_back(folded);
+    return out;
+  }
+  // Every choice of letter spellings, each without a tone and with each of
+  // the five tone marks after the first vowel; the analyzer then puts the
+  // mark where Vietnamese spelling wants it and composes the result.
+  static const char* const kTones[] = {"",         "\xCC\x80", "\xCC\x81",
+                                       "\xCC\x83", "\xCC\x89", "\xCC\xA3"};
+  std::vector<std::string> bases = {""};
+  std::size_t first_vowel_end = std::string::npos;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    const char* const* opts = Options(folded[i], i == 0);
+    std::vector<std::string> next;
+    for (const std::string& b : bases) {
+      if (opts == nullptr) {
+        next.push_back(b + folded[i]);
+      } else {
+        for (const char* const* o = opts; *o != nullptr; ++o) next.push_back(b + *o);
+      }
+    }
+    bases = std::move(next);
+    if (first_vowel_end == std::string::npos && IsVowel(folded[i])) first_vowel_end = i;
+  }
+  Analysis a;
+  for (const std::string& base : bases) {
+    // Where the first vowel's spelling ends in this base.
+    std::size_t cut = 0;
+    for (std::size_t i = 0, b = 0; i <= first_vowel_end; ++i) {
+      const char* const* opts = Options(folded[i], i == 0);
+      std::size_t len = 1;
+      if (opts != nullptr) {
+        for (const char* const* o = opts; *o != nullptr; ++o) {
+          const std::size_t l = std::char_traits<char>::length(*o);
+          if (base.compare(b, l, *o) == 0) {
+            len = l;
+            break;
+          }
+        }
+      }
+      b += len;
+      cut = b;
+    }
+    for (const char* tone : kTones) {
+      const std::string spelled = base.substr(0, cut) + tone + base.substr(cut);
+      if (!analyzer.Analyze(spelled, &a).ok()) continue;
+      for (const Token& t : a.tokens()) {
+        if (t.kind == TokenKind::kWord && a.folded(t) == folded) {
+          out.emplace_back(a.exact(t));
+          break;
+        }
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Status SuggestQuery(const internal::Snapshot& snap, const Scoring& scoring,
+                    const Analyzer& analyzer, std::string_view query, const Plan& plan,
+                    std::string* out) {
+  out->clear();
+  if (plan.has_diacritics) return Status::OK();
+  Status status;
+  // Candidates per word.
+  const std::vector<QueryWord>& words = plan.words;
+  std::vector<std::vector<Candidate>> cands(words.size());
+  std::map<std::string, std::vector<Candidate>> memo;
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    const QueryWord& q = words[w];
+    if (q.prefix || q.excluded) {
+      cands[w].push_back({q.exact, 1});
+      continue;
+    }
+    auto it = memo.find(q.folded);
+    if (it == memo.end()) {
+      std::vector<Candidate> list;
+      for (std::string& form : AccentedForms(q.folded, analyzer)) {
+        const std::uint64_t df = ExactDf(snap, scoring, form, &status);
+        if (df > 0) list.push_back({std::move(form), df});
+      }
+      std::stable_sort(list.begin(), list.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.df > b.df; });
+      if (list.size() > kCandidates) list.resize(kCandidates);
+      if (list.empty()) list.push_back({q.exact, 0});
+      it = memo.emplace(q.folded, std::move(list)).first;
+    }
+    cands[w] = it->second;
+  }
+  TIM_RETURN_IF_ERROR(status);
+  // Viterbi over each chain of adjacent words.
+  std::vector<std::size_t> choice(words.size(), 0);
+  for (std::size_t begin = 0; begin < words.size();) {
+    std::size_t end = begin + 1;
+    while (end < words.size() && words[end].chain == words[begin].chain && words[end].chain >= 0 &&
+           !words[end].excluded && !words[end - 1].excluded) {
+      ++end;
+    }
+    std::vector<std::vector<double>> best(end - begin);
+    std::vector<std::vector<std::size_t>> back(end - begin);
+    for (std::size_t w = begin; w < end; ++w) {
+      const std::size_t i = w - begin;
+      best[i].assign(cands[w].size(), -1e300);
+      back[i].assign(cands[w].size(), 0);
+      for (std::size_t c = 0; c < cands[w].size(); ++c) {
+        const double unigram = std::log(static_cast<double>(cands[w][c].df) + 1.0);
+        if (i == 0) {
+          best[i][c] = unigram;
+          continue;
+        }
+        const std::string bigram = words[w - 1].folded + " " + words[w].folded;
+        for (std::size_t p = 0; p < cands[w - 1].size(); ++p) {
+          const std::uint64_t pair =
+              PairCount(snap, scoring, bigram, cands[w - 1][p].exact, cands[w][c].exact, &status);
+          const double v = best[i - 1][p] + unigram + 2.0 * std::log(pair + 0.1);
+          if (v > best[i][c]) {
+            best[i][c] = v;
+            back[i][c] = p;
+          }
+        }
+      }
+    }
+    TIM_RETURN_IF_ERROR(status);
+    std::size_t last = end - begin - 1;
+    std::size_t c = static_cast<std::size_t>(
+        std::max_element(best[last].begin(), best[last].end()) - best[last].begin());
+    for (std::size_t i = last + 1; i-- > 0;) {
+      choice[begin + i] = c;
+      c = back[i][c];
+    }
+    begin = end;
+  }
+  // Rebuild the query with each word respelled, keeping everything else.
+  std::string result;
+  std::size_t at = 0;
+  std::vector<std::size_t> by_start(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) by_start[i] = i;
+  std::sort(by_start.begin(), by_start.end(),
+            [&](std::size_t a, std::size_t b) { return words[a].start < words[b].start; });
+  for (std::size_t i : by_start) {
+    const QueryWord& q = words[i];
+    if (q.start < at || q.end > query.size()) continue;
+    result.append(query.substr(at, q.start - at));
+    const std::string_view original = query.substr(q.start, q.end - q.start);
+    result += MatchCase(original, cands[i][choice[i]].exact);
+    at = q.end;
+  }
+  result.append(query.substr(at));
+  if (result != query) *out = std::move(result);
+  return Status::OK();
+}
+
+}  // namespace tim::query
