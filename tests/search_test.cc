@@ -1,0 +1,353 @@
+// Searching: Vietnamese-aware ranking, the query language's behaviour on an
+// index, snippets, suggestions and explanations.
+
+#include <gmock/gmock.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "search_test_util.h"
+#include "util/utf8.h"
+
+namespace tim::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+// The highlighted pieces of a hit's snippet.
+std::vector<std::string> Marked(const Hit& h) {
+  std::vector<std::string> out;
+  for (const auto& [b, e] : h.highlights) out.push_back(h.snippet.substr(b, e - b));
+  return out;
+}
+
+TEST(Search, QueryWithoutAccentsFindsEveryAccentedSpelling) {
+  SearchIndex idx;
+  idx.Add("hn", "", "Hà Nội đón khách du lịch mùa thu");
+  idx.Add("dt", "", "Quy hoạch đô thị mới ở ngoại thành");
+  idx.Add("tl1", "", "Công trình thủy lợi lớn nhất miền Trung");
+  idx.Add("tl2", "", "Công trình thuỷ lợi được nghiệm thu");  // old tone placement
+  idx.Add("other", "", "Bóng đá Việt Nam thắng trận");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("ha noi"), ElementsAre("hn"));
+  EXPECT_THAT(idx.Ids("do thi"), ElementsAre("dt"));
+  EXPECT_THAT(idx.Ids("thuy loi"), UnorderedElementsAre("tl1", "tl2"));
+  // Both spellings of the query find both spellings of the text.
+  EXPECT_THAT(idx.Ids("thuỷ lợi"), UnorderedElementsAre("tl1", "tl2"));
+  EXPECT_THAT(idx.Ids("thủy lợi"), UnorderedElementsAre("tl1", "tl2"));
+  // Upper case, the look-alike Ð (U+00D0) and NFD input.
+  EXPECT_THAT(idx.Ids("ĐÔ THỊ"), ElementsAre("dt"));
+  EXPECT_THAT(idx.Ids("\xC3\x90\xC3\xB4 thị"), ElementsAre("dt"));
+  EXPECT_THAT(idx.Ids(Nfd("đô thị")), ElementsAre("dt"));
+}
+
+TEST(Search, ExactDiacriticsRankAboveFoldedMatches) {
+  SearchIndex idx;
+  idx.Add("ma", "", "con ma trong truyện dân gian kể lại");
+  idx.Add("má", "", "con má trong truyện dân gian kể lại");
+  idx.Add("mà", "", "con mà trong truyện dân gian kể lại");
+  idx.Add("mã", "", "con mã trong truyện dân gian kể lại");
+  idx.Commit();
+  for (const char* q : {"má", "mà", "mã"}) {
+    const SearchResults r = idx.Search(std::string(q) + " truyện");
+    ASSERT_EQ(r.hits.size(), 4u) << q;
+    EXPECT_EQ(r.hits[0].id, q);
+    EXPECT_GT(r.hits[0].score, r.hits[1].score) << q;
+  }
+  // No diacritics at all: the folded tier alone, so all four tie, in
+  // document order.
+  const SearchResults r = idx.Search("ma");
+  ASSERT_EQ(r.hits.size(), 4u);
+  EXPECT_EQ(r.hits[0].score, r.hits[3].score);
+  EXPECT_EQ(r.hits[0].id, "ma");
+}
+
+TEST(Search, AdjacentWordsRankAboveScatteredOnes) {
+  SearchIndex idx;
+  // Same words, same length: only their order differs.
+  idx.Add("scattered", "", "đô hội minh bạch thị trường thông tin");
+  idx.Add("together", "", "xây dựng đô thị thông minh cho phố");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("đô thị thông minh"), ElementsAre("together", "scattered"));
+  EXPECT_THAT(idx.Ids("do thi thong minh"), ElementsAre("together", "scattered"));
+}
+
+TEST(Search, TitleOutweighsBody) {
+  SearchIndex idx;
+  idx.Add("body", "Tin tức trong ngày", "giá vàng hôm nay tăng mạnh theo thế giới");
+  idx.Add("title", "Giá vàng tăng", "thị trường hôm nay biến động theo thế giới");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("giá vàng"), ElementsAre("title", "body"));
+}
+
+TEST(Search, DocumentsWithAllWordsComeFirst) {
+  SearchIndex idx;
+  idx.Add("one", "", "bão số 3 đổ bộ vào miền Trung chiều nay");
+  idx.Add("both", "", "bão số 3 gây lũ lụt lớn ở Quảng Ngãi");
+  idx.Add("other", "", "lũ lụt kéo dài ở đồng bằng sông Cửu Long");
+  idx.Commit();
+  const std::vector<std::string> ids = idx.Ids("bão lũ");
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], "both");
+}
+
+TEST(Search, Operators) {
+  SearchIndex idx;
+  idx.Add("a", "Hà Nội", "thời tiết Hà Nội hôm nay nắng nóng");
+  idx.Add("b", "Huế", "thời tiết Huế mưa to, Hà Nội nắng");
+  idx.Add("c", "Đà Nẵng", "biển Đà Nẵng đông khách, trời nắng");
+  idx.Add("d", "Tin khác", "nội dung hà khắc của bản án");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("+nắng -huế"), UnorderedElementsAre("a", "c"));
+  EXPECT_THAT(idx.Ids("nắng AND mưa"), ElementsAre("b"));
+  EXPECT_THAT(idx.Ids("mưa OR biển"), UnorderedElementsAre("b", "c"));
+  EXPECT_THAT(idx.Ids("nắng NOT (huế OR biển)"), UnorderedElementsAre("a"));
+  EXPECT_THAT(idx.Ids("title:huế"), ElementsAre("b"));
+  EXPECT_THAT(idx.Ids("title:nội"), ElementsAre("a"));
+  // A phrase wants the words side by side: "d" has "nội" and "hà" apart.
+  EXPECT_THAT(idx.Ids("\"hà nội\""), UnorderedElementsAre("a", "b"));
+  EXPECT_THAT(idx.Ids("\"ha noi\" -title:\"ha noi\""), ElementsAre("b"));
+  EXPECT_THAT(idx.Ids("hà nội"), UnorderedElementsAre("a", "b", "d"));
+  // A required word no document has: nothing.
+  EXPECT_TRUE(idx.Ids("+nắng +tuyết").empty());
+}
+
+TEST(Search, DefaultAndFallsBackToOr) {
+  SearchIndex idx;
+  idx.Add("a", "", "giá xăng tăng mạnh");
+  idx.Add("b", "", "giá vàng tăng mạnh");
+  idx.Add("c", "", "giá xăng giảm");
+  idx.Commit();
+  SearchOptions o;
+  o.default_operator = DefaultOperator::kAnd;
+  o.k = 1;
+  SearchResults r = idx.Search("giá xăng tăng", o);
+  EXPECT_FALSE(r.relaxed);
+  EXPECT_EQ(r.total_hits, 1u);
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].id, "a");
+  o.k = 3;
+  r = idx.Search("giá xăng tăng", o);
+  EXPECT_TRUE(r.relaxed);
+  EXPECT_EQ(r.hits.size(), 3u);
+  EXPECT_EQ(r.hits[0].id, "a");
+}
+
+TEST(Search, PrefixExpandsOnFoldedForms) {
+  SearchIndex idx;
+  idx.Add("a", "", "thông tin mới nhất");
+  idx.Add("b", "", "hệ thống điện");
+  idx.Add("c", "", "thông minh");
+  idx.Add("d", "", "thời sự");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("thon*"), UnorderedElementsAre("a", "b", "c"));
+  SearchOptions o;
+  o.max_prefix_expansions = 1;  // "thong" is more frequent than "thon..."
+  const SearchResults r = idx.Search("tho*", o);
+  EXPECT_THAT(r.notes, ::testing::Contains(::testing::HasSubstr("expanded")));
+  EXPECT_EQ(r.hits.size(), 3u);
+}
+
+TEST(Search, DeletedAndReplacedDocumentsAreSkipped) {
+  SearchIndex idx;
+  idx.Add("a", "", "lễ hội pháo hoa Đà Nẵng");
+  idx.Add("b", "", "pháo hoa đêm giao thừa");
+  idx.Commit();
+  idx.Add("c", "", "bắn pháo hoa tầm cao");
+  idx.Delete("a");
+  idx.Add("b", "", "đêm giao thừa không có lễ hội");  // replaced: no longer matches
+  idx.Commit();
+  for (Algorithm alg : {Algorithm::kAuto, Algorithm::kExhaustive, Algorithm::kGeneric}) {
+    SearchOptions o;
+    o.algorithm = alg;
+    const SearchResults r = idx.Search("pháo hoa", o);
+    EXPECT_EQ(r.total_hits, 1u);
+    EXPECT_THAT(idx.Ids("pháo hoa", o), ElementsAre("c"));
+  }
+}
+
+TEST(Search, ScoresDoNotDependOnHowDocumentsFallIntoSegments) {
+  const std::vector<std::pair<std::string, std::string>> docs = {
+      {"1", "giá vàng hôm nay"}, {"2", "giá xăng dầu giảm"}, {"3", "vàng miếng SJC"},
+      {"4", "thị trường vàng thế giới"}, {"5", "giá cả leo thang"}};
+  SearchIndex one, many;
+  for (const auto& [id, body] : docs) {
+    one.Add(id, "", body);
+    many.Add(id, "", body);
+    many.Commit();
+  }
+  one.Commit();
+  const SearchResults a = one.Search("giá vàng"), b = many.Search("giá vàng");
+  ASSERT_EQ(a.hits.size(), b.hits.size());
+  for (std::size_t i = 0; i < a.hits.size(); ++i) {
+    EXPECT_EQ(a.hits[i].id, b.hits[i].id);
+    EXPECT_EQ(a.hits[i].score, b.hits[i].score);
+  }
+}
+
+TEST(Search, PagingContinuesTheRanking) {
+  SearchIndex idx;
+  for (int i = 0; i < 30; ++i) {
+    idx.Add("d" + std::to_string(i), "", "bóng đá " + std::string(static_cast<std::size_t>(i % 7), 'x') +
+                                              " trận " + (i % 3 == 0 ? "bóng" : "cầu"));
+  }
+  idx.Commit();
+  SearchOptions all;
+  all.k = 30;
+  const std::vector<std::string> full = idx.Ids("bóng trận", all);
+  SearchOptions page;
+  page.k = 10;
+  page.offset = 10;
+  const std::vector<std::string> second = idx.Ids("bóng trận", page);
+  ASSERT_EQ(second.size(), 10u);
+  EXPECT_TRUE(std::equal(second.begin(), second.end(), full.begin() + 10));
+}
+
+TEST(Search, SnippetHighlightsOriginalSpellings) {
+  SearchIndex idx;
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += "người dân vui vẻ ";
+  idx.Add("a", "Tin nóng", filler + "Sáng nay tại HÀ NỘI, trời mưa. " + filler);
+  idx.Add("nfd", "", Nfd("Thủ đô Hà Nội mùa thu"));
+  idx.Commit();
+  SearchResults r = idx.Search("ha noi");
+  ASSERT_EQ(r.hits.size(), 2u);
+  for (const Hit& h : r.hits) {
+    EXPECT_EQ(utf8::FirstInvalid(h.snippet), h.snippet.size()) << h.id;
+    if (h.id == "a") {
+      EXPECT_EQ(h.title, "Tin nóng");
+      EXPECT_THAT(Marked(h), ElementsAre("HÀ", "NỘI"));
+      EXPECT_LT(h.snippet.size(), 300u);
+      EXPECT_EQ(h.snippet.rfind("\xE2\x80\xA6", 0), 0u);  // starts with "…"
+    } else {
+      EXPECT_THAT(Marked(h), ElementsAre(Nfd("Hà"), Nfd("Nội")));
+      EXPECT_EQ(MarkHighlights(h, "<", ">"), Nfd("Thủ đô <Hà> <Nội> mùa thu"));
+    }
+  }
+}
+
+TEST(Search, SnippetPrefersExactSpellingsForAccentedQueries) {
+  SearchIndex idx;
+  idx.Add("a", "", "má tôi nói: ma thì không có, mà cũng chẳng phải mã");
+  idx.Commit();
+  const SearchResults r = idx.Search("má");
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_THAT(Marked(r.hits[0]), ElementsAre("má"));
+  const SearchResults folded = idx.Search("ma");
+  EXPECT_THAT(Marked(folded.hits[0]), ElementsAre("má", "ma", "mà", "mã"));
+}
+
+TEST(Search, SuggestsTheAccentedQuery) {
+  SearchIndex idx;
+  // "đó" and "thì" are more frequent than "đô" and "thị" alone, but not
+  // next to "thị"/"thông": the pair statistics must win.
+  for (int i = 0; i < 5; ++i) {
+    idx.Add("x" + std::to_string(i), "", "đó là chuyện thì ai cũng biết, thì thôi");
+  }
+  idx.Add("a", "", "xây dựng đô thị thông minh ở Hà Nội");
+  idx.Add("b", "Đô thị thông minh", "thành phố Hà Nội và đô thị vệ tinh");
+  idx.Add("c", "", "Hà Nội nói chung và thủ đô nói riêng");
+  idx.Commit();
+  EXPECT_EQ(idx.Search("ha noi").suggestion, "hà nội");
+  EXPECT_EQ(idx.Search("Ha Noi").suggestion, "Hà Nội");
+  EXPECT_EQ(idx.Search("do thi thong minh").suggestion, "đô thị thông minh");
+  EXPECT_EQ(idx.Search("\"do thi\" -xyz").suggestion, "\"đô thị\" -xyz");
+  // A query with diacritics, or one that nothing would change, gets none.
+  EXPECT_EQ(idx.Search("hà nội").suggestion, "");
+  EXPECT_EQ(idx.Search("xay").suggestion, "xây");
+  std::string s;
+  EXPECT_TRUE(IsOk(idx.searcher().Suggest("thanh pho", &s)));
+  EXPECT_EQ(s, "thành phố");
+}
+
+TEST(Search, ExplanationAddsUpToTheScore) {
+  SearchIndex idx;
+  idx.Add("a", "Đô thị thông minh", "xây dựng đô thị thông minh ở Trà Vinh");
+  idx.Add("b", "", "đô thị");
+  idx.Commit();
+  SearchOptions o;
+  o.explain = true;
+  const SearchResults r = idx.Search("đô thị thông minh", o);
+  ASSERT_FALSE(r.hits.empty());
+  const Hit& h = r.hits[0];
+  float sum = 0;
+  bool tiers[3] = {false, false, false};
+  bool title = false;
+  for (const ScoreDetail& d : h.explanation) {
+    sum += d.score;
+    tiers[0] |= d.tier == "folded";
+    tiers[1] |= d.tier == "exact";
+    tiers[2] |= d.tier == "bigram";
+    title |= d.field == "title";
+    EXPECT_GT(d.tf, 0u);
+    EXPECT_GT(d.score, 0.0f);
+  }
+  EXPECT_NEAR(sum, h.score, 1e-4);
+  EXPECT_TRUE(tiers[0] && tiers[1] && tiers[2]);
+  EXPECT_TRUE(title);
+}
+
+TEST(Search, TrickySpellingsMatch) {
+  SearchIndex idx;
+  idx.Add("gi", "", "giá cả và gia đình");
+  idx.Add("qu", "", "quốc gia và quê hương");
+  idx.Add("uo", "", "thuở nhỏ");
+  idx.Add("uoo", "", "người Việt ở nước ngoài");
+  idx.Add("dd", "", "ĐÀ NẴNG");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("gia"), UnorderedElementsAre("gi", "qu"));
+  EXPECT_THAT(idx.Ids("giá"), ElementsAre("gi", "qu"));
+  EXPECT_THAT(idx.Ids("quoc"), ElementsAre("qu"));
+  EXPECT_THAT(idx.Ids("thuo"), ElementsAre("uo"));
+  EXPECT_THAT(idx.Ids("nguoi nuoc ngoai"), ElementsAre("uoo"));
+  EXPECT_THAT(idx.Ids("đà nẵng"), ElementsAre("dd"));
+  EXPECT_THAT(idx.Ids("da nang"), ElementsAre("dd"));
+}
+
+TEST(Search, BadQueriesGetClearErrorsOrReadings) {
+  SearchIndex idx;
+  idx.Add("a", "", "một hai ba");
+  idx.Commit();
+  SearchResults r;
+  Status s = idx.searcher().Search("", {}, &r);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  s = idx.searcher().Search("   -một  ", {}, &r);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  s = idx.searcher().Search("!!! ...", {}, &r);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  SearchOptions big;
+  big.k = 9000;
+  big.offset = 2000;
+  s = idx.searcher().Search("một", big, &r);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  // Malformed but readable.
+  r = idx.Search("\"một hai");
+  EXPECT_THAT(idx.Ids("\"một hai"), ElementsAre("a"));
+  EXPECT_FALSE(r.notes.empty());
+  EXPECT_THAT(idx.Ids("(một OR (hai"), ElementsAre("a"));
+  EXPECT_THAT(idx.Ids("một - +"), ElementsAre("a"));
+  // A 10,000-word paste is cut to its first words, quickly.
+  std::string paste;
+  for (int i = 0; i < 10000; ++i) paste += i % 2 ? "hai " : "ba ";
+  const auto t0 = std::chrono::steady_clock::now();
+  r = idx.Search(paste);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));
+  EXPECT_EQ(r.hits.size(), 1u);
+  EXPECT_FALSE(r.notes.empty());
+  // Invalid UTF-8 in a query is read leniently, not rejected.
+  EXPECT_THAT(idx.Ids("m\xFF\xFEt hai"), ElementsAre("a"));
+}
+
+TEST(Search, EmptyIndexFindsNothing) {
+  SearchIndex idx;
+  idx.Commit();
+  const SearchResults r = idx.Search("hà nội");
+  EXPECT_EQ(r.total_hits, 0u);
+  EXPECT_TRUE(r.hits.empty());
+}
+
+}  // namespace
+}  // namespace tim::testing
