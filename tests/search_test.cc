@@ -170,9 +170,11 @@ TEST(Search, DeletedAndReplacedDocumentsAreSkipped) {
 }
 
 TEST(Search, ScoresDoNotDependOnHowDocumentsFallIntoSegments) {
-  const std::vector<std::pair<std::string, std::string>> docs = {
-      {"1", "giá vàng hôm nay"}, {"2", "giá xăng dầu giảm"}, {"3", "vàng miếng SJC"},
-      {"4", "thị trường vàng thế giới"}, {"5", "giá cả leo thang"}};
+  const std::vector<std::pair<std::string, std::string>> docs = {{"1", "giá vàng hôm nay"},
+                                                                 {"2", "giá xăng dầu giảm"},
+                                                                 {"3", "vàng miếng SJC"},
+                                                                 {"4", "thị trường vàng thế giới"},
+                                                                 {"5", "giá cả leo thang"}};
   SearchIndex one, many;
   for (const auto& [id, body] : docs) {
     one.Add(id, "", body);
@@ -191,8 +193,9 @@ TEST(Search, ScoresDoNotDependOnHowDocumentsFallIntoSegments) {
 TEST(Search, PagingContinuesTheRanking) {
   SearchIndex idx;
   for (int i = 0; i < 30; ++i) {
-    idx.Add("d" + std::to_string(i), "", "bóng đá " + std::string(static_cast<std::size_t>(i % 7), 'x') +
-                                              " trận " + (i % 3 == 0 ? "bóng" : "cầu"));
+    idx.Add("d" + std::to_string(i), "",
+            "bóng đá " + std::string(static_cast<std::size_t>(i % 7), 'x') + " trận " +
+                (i % 3 == 0 ? "bóng" : "cầu"));
   }
   idx.Commit();
   SearchOptions all;

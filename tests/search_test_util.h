@@ -34,6 +34,7 @@ class SearchIndex {
     EXPECT_TRUE(IsOk(IndexReader::Open(dir_.path(), {}, &reader_)));
     EXPECT_TRUE(IsOk(Searcher::Open(reader_.get(), ranking_, &searcher_)));
   }
+  IndexWriter& writer() { return *writer_; }
   const Searcher& searcher() const { return *searcher_; }
   const IndexReader& reader() const { return *reader_; }
 
