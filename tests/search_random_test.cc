@@ -128,6 +128,8 @@ TEST(SearchRandom, EveryAlgorithmMatchesTheExhaustiveReference) {
       ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kMaxScore),
                         what + " maxscore");
       ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kGeneric), what + " generic");
+      ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kConjunctive),
+                        what + " conjunctive");
       ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kAuto), what + " auto");
       if (::testing::Test::HasFailure()) return;
     }

@@ -60,6 +60,7 @@ enum class Algorithm {
   kAuto,
   kExhaustive,  // scores every posting (term at a time), then selects top k
   kMaxScore,    // document at a time, skipping with block-max bounds
+  kConjunctive,  // AND shapes: leapfrog over the required terms (others: kMaxScore)
   kGeneric,     // the boolean-tree evaluator every shape can use
 };
 
@@ -120,6 +121,9 @@ struct SearchResults {
   // Readings the parser made of a malformed query ("unbalanced quote: closed
   // at the end"), and limits applied ("query cut to 64 words").
   std::vector<std::string> notes;
+  // Postings whose score was computed: all of the query's postings with
+  // Algorithm::kExhaustive, far fewer where top-k skipping works.
+  std::uint64_t postings_scored = 0;
 };
 
 // Wraps each highlight of a snippet in `open` and `close` (say "<b>", "</b>"

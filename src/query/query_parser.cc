@@ -51,10 +51,28 @@ class Lexer {
       if (IsSpace(c)) {
         ++i;
       } else if (c == '(') {
-        out.push_back({Tok::kLParen, "(", i});
+        // Groups nested deeper than max_depth are read as part of the group
+        // around them, so the parser's recursion stays bounded.
+        if (depth_ >= options_.max_depth) {
+          if (skipped_ == 0 && !depth_noted_) {
+            notes_->push_back("parentheses nested deeper than " +
+                              std::to_string(options_.max_depth) + " at byte " + std::to_string(i) +
+                              ": read as one level");
+            depth_noted_ = true;
+          }
+          ++skipped_;
+        } else {
+          ++depth_;
+          out.push_back({Tok::kLParen, "(", i});
+        }
         ++i;
       } else if (c == ')') {
-        out.push_back({Tok::kRParen, ")", i});
+        if (skipped_ > 0) {
+          --skipped_;
+        } else {
+          if (depth_ > 0) --depth_;
+          out.push_back({Tok::kRParen, ")", i});
+        }
         ++i;
       } else if (c == '"') {
         const std::size_t end = q_.find('"', i + 1);
@@ -77,11 +95,13 @@ class Lexer {
         }
         ++i;
       } else {
-        std::size_t end = i;
+        // After a field prefix, i is still inside the lexeme whose end is known.
+        std::size_t end = std::max(i, lexeme_end_);
         while (end < q_.size() && !IsSpace(q_[end]) && q_[end] != '(' && q_[end] != ')' &&
                q_[end] != '"') {
           ++end;
         }
+        lexeme_end_ = end;
         std::string_view word = q_.substr(i, end - i);
         // field:rest, when the name is one of the index's fields.
         const std::size_t colon = word.find(':');
@@ -122,12 +142,17 @@ class Lexer {
  private:
   // '+' and '-' are operators only at the start of a token: "covid-19" is a word.
   bool AtTokenStart(std::size_t i) const {
-    return i == 0 || IsSpace(q_[i - 1]) || q_[i - 1] == '(' || q_[i - 1] == ':' || q_[i - 1] == '"';
+    return i == 0 || IsSpace(q_[i - 1]) || q_[i - 1] == '(' || q_[i - 1] == ')' ||
+           q_[i - 1] == ':' || q_[i - 1] == '"';
   }
 
   std::string_view q_;
   const ParseOptions& options_;
   std::vector<std::string>* notes_;
+  std::size_t lexeme_end_ = 0;
+  std::size_t depth_ = 0;    // '(' emitted and not yet closed
+  std::size_t skipped_ = 0;  // '(' dropped for depth and not yet closed
+  bool depth_noted_ = false;
 };
 
 class Parser {
@@ -169,8 +194,14 @@ class Parser {
     std::vector<Node> alts;
     alts.push_back(ParseSeq());
     while (Peek().kind == Tok::kOr) {
+      const Token& op = Peek();
+      const std::string where = "'" + op.text + "' at byte " + std::to_string(op.offset);
       ++pos_;
+      if (IsEmpty(alts.back())) Note(where + " has nothing before it: ignored");
       alts.push_back(ParseSeq());
+      if (IsEmpty(alts.back()) && Peek().kind != Tok::kOr) {
+        Note(where + " has nothing after it: ignored");
+      }
     }
     alts.erase(std::remove_if(alts.begin(), alts.end(), IsEmpty), alts.end());
     if (alts.size() == 1) return std::move(alts[0]);
@@ -201,7 +232,7 @@ class Parser {
         occur = Occur::kMustNot;
         ++pos_;
       }
-      Node c = ParseAndChain();
+      Node c = ParseAndChain(&occur);
       if (IsEmpty(c)) continue;
       n.clauses.emplace_back(occur, std::move(c));
     }
@@ -211,12 +242,17 @@ class Parser {
     return n;
   }
 
-  Node ParseAndChain() {
+  // `occur` is how the sequence takes the chain. A '-' or NOT before the
+  // chain binds to its first operand ("-a AND b" is (-a +b)): the chain then
+  // joins the sequence as a plain word would.
+  Node ParseAndChain(Occur* occur) {
     Node first = ParseUnary();
     if (Peek().kind != Tok::kAnd) return first;
     Node n;
     n.kind = Node::Kind::kBool;
-    if (!IsEmpty(first)) n.clauses.emplace_back(Occur::kMust, std::move(first));
+    const Occur first_occur = *occur == Occur::kMustNot ? Occur::kMustNot : Occur::kMust;
+    if (*occur == Occur::kMustNot) *occur = options_.default_and ? Occur::kMust : Occur::kShould;
+    if (!IsEmpty(first)) n.clauses.emplace_back(first_occur, std::move(first));
     while (Peek().kind == Tok::kAnd) {
       ++pos_;
       Occur o = Occur::kMust;
@@ -234,26 +270,41 @@ class Parser {
   }
 
   // A primary, after any NOT/-/+ inside an AND chain was taken by the caller.
+  // Field prefixes and stray operators before it are read in a loop (not by
+  // recursion, which a long run of them would overflow); the last field wins.
   Node ParseUnary() {
+    std::string field;
+    Node n = ParsePrimary(&field);
+    if (!field.empty()) SetField(&n, field);
+    return n;
+  }
+
+  Node ParsePrimary(std::string* field) {
+    bool ignored = false;  // the token before is an operator already noted
+    for (;;) {
+      const Token& t = Peek();
+      if (t.kind == Tok::kField) {
+        *field = t.text;
+        ignored = false;
+        ++pos_;
+        continue;
+      }
+      if (t.kind == Tok::kPlus || t.kind == Tok::kMinus || t.kind == Tok::kNot ||
+          t.kind == Tok::kAnd) {
+        // "a AND +b", "a AND AND b": the operator adds nothing; read on.
+        Note("'" + t.text + "' at byte " + std::to_string(t.offset) + " ignored");
+        ignored = true;
+        ++pos_;
+        continue;
+      }
+      break;
+    }
     const Token& t = Peek();
     switch (t.kind) {
-      case Tok::kField: {
-        const std::string field = t.text;
-        ++pos_;
-        Node n = ParseUnary();
-        SetField(&n, field);
-        return n;
-      }
       case Tok::kLParen: {
         const std::size_t at = t.offset;
         ++pos_;
-        if (depth_ >= options_.max_depth) {
-          Note("parentheses nested deeper than " + std::to_string(options_.max_depth) +
-               " at byte " + std::to_string(at) + ": read as one level");
-        }
-        ++depth_;
         Node n = ParseOr();
-        --depth_;
         if (Peek().kind == Tok::kRParen) {
           ++pos_;
         } else {
@@ -278,17 +329,17 @@ class Parser {
         ++pos_;
         return CountWords(std::move(n));
       }
-      case Tok::kPlus:
-      case Tok::kMinus:
-      case Tok::kNot:
-      case Tok::kAnd:
-        // "a AND +b", "a AND AND b": the operator adds nothing; read on.
-        Note("'" + t.text + "' at byte " + std::to_string(t.offset) + " ignored");
-        ++pos_;
-        return ParseUnary();
       case Tok::kOr:
       case Tok::kRParen:
-      case Tok::kEnd: break;
+      case Tok::kEnd:
+        // Only an operator or a field prefix comes before: "a AND", "NOT".
+        if (pos_ > 0 && !ignored) {
+          const Token& op = toks_[pos_ - 1];
+          Note("'" + op.text + (op.kind == Tok::kField ? ":" : "") + "' at byte " +
+               std::to_string(op.offset) + " has nothing after it: ignored");
+        }
+        break;
+      default: break;
     }
     Node empty;
     empty.kind = Node::Kind::kBool;
@@ -338,7 +389,6 @@ class Parser {
 
   std::vector<Token> toks_;
   std::size_t pos_ = 0;
-  std::size_t depth_ = 0;
   std::size_t words_ = 0;
   bool limit_noted_ = false;
   const ParseOptions& options_;

@@ -29,7 +29,8 @@ struct Searcher::Rep {
 
   Status Prepare();
   Status Run(std::string_view q, const SearchOptions& options, bool default_and, query::Plan* plan,
-             std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact) const;
+             std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact,
+             std::uint64_t* scored) const;
   Status Dress(const query::Plan& plan, const SearchOptions& options,
                const std::vector<query::TopK::Entry>& top, SearchResults* out) const;
   std::size_t SegmentOf(std::uint64_t doc) const {
@@ -97,7 +98,7 @@ Status Searcher::Rep::Prepare() {
 
 Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool default_and,
                           query::Plan* plan, std::vector<query::TopK::Entry>* top,
-                          std::uint64_t* hits, bool* exact) const {
+                          std::uint64_t* hits, bool* exact, std::uint64_t* scored) const {
   query::ParseOptions po;
   po.default_and = default_and;
   po.fields = scoring.field_names;
@@ -114,6 +115,7 @@ Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool
     s.segment_index = i;
     s.algorithm = options.algorithm;
     s.count_all = options.exact_total_hits;
+    s.scored = scored;
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, hits));
   }
   // MaxScore without counting reports only the documents it scored.
@@ -199,14 +201,16 @@ Status Searcher::Search(std::string_view q, const SearchOptions& options,
   std::uint64_t hits = 0;
   bool exact = true;
   const bool want_and = options.default_operator == DefaultOperator::kAnd;
-  TIM_RETURN_IF_ERROR(rep_->Run(q, options, want_and, &plan, &top, &hits, &exact));
+  TIM_RETURN_IF_ERROR(rep_->Run(q, options, want_and, &plan, &top, &hits, &exact,
+                                     &out->postings_scored));
   if (want_and && top.size() < options.k + options.offset) {
     // Too few documents hold every word: rank those holding some.
     query::Plan relaxed;
     std::vector<query::TopK::Entry> more;
     std::uint64_t more_hits = 0;
     bool more_exact = true;
-    TIM_RETURN_IF_ERROR(rep_->Run(q, options, false, &relaxed, &more, &more_hits, &more_exact));
+    TIM_RETURN_IF_ERROR(rep_->Run(q, options, false, &relaxed, &more, &more_hits, &more_exact,
+                                     &out->postings_scored));
     if (more.size() > top.size()) {
       plan = std::move(relaxed);
       top = std::move(more);

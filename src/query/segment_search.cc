@@ -71,24 +71,38 @@ class Runner {
   explicit Runner(const SegmentSearch& s)
       : s_(s), plan_(*s.plan), seg_(*s.segment), view_(*s.segment->view) {}
 
-  Status Init() { return cur_.Open(s_); }
+  Status Init() {
+    block_cache_.assign(plan_.specs.size(), BlockCache());
+    return cur_.Open(s_);
+  }
 
   float Contrib(int spec, std::uint32_t doc) {
+    ++scored_;
     const Spec& sp = plan_.specs[spec];
     return Contribution(sp.w, cur_[spec].freq(), seg_.length_factor[sp.field][doc]);
   }
 
-  // A bound on spec's contribution for any document of its current block
-  // region that holds `doc`; 0 when its list has nothing at or after doc
-  // in that block.
+  // A bound on spec's contribution for any document from `doc` to the end
+  // of the block that holds doc (or the next block); 0 when its list has
+  // nothing there. Documents only grow, so each block's bound is computed
+  // once and cached.
   float BlockBound(int spec, std::uint32_t doc) {
     PostingsCursor& c = cur_[spec];
     if (c.doc() == kNoMoreDocs) return 0;
+    BlockCache& cache = block_cache_[spec];
+    if (cache.valid && doc <= cache.last_doc) return cache.bound;
     c.ShallowSeek(doc);
-    if (c.shallow_last_doc() < doc) return 0;
+    cache.valid = true;
+    cache.last_doc = c.shallow_last_doc();
+    if (cache.last_doc < doc) {
+      cache.last_doc = kNoMoreDocs;
+      cache.bound = 0;
+      return 0;
+    }
     const Spec& sp = plan_.specs[spec];
-    return Contribution(sp.w, c.shallow_max_tf(),
-                        LengthFactor(*s_.scoring, sp.field, c.shallow_min_len()));
+    cache.bound = Contribution(sp.w, c.shallow_max_tf(),
+                               LengthFactor(*s_.scoring, sp.field, c.shallow_min_len()));
+    return cache.bound;
   }
 
   float TermBound(int spec) {
@@ -131,6 +145,7 @@ class Runner {
           contrib[i] = w * (t / (t + factor[i]));
         }
         for (std::size_t i = 0; i < m; ++i) acc[docs[i]] += contrib[i];
+        scored_ += m;
       }
     }
     TIM_RETURN_IF_ERROR(cur_.status());
@@ -210,18 +225,34 @@ class Runner {
         const float v = Contrib(pos[order[i]], d);
         s += v;
         found.emplace_back(order[i], v);
-        c.Next();
       }
+      // AND: every required term must hold d. Essential cursors stand on d
+      // or past it until the candidate is done, so NextGeq(d) answers for
+      // them as for the others.
       bool pruned = false;
-      for (std::size_t i = first_essential; i-- > 0;) {
-        if (top->full() && s + cum[i] <= thr) {
+      for (const auto& g : plan_.required) {
+        bool in = false;
+        for (int spec : g) {
+          cur_[spec].NextGeq(d);
+          if (cur_[spec].doc() == d) {
+            in = true;
+            break;
+          }
+        }
+        if (!in) {
+          pruned = true;
+          break;
+        }
+      }
+      for (std::size_t i = first_essential; i-- > 0 && !pruned;) {
+        if (top->full() && (s + cum[i]) * kBoundSlack <= thr) {
           pruned = true;
           break;
         }
         const int spec = pos[order[i]];
         if (top->full()) {
           const float below = i > 0 ? cum[i - 1] : 0.0f;
-          if (s + below + BlockBound(spec, d) * kBoundSlack <= thr) {
+          if ((s + below + BlockBound(spec, d)) * kBoundSlack <= thr) {
             pruned = true;
             break;
           }
@@ -233,6 +264,10 @@ class Runner {
           s += v;
           found.emplace_back(order[i], v);
         }
+      }
+      for (std::size_t i = first_essential; i < n; ++i) {
+        PostingsCursor& c = cur_[pos[order[i]]];
+        if (c.doc() == d) c.Next();
       }
       if (pruned || Excluded(d)) continue;
       ++count;
@@ -277,11 +312,54 @@ class Runner {
       return m;
     };
     const std::vector<int>& pos = plan_.positive;
+    // Positions in pos of the specs outside the required terms, by
+    // decreasing bound, with the sums of the bounds from each on.
+    std::vector<char> is_required(pos.size(), 0);
+    for (const auto& g : req) {
+      for (int spec : g) {
+        const auto it = std::lower_bound(pos.begin(), pos.end(), spec);
+        if (it != pos.end() && *it == spec) is_required[it - pos.begin()] = 1;
+      }
+    }
+    std::vector<std::size_t> rest;
+    std::vector<float> bound_of(pos.size());
+    for (std::size_t j = 0; j < pos.size(); ++j) {
+      bound_of[j] = TermBound(pos[j]);
+      if (!is_required[j] && bound_of[j] > 0) rest.push_back(j);
+    }
+    std::stable_sort(rest.begin(), rest.end(),
+                     [&](std::size_t a, std::size_t b) { return bound_of[a] > bound_of[b]; });
+    std::vector<float> rest_bound(rest.size() + 1, 0.0f);
+    for (std::size_t i = rest.size(); i-- > 0;) rest_bound[i] = rest_bound[i + 1] + bound_of[rest[i]];
+    std::vector<std::pair<std::size_t, float>> found;
+    found.reserve(pos.size());
     std::uint64_t count = 0;
     std::uint32_t d = 0;
+    std::uint32_t window = 0;  // last doc of the window checked last
+    float window_thr = -1;     // the threshold it was checked against
     for (;;) {
       d = group_geq(order[0], d);
       if (d == kNoMoreDocs) break;
+      if (top->full() && (d > window || top->threshold() > window_thr)) {
+        // Block-max skip: every spec's current block bounds its score up to
+        // the block's last doc; when their sum over [d, window] cannot beat
+        // the threshold, no document of the window can. A window that can
+        // is not checked again until d leaves it or the threshold rises.
+        window = kNoMoreDocs - 1;
+        float bound = 0;
+        for (int spec : pos) {
+          const float b = BlockBound(spec, d);
+          if (b == 0) continue;
+          bound += b;
+          window = std::min(window, block_cache_[spec].last_doc);
+        }
+        window_thr = top->threshold();
+        if (bound * kBoundSlack <= window_thr) {
+          if (window >= kNoMoreDocs - 1) break;
+          d = window + 1;
+          continue;
+        }
+      }
       bool all = true;
       for (std::size_t i = 1; i < order.size(); ++i) {
         const std::uint32_t e = group_geq(order[i], d);
@@ -295,19 +373,37 @@ class Runner {
       if (!all) continue;
       if (!Excluded(d)) {
         ++count;
-        bool skip = false;
-        if (top->full()) {
-          float bound = 0;
-          for (int spec : pos) bound += BlockBound(spec, d);
-          skip = bound * kBoundSlack <= top->threshold();
+        // The required terms' cursors stand on d already; the other specs
+        // follow by decreasing bound, and stop once what is left cannot lift
+        // the score over the threshold.
+        found.clear();
+        float s = 0;
+        for (std::size_t j = 0; j < pos.size(); ++j) {
+          if (!is_required[j] || cur_[pos[j]].doc() != d) continue;
+          const float v = Contrib(pos[j], d);
+          s += v;
+          found.emplace_back(j, v);
         }
-        if (!skip) {
-          float score = 0;
-          for (int spec : pos) {
-            PostingsCursor& c = cur_[spec];
-            c.NextGeq(d);
-            if (c.doc() == d) score += Contrib(spec, d);
+        bool pruned = false;
+        const float thr = top->threshold();
+        for (std::size_t i = 0; i < rest.size(); ++i) {
+          if (top->full() && (s + rest_bound[i]) * kBoundSlack <= thr) {
+            pruned = true;
+            break;
           }
+          const int spec = pos[rest[i]];
+          PostingsCursor& c = cur_[spec];
+          c.NextGeq(d);
+          if (c.doc() == d) {
+            const float v = Contrib(spec, d);
+            s += v;
+            found.emplace_back(rest[i], v);
+          }
+        }
+        if (!pruned) {
+          std::sort(found.begin(), found.end());
+          float score = 0;
+          for (const auto& f : found) score += f.second;
           if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
         }
       }
@@ -315,6 +411,8 @@ class Runner {
       ++d;
     }
     TIM_RETURN_IF_ERROR(cur_.status());
+    // Block-max skips pass over matches without counting them.
+    if (s_.count_all) return CountFlat(hits);
     *hits += count;
     return Status::OK();
   }
@@ -519,10 +617,19 @@ class Runner {
   const SegmentData& seg_;
   const internal::SegmentView& view_;
   Cursors cur_;
+  struct BlockCache {
+    bool valid = false;
+    std::uint32_t last_doc = 0;
+    float bound = 0;
+  };
+  std::vector<BlockCache> block_cache_;
   std::vector<float> contrib_;
   std::vector<char> present_;
   std::vector<int> candidates_;
   std::vector<std::uint32_t> starts_, other_;
+
+ public:
+  std::uint64_t scored_ = 0;
 };
 
 }  // namespace
@@ -553,22 +660,29 @@ std::vector<TopK::Entry> TopK::Sorted() const {
   return out;
 }
 
+static Status Dispatch(const SegmentSearch& s, Runner* runner, TopK* top, std::uint64_t* hits);
+
 Status RunSegment(const SegmentSearch& s, TopK* top, std::uint64_t* hits) {
   Runner r(s);
   TIM_RETURN_IF_ERROR(r.Init());
+  const Status status = Dispatch(s, &r, top, hits);
+  if (s.scored != nullptr) *s.scored += r.scored_;
+  return status;
+}
+
+static Status Dispatch(const SegmentSearch& s, Runner* runner, TopK* top, std::uint64_t* hits) {
+  Runner& r = *runner;
   const Plan::Shape shape = s.plan->shape;
   Algorithm a = s.algorithm;
   if (shape == Plan::Shape::kGeneric) a = Algorithm::kGeneric;
-  if (a == Algorithm::kAuto) {
-    a = shape == Plan::Shape::kAnd ? Algorithm::kMaxScore : Algorithm::kMaxScore;
-  }
   switch (a) {
     case Algorithm::kExhaustive: return r.Exhaustive(top, hits);
     case Algorithm::kGeneric: return r.Generic(top, hits);
     case Algorithm::kAuto:
     case Algorithm::kMaxScore: break;
   }
-  return shape == Plan::Shape::kAnd ? r.Conjunctive(top, hits) : r.MaxScore(top, hits);
+  if (a == Algorithm::kConjunctive && shape == Plan::Shape::kAnd) return r.Conjunctive(top, hits);
+  return r.MaxScore(top, hits);
 }
 
 Status ExplainDoc(const SegmentSearch& s, std::uint32_t doc, bool* matched, float* score,

@@ -72,6 +72,7 @@ struct SegmentSearch {
   std::size_t segment_index = 0;
   Algorithm algorithm = Algorithm::kAuto;
   bool count_all = true;  // count every match into *hits
+  std::uint64_t* scored = nullptr;  // adds the postings scored, when set
 };
 
 // Adds the segment's matches to *top and their count to *hits (a lower
