@@ -129,6 +129,24 @@ class PostingsCursor {
   std::uint32_t shallow_max_tf() const;
   std::uint32_t shallow_min_len() const;
 
+  // The largest bound(max_tf, min_len) over the blocks that may hold docs
+  // in [target, last], from the skip table (0 when there are none). Moves
+  // the shallow block to target's, like ShallowSeek.
+  template <typename Bound>
+  float MaxBlockBound(std::uint32_t target, std::uint32_t last, Bound bound) {
+    if (doc_ == kNoMoreDocs) return 0;
+    if (skips_.empty()) return docs_[count_ - 1] >= target ? bound(tail_max_tf_, 0u) : 0.0f;
+    ShallowSeek(target);
+    float best = 0;
+    for (std::size_t b = std::max(shallow_, block_); b < skips_.size(); ++b) {
+      const Skip& s = skips_[b];
+      if (s.last_doc < target) break;  // only the last block can end before target
+      best = std::max(best, bound(s.max_tf, s.min_len));
+      if (s.last_doc >= last) break;
+    }
+    return best;
+  }
+
   // Bulk access for term-at-a-time scoring: the decoded block holding the
   // current doc (block_size() postings from block_docs()/block_tfs()), and
   // NextBlock() to decode the next one (false at the end or on an error).

@@ -18,6 +18,9 @@ using index::PostingsCursor;
 // bounds never prunes a document whose exact score would enter the top k.
 constexpr float kBoundSlack = 1.0f + 1e-5f;
 
+// MaxScore's windows span at least this many documents.
+constexpr std::uint32_t kMinWindow = 2048;
+
 void SiftDown(std::vector<TopK::Entry>* h, std::size_t i);
 
 // "a is worse than b": lower score, or the same score and a later document.
@@ -191,94 +194,136 @@ class Runner {
     return Status::OK();
   }
 
-  // ---- MaxScore with block-max checks (flat OR).
+  // ---- MaxScore over block-max windows (flat shapes).
+  //
+  // The documents are taken in windows: from d to the first end of a block
+  // among the lists. In a window each list's score is bounded by its block's
+  // maximum, usually far below the list's overall maximum. Lists sorted by
+  // that bound split into non-essential ones (together unable to lift a
+  // document over the threshold) and essential ones: candidates come from
+  // the essential lists only, the others just complete their scores, and
+  // each stops as soon as what is left cannot beat the threshold. A window
+  // whose bounds add up to no more than the threshold is skipped whole.
+  // AND shapes add a filter: each required term must hold the candidate.
   Status MaxScore(TopK* top, std::uint64_t* hits) {
     const std::vector<int>& pos = plan_.positive;
     const std::size_t n = pos.size();
-    std::vector<std::size_t> order(n);  // positions in `pos`, by bound
-    std::vector<float> ub(n);
-    for (std::size_t j = 0; j < n; ++j) ub[j] = TermBound(pos[j]);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return ub[a] < ub[b]; });
-    std::vector<float> cum(n);  // cum[i]: sum of the i+1 smallest bounds
-    float run = 0;
-    for (std::size_t i = 0; i < n; ++i) cum[i] = (run += ub[order[i]]) * kBoundSlack;
-    std::size_t first_essential = 0;
-    float thr = top->threshold();
-    auto update_essential = [&]() {
-      while (first_essential < n && cum[first_essential] <= thr) ++first_essential;
-    };
-    update_essential();
+    std::vector<float> ub(n), cum(n);  // window bounds; sums of the smallest
+    std::vector<std::size_t> order(n);
     std::vector<std::pair<std::size_t, float>> found;  // (position in pos, contribution)
     found.reserve(n);
     std::uint64_t count = 0;
+    float thr = top->threshold();
+    std::size_t first_essential = 0;
+    auto partition = [&]() {
+      while (first_essential < n && cum[first_essential] * kBoundSlack <= thr) ++first_essential;
+    };
+    std::uint32_t d = 0;
     for (;;) {
-      std::uint32_t d = kNoMoreDocs;
-      for (std::size_t i = first_essential; i < n; ++i) d = std::min(d, cur_[pos[order[i]]].doc());
-      if (d == kNoMoreDocs) break;
-      found.clear();
-      float s = 0;
-      for (std::size_t i = first_essential; i < n; ++i) {
-        PostingsCursor& c = cur_[pos[order[i]]];
-        if (c.doc() != d) continue;
-        const float v = Contrib(pos[order[i]], d);
-        s += v;
-        found.emplace_back(order[i], v);
+      // The window ends at the first block end among the lists, but spans
+      // at least kMinWindow documents: a list's bound is then its largest
+      // block bound over the window.
+      std::uint32_t window = kNoMoreDocs - 1;
+      bool any = false;
+      for (std::size_t j = 0; j < n; ++j) {
+        PostingsCursor& c = cur_[pos[j]];
+        if (c.doc() == kNoMoreDocs) continue;
+        c.ShallowSeek(d);
+        if (c.shallow_last_doc() < d) continue;
+        any = true;
+        window = std::min(window, c.shallow_last_doc());
       }
-      // AND: every required term must hold d. Essential cursors stand on d
-      // or past it until the candidate is done, so NextGeq(d) answers for
-      // them as for the others.
-      bool pruned = false;
-      for (const auto& g : plan_.required) {
-        bool in = false;
-        for (int spec : g) {
-          cur_[spec].NextGeq(d);
-          if (cur_[spec].doc() == d) {
-            in = true;
-            break;
+      if (!any) break;  // every list is done
+      if (window - d < kMinWindow) window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
+      float total = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        const Spec& sp = plan_.specs[pos[j]];
+        ub[j] = cur_[pos[j]].MaxBlockBound(d, window, [&](std::uint32_t tf, std::uint32_t len) {
+          return Contribution(sp.w, tf, LengthFactor(*s_.scoring, sp.field, len));
+        });
+        total += ub[j];
+      }
+      if (top->full() && total * kBoundSlack <= thr) {
+        if (window == kNoMoreDocs - 1) break;
+        d = window + 1;
+        continue;
+      }
+      std::iota(order.begin(), order.end(), 0);
+      for (std::size_t i = 1; i < n; ++i) {  // insertion sort: n is small
+        const std::size_t v = order[i];
+        std::size_t k = i;
+        for (; k > 0 && ub[order[k - 1]] > ub[v]; --k) order[k] = order[k - 1];
+        order[k] = v;
+      }
+      float run = 0;
+      for (std::size_t i = 0; i < n; ++i) cum[i] = (run += ub[order[i]]);
+      first_essential = 0;
+      partition();
+      for (std::size_t i = first_essential; i < n; ++i) cur_[pos[order[i]]].NextGeq(d);
+      for (;;) {
+        std::uint32_t c = kNoMoreDocs;
+        for (std::size_t i = first_essential; i < n; ++i) {
+          c = std::min(c, cur_[pos[order[i]]].doc());
+        }
+        if (c > window) break;
+        found.clear();
+        float s = 0;
+        for (std::size_t i = first_essential; i < n; ++i) {
+          PostingsCursor& cur = cur_[pos[order[i]]];
+          if (cur.doc() != c) continue;
+          const float v = Contrib(pos[order[i]], c);
+          s += v;
+          found.emplace_back(order[i], v);
+        }
+        // AND: every required term must hold c. Essential cursors stay on c
+        // until the candidate is done, so NextGeq(c) answers for them too.
+        bool pruned = false;
+        for (const auto& g : plan_.required) {
+          bool in = false;
+          for (int spec : g) {
+            cur_[spec].NextGeq(c);
+            if (cur_[spec].doc() == c) {
+              in = true;
+              break;
+            }
           }
-        }
-        if (!in) {
-          pruned = true;
-          break;
-        }
-      }
-      for (std::size_t i = first_essential; i-- > 0 && !pruned;) {
-        if (top->full() && (s + cum[i]) * kBoundSlack <= thr) {
-          pruned = true;
-          break;
-        }
-        const int spec = pos[order[i]];
-        if (top->full()) {
-          const float below = i > 0 ? cum[i - 1] : 0.0f;
-          if ((s + below + BlockBound(spec, d)) * kBoundSlack <= thr) {
+          if (!in) {
             pruned = true;
             break;
           }
         }
-        PostingsCursor& c = cur_[spec];
-        c.NextGeq(d);
-        if (c.doc() == d) {
-          const float v = Contrib(spec, d);
-          s += v;
-          found.emplace_back(order[i], v);
+        for (std::size_t i = first_essential; i-- > 0 && !pruned;) {
+          if (top->full() && (s + cum[i]) * kBoundSlack <= thr) {
+            pruned = true;
+            break;
+          }
+          const int spec = pos[order[i]];
+          PostingsCursor& cur = cur_[spec];
+          cur.NextGeq(c);
+          if (cur.doc() == c) {
+            const float v = Contrib(spec, c);
+            s += v;
+            found.emplace_back(order[i], v);
+          }
+        }
+        for (std::size_t i = first_essential; i < n; ++i) {
+          PostingsCursor& cur = cur_[pos[order[i]]];
+          if (cur.doc() == c) cur.Next();
+        }
+        if (pruned || Excluded(c)) continue;
+        ++count;
+        std::sort(found.begin(), found.end());
+        float score = 0;
+        for (const auto& f : found) score += f.second;
+        if (score > thr) {
+          top->Push(score, seg_.doc_base + c);
+          thr = top->threshold();
+          partition();
+          if (first_essential == n) break;
         }
       }
-      for (std::size_t i = first_essential; i < n; ++i) {
-        PostingsCursor& c = cur_[pos[order[i]]];
-        if (c.doc() == d) c.Next();
-      }
-      if (pruned || Excluded(d)) continue;
-      ++count;
-      std::sort(found.begin(), found.end());
-      float score = 0;
-      for (const auto& f : found) score += f.second;
-      if (score > thr) {
-        top->Push(score, seg_.doc_base + d);
-        thr = top->threshold();
-        update_essential();
-      }
+      if (window == kNoMoreDocs - 1) break;
+      d = window + 1;
     }
     TIM_RETURN_IF_ERROR(cur_.status());
     if (s_.count_all) {
