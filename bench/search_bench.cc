@@ -3,6 +3,7 @@
 //
 //   build/bench/search_bench --index=DIR [--queries=DIR]
 //   build/bench/search_bench [--corpus=DIR] [--mb=N] [--queries=DIR]
+//   --slowest=N prints each case's N slowest queries (to stderr).
 //
 // --index opens an index built by `tim index` (and merged, as the peers'
 // indexes are: `tim merge DIR`); without it the first --mb=N megabytes (0:
@@ -43,6 +44,7 @@ std::string g_queries_dir = TIM_DEFAULT_QUERIES;
 std::string g_index_dir;
 std::size_t g_megabytes = 0;
 std::string g_temp_dir;
+std::size_t g_slowest = 0;  // --slowest=N: print each case's N slowest queries
 
 struct Loaded {
   std::unique_ptr<tim::IndexReader> reader;
@@ -155,6 +157,14 @@ void BM_Search(benchmark::State& state, const std::string& set, bool conjunctive
   }
   std::vector<double> sorted = ms;
   std::sort(sorted.begin(), sorted.end());
+  if (g_slowest > 0) {
+    std::vector<std::size_t> idx(ms.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return ms[a] > ms[b]; });
+    for (std::size_t i = 0; i < std::min(g_slowest, idx.size()); ++i) {
+      std::fprintf(stderr, "  %8.3f ms  %s\n", ms[idx[i]], queries[idx[i]].c_str());
+    }
+  }
   double mean = 0;
   for (double v : ms) mean += v;
   mean /= static_cast<double>(ms.size());
@@ -197,6 +207,8 @@ int main(int argc, char** argv) {
       g_megabytes = std::strtoull(argv[i] + 5, nullptr, 10);
     } else if (std::strncmp(argv[i], "--index=", 8) == 0) {
       g_index_dir = argv[i] + 8;
+    } else if (std::strncmp(argv[i], "--slowest=", 10) == 0) {
+      g_slowest = std::strtoull(argv[i] + 10, nullptr, 10);
     } else if (std::strncmp(argv[i], "--queries=", 10) == 0) {
       g_queries_dir = argv[i] + 10;
     } else {

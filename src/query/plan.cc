@@ -164,13 +164,18 @@ class Planner {
       std::string exact, folded;
       std::uint32_t position;
     };
-    std::vector<W> words;
+    std::vector<W> words, joined;
     std::vector<std::string> bigrams;
     const int chain = next_chain_++;
     const int first_word = static_cast<int>(plan_->words.size());
     for (const Token& t : analysis_.tokens()) {
       if (t.kind == TokenKind::kBigram) {
         bigrams.emplace_back(analysis_.folded(t));
+        continue;
+      }
+      if (t.kind == TokenKind::kJoined) {
+        joined.push_back({std::string(analysis_.exact(t)), std::string(analysis_.folded(t)),
+                          t.position});
         continue;
       }
       if (t.kind != TokenKind::kWord) continue;
@@ -220,6 +225,33 @@ class Planner {
     }
     if (n.prefix) {
       plan_->notes.push_back("'" + n.text + "*' is more than one word: read without the '*'");
+    }
+    // One typed word the analyzer split at connectors ("covid-19", "TP.HCM",
+    // "610.000"): the index holds the joined form ("covid19") wherever the
+    // text joins the parts with connectors (or writes them solid), and the
+    // bigram of two parts where it writes them apart ("Jong Un"). Matching
+    // either is a plain term, far cheaper than a phrase.
+    if (n.kind == Node::Kind::kWord && joined.size() == 1 && words.size() <= 3) {
+      m.kind = MatchNode::Kind::kTerm;
+      for (std::uint32_t f : fields) {
+        int id;
+        TIM_RETURN_IF_ERROR(
+            AddSpec(f, TermKind::kFolded, joined[0].folded, scoring_.folded_weight, &id));
+        if (id >= 0) m.match.push_back(id);
+        if (id >= 0) m.score.push_back(id);
+        if (plan_->has_diacritics && joined[0].exact != joined[0].folded) {
+          TIM_RETURN_IF_ERROR(
+              AddSpec(f, TermKind::kExact, joined[0].exact, scoring_.exact_weight, &id));
+          if (id >= 0) m.score.push_back(id);
+        }
+        if (words.size() == 2) {
+          TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kBigram, words[0].folded + " " + words[1].folded,
+                                      scoring_.folded_weight, &id));
+          if (id >= 0) m.match.push_back(id);
+          if (id >= 0) m.score.push_back(id);
+        }
+      }
+      return Status::OK();
     }
     m.kind = MatchNode::Kind::kPhrase;
     for (const W& w : words) m.offsets.push_back(w.position - words[0].position);

@@ -218,6 +218,22 @@ class Runner {
     auto partition = [&]() {
       while (first_essential < n && cum[first_essential] * kBoundSlack <= thr) ++first_essential;
     };
+    // Cost of a list: its length in this segment. For AND, the required
+    // term with the shortest lists.
+    std::vector<std::uint64_t> cost(n);
+    for (std::size_t j = 0; j < n; ++j) cost[j] = plan_.specs[pos[j]].infos[s_.segment_index].doc_freq;
+    const std::vector<int>* lead = nullptr;
+    std::uint64_t lead_cost = 0;
+    for (const auto& g : plan_.required) {
+      std::uint64_t c = 0;
+      for (int spec : g) c += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+      if (lead == nullptr || c < lead_cost) {
+        lead = &g;
+        lead_cost = c;
+      }
+    }
+    std::vector<int> gen;  // the cursors candidates come from
+    gen.reserve(n);
     std::uint32_t d = 0;
     for (;;) {
       // The window ends at the first block end among the lists, but spans
@@ -259,17 +275,26 @@ class Runner {
       for (std::size_t i = 0; i < n; ++i) cum[i] = (run += ub[order[i]]);
       first_essential = 0;
       partition();
-      for (std::size_t i = first_essential; i < n; ++i) cur_[pos[order[i]]].NextGeq(d);
+      // Candidates come from the essential lists, or, for AND, from the
+      // rarest required term when that is cheaper: a document that can
+      // enter the top k is in both.
+      gen.clear();
+      std::uint64_t essential_cost = 0;
+      for (std::size_t i = first_essential; i < n; ++i) {
+        gen.push_back(pos[order[i]]);
+        essential_cost += cost[order[i]];
+      }
+      if (lead != nullptr && lead_cost < essential_cost) gen = *lead;
+      for (int spec : gen) cur_[spec].NextGeq(d);
       for (;;) {
         std::uint32_t c = kNoMoreDocs;
-        for (std::size_t i = first_essential; i < n; ++i) {
-          c = std::min(c, cur_[pos[order[i]]].doc());
-        }
+        for (int spec : gen) c = std::min(c, cur_[spec].doc());
         if (c > window) break;
         found.clear();
         float s = 0;
         for (std::size_t i = first_essential; i < n; ++i) {
           PostingsCursor& cur = cur_[pos[order[i]]];
+          cur.NextGeq(c);
           if (cur.doc() != c) continue;
           const float v = Contrib(pos[order[i]], c);
           s += v;
@@ -306,9 +331,8 @@ class Runner {
             found.emplace_back(order[i], v);
           }
         }
-        for (std::size_t i = first_essential; i < n; ++i) {
-          PostingsCursor& cur = cur_[pos[order[i]]];
-          if (cur.doc() == c) cur.Next();
+        for (int spec : gen) {
+          if (cur_[spec].doc() == c) cur_[spec].Next();
         }
         if (pruned || Excluded(c)) continue;
         ++count;
