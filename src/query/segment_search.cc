@@ -8,6 +8,8 @@
 
 #include "index/postings.h"
 
+#include <emmintrin.h>  // SSE2: part of x86-64
+
 namespace tim::query {
 namespace {
 
@@ -184,7 +186,26 @@ class Runner {
     }
     const std::uint64_t full = groups >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << groups) - 1;
     std::uint64_t count = 0;
-    for (std::uint32_t d = 0; d < n; ++d) {
+    std::uint32_t d = 0;
+    if (!conj) {
+      // Four documents at a time: count the scored ones, and look closer
+      // only where one beats the threshold (most documents score 0).
+      float thr = std::max(top->threshold(), 0.0f);
+      __m128 t = _mm_set1_ps(thr);
+      const __m128 zero = _mm_setzero_ps();
+      for (; d + 4 <= n; d += 4) {
+        const __m128 v = _mm_loadu_ps(acc.data() + d);
+        count += static_cast<std::uint64_t>(
+            __builtin_popcount(static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(v, zero)))));
+        if (_mm_movemask_ps(_mm_cmpgt_ps(v, t)) == 0) continue;
+        for (std::uint32_t i = d; i < d + 4; ++i) {
+          if (acc[i] > 0 && acc[i] > top->threshold()) top->Push(acc[i], seg_.doc_base + i);
+        }
+        thr = std::max(top->threshold(), 0.0f);
+        t = _mm_set1_ps(thr);
+      }
+    }
+    for (; d < n; ++d) {
       const float v = acc[d];
       if (!(v > 0) || (conj && mask[d] != full)) continue;
       ++count;

@@ -24,6 +24,7 @@ struct SearchArgs {
   std::string dir, query, queries_file;
   std::size_t k = 10, offset = 0;
   bool json = false, explain = false, use_and = false, no_snippets = false;
+  bool query_given = false;  // an empty QUERY is still a query (and an error)
   std::string algorithm = "auto";
   RankingOptions ranking;
   float title_weight = -1;  // -1: RankingOptions' default
@@ -206,7 +207,7 @@ int RunQueries(const Searcher& searcher, const SearchArgs& a, SearchOptions opti
 }
 
 int RunSearch(const SearchArgs& a) {
-  if (a.query.empty() == a.queries_file.empty()) {
+  if (a.query_given == !a.queries_file.empty()) {
     std::fprintf(stderr, "tim search: give either a QUERY or --queries FILE\n");
     return 2;
   }
@@ -252,7 +253,8 @@ Command AddSearchCommand(CLI::App* app) {
   auto a = std::make_shared<SearchArgs>();
   CLI::App* cmd = app->add_subcommand("search", "Search an index (query language: docs/query.md)");
   cmd->add_option("index_dir", a->dir, "Index directory")->required();
-  cmd->add_option("query", a->query, "The query, e.g. 'ha noi' or '\"đô thị\" -quy'");
+  CLI::Option* query =
+      cmd->add_option("query", a->query, "The query, e.g. 'ha noi' or '\"đô thị\" -quy'");
   cmd->add_option("-k", a->k, "Hits to show (default 10)")->check(CLI::Range(0, 10000));
   cmd->add_option("--offset", a->offset, "Hits to skip first (paging)")
       ->check(CLI::Range(0, 10000));
@@ -272,7 +274,10 @@ Command AddSearchCommand(CLI::App* app) {
   cmd->add_option("--title-weight", a->title_weight, "Weight of the title field (body: 1)");
   cmd->add_option("--exact-weight", a->ranking.exact_weight, "Weight of the exact-diacritics tier");
   cmd->add_option("--bigram-weight", a->ranking.bigram_weight, "Weight of the bigram tier");
-  return [a] { return RunSearch(*a); };
+  return [a, query] {
+    a->query_given = query->count() > 0;
+    return RunSearch(*a);
+  };
 }
 
 }  // namespace tim::cli
