@@ -48,27 +48,26 @@ class Cursors {
  public:
   Status Open(const SegmentSearch& s) {
     const Plan& plan = *s.plan;
-    cursors_ = std::make_unique<PostingsCursor[]>(plan.specs.size());
+    cursors_.clear();
+    cursors_.resize(plan.specs.size());
     const index::SegmentReader& reader = *s.segment->view->reader;
     for (std::size_t i = 0; i < plan.specs.size(); ++i) {
       const index::TermInfo& info = plan.specs[i].infos[s.segment_index];
       if (info.doc_freq == 0) continue;  // a default cursor is at its end
       TIM_RETURN_IF_ERROR(reader.OpenCursor(plan.specs[i].key, info, &cursors_[i]));
     }
-    n_ = plan.specs.size();
     return Status::OK();
   }
   PostingsCursor& operator[](std::size_t i) { return cursors_[i]; }
   Status status() const {
-    for (std::size_t i = 0; i < n_; ++i) {
-      if (!cursors_[i].status().ok()) return cursors_[i].status();
+    for (const PostingsCursor& c : cursors_) {
+      if (!c.status().ok()) return c.status();
     }
     return Status::OK();
   }
 
  private:
-  std::unique_ptr<PostingsCursor[]> cursors_;
-  std::size_t n_ = 0;
+  std::vector<PostingsCursor> cursors_;
 };
 
 class Runner {
@@ -195,8 +194,10 @@ class Runner {
       const __m128 zero = _mm_setzero_ps();
       for (; d + 4 <= n; d += 4) {
         const __m128 v = _mm_loadu_ps(acc.data() + d);
-        count += static_cast<std::uint64_t>(
-            __builtin_popcount(static_cast<unsigned>(_mm_movemask_ps(_mm_cmpgt_ps(v, zero)))));
+        // Bits set in a 4-bit mask (x86-64's baseline has no popcnt).
+        static constexpr std::uint8_t kBits[16] = {0, 1, 1, 2, 1, 2, 2, 3,
+                                                   1, 2, 2, 3, 2, 3, 3, 4};
+        count += kBits[_mm_movemask_ps(_mm_cmpgt_ps(v, zero))];
         if (_mm_movemask_ps(_mm_cmpgt_ps(v, t)) == 0) continue;
         for (std::uint32_t i = d; i < d + 4; ++i) {
           if (acc[i] > 0 && acc[i] > top->threshold()) top->Push(acc[i], seg_.doc_base + i);
@@ -768,10 +769,12 @@ static Status Dispatch(const SegmentSearch& s, Runner* runner, TopK* top, std::u
   switch (a) {
     case Algorithm::kExhaustive: return r.Exhaustive(top, hits);
     case Algorithm::kGeneric: return r.Generic(top, hits);
+    case Algorithm::kConjunctive:
+      if (shape == Plan::Shape::kAnd) return r.Conjunctive(top, hits);
+      return r.MaxScore(top, hits);
     case Algorithm::kAuto:
     case Algorithm::kMaxScore: break;
   }
-  if (a == Algorithm::kConjunctive && shape == Plan::Shape::kAnd) return r.Conjunctive(top, hits);
   return r.MaxScore(top, hits);
 }
 
