@@ -1,8 +1,9 @@
 #!/bin/sh
 # The README's first command: installs what is missing, builds tim (Release)
-# into build/, indexes the sample articles in corpus/ into build/corpus-index
-# and shows the index. (The search command and shell come with the query
-# issue; until then it shows the index's figures and one stored article.)
+# into build/, indexes the sample articles in corpus/ into build/corpus-index,
+# runs sample searches, and then, when stdin is a terminal, reads queries
+# until end of input (Ctrl-D). (The full search shell comes with its own
+# issue.)
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install-deps.sh
@@ -15,12 +16,19 @@ echo
 echo "\$ build/tim index build/corpus-index corpus/"
 build/tim index build/corpus-index corpus/
 echo
-echo "\$ build/tim stats build/corpus-index"
-build/tim stats build/corpus-index
-echo
 echo "\$ build/tim verify build/corpus-index"
 build/tim verify build/corpus-index
-first=$(ls corpus | head -n 1)
-echo
-echo "\$ build/tim get build/corpus-index $first"
-build/tim get build/corpus-index "$first" | head -c 300 | { iconv -c -f UTF-8 -t UTF-8 || true; }; echo " ..."
+for q in 'ha noi' 'đô thị thông minh' '"hợp tác" -huế'; do
+  echo
+  echo "\$ build/tim search build/corpus-index -k 3 '$q'"
+  build/tim search build/corpus-index -k 3 "$q"
+done
+if [ -t 0 ]; then
+  echo
+  echo "Type a query (Vietnamese, with or without accents; docs/query.md); Ctrl-D ends."
+  while printf 'tìm> ' && IFS= read -r q; do
+    [ -n "$q" ] || continue
+    build/tim search build/corpus-index -k 5 -- "$q" || true
+  done
+  echo
+fi

@@ -31,20 +31,20 @@ namespace tim {
 // (docs/ranking.md gives the measurements behind each number).
 struct RankingOptions {
   // BM25 saturation and length normalisation.
-  float k1 = 1.2f;
-  float b = 0.75f;
+  float k1 = 0.9f;
+  float b = 0.5f;
   // Per-field weights; a field not listed weighs default_field_weight. Each
   // field is scored with its own BM25 (its own average length); a document's
   // score is the weighted sum over fields.
-  std::vector<std::pair<std::string, float>> field_weights = {{"title", 2.0f}, {"body", 1.0f}};
+  std::vector<std::pair<std::string, float>> field_weights = {{"title", 5.0f}, {"body", 1.0f}};
   float default_field_weight = 1.0f;
   // Tier weights. Every query word scores its folded form ("ha"); when the
   // query carries any diacritic, each word also scores its exact form
   // ("hà"), so exact spellings rank first; adjacent words also score their
   // folded bigram ("ha noi").
   float folded_weight = 1.0f;
-  float exact_weight = 0.6f;
-  float bigram_weight = 0.6f;
+  float exact_weight = 0.5f;
+  float bigram_weight = 1.0f;
 };
 
 // How words without an operator combine.

@@ -71,6 +71,13 @@ class Planner {
     return out;
   }
 
+  // A field named in the query counts even when its weight leaves it out
+  // of searches without a field prefix.
+  float FieldWeight(std::uint32_t field) const {
+    const float w = scoring_.field_weight[field];
+    return w > 0 || !explicit_field_ ? w : 1.0f;
+  }
+
   // A spec for one term, with its statistics; -1 when no segment has it.
   Status AddSpec(std::uint32_t field, TermKind kind, std::string_view term, float tier_weight,
                  int* id) {
@@ -80,7 +87,7 @@ class Planner {
     s.field = field;
     s.kind = kind;
     s.term = std::string(term);
-    s.weight = scoring_.field_weight[field] * tier_weight;
+    s.weight = FieldWeight(field) * tier_weight;
     if (s.weight <= 0) return Status::OK();
     s.infos.resize(snap_.segments.size());
     for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
@@ -133,7 +140,7 @@ class Planner {
       s.field = field;
       s.kind = TermKind::kFolded;
       s.term = k.substr(2);
-      s.weight = scoring_.field_weight[field] * scoring_.folded_weight;
+      s.weight = FieldWeight(field) * scoring_.folded_weight;
       s.infos = std::move(infos);
       for (const auto& info : s.infos) s.df += info.doc_freq;
       specs.push_back(std::move(s));
@@ -159,6 +166,7 @@ class Planner {
 
   Status Build(const Node& n, bool negated, Built* out) {
     if (n.kind == Node::Kind::kBool) return BuildBool(n, negated, out);
+    explicit_field_ = !n.field.empty();
     TIM_RETURN_IF_ERROR(Analyze(n.text));
     struct W {
       std::string exact, folded;
@@ -303,6 +311,7 @@ class Planner {
           continue;
         }
         const std::string bigram = kids[i].folded + " " + kids[i + 1].folded;
+        explicit_field_ = !kids[i].field.empty();
         for (std::uint32_t f : Fields(kids[i].field)) {
           int id;
           TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kBigram, bigram, scoring_.bigram_weight, &id));
@@ -373,6 +382,7 @@ class Planner {
   Plan* plan_;
   Analysis analysis_;
   int next_chain_ = 0;
+  bool explicit_field_ = false;  // the node being built names its field
 };
 
 }  // namespace

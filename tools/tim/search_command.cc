@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct SearchArgs {
   std::string algorithm = "auto";
   RankingOptions ranking;
   float title_weight = -1;  // -1: RankingOptions' default
+  std::vector<std::string> field_weights;  // NAME=WEIGHT
 };
 
 int Fail(const Status& s) {
@@ -220,6 +222,25 @@ int RunSearch(const SearchArgs& a) {
   for (auto& [name, weight] : ranking.field_weights) {
     if (name == "title" && a.title_weight >= 0) weight = a.title_weight;
   }
+  for (const std::string& fw : a.field_weights) {
+    const std::size_t eq = fw.find('=');
+    char* end = nullptr;
+    const float w = eq == std::string::npos ? -1 : std::strtof(fw.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || eq == 0 || end == fw.c_str() + eq + 1 || *end != '\0' || !(w >= 0)) {
+      std::fprintf(stderr, "tim search: --field-weight wants NAME=WEIGHT (WEIGHT >= 0), not '%s'\n",
+                   fw.c_str());
+      return 2;
+    }
+    const std::string name = fw.substr(0, eq);
+    bool found = false;
+    for (auto& [n, weight] : ranking.field_weights) {
+      if (n == name) {
+        weight = w;
+        found = true;
+      }
+    }
+    if (!found) ranking.field_weights.emplace_back(name, w);
+  }
   std::unique_ptr<Searcher> searcher;
   s = Searcher::Open(reader.get(), ranking, &searcher);
   if (!s.ok()) return Fail(s);
@@ -269,9 +290,12 @@ Command AddSearchCommand(CLI::App* app) {
   cmd->add_option("--algorithm", a->algorithm,
                   "Top-k algorithm: auto, exhaustive, maxscore, generic")
       ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "generic"}));
-  cmd->add_option("--k1", a->ranking.k1, "BM25 k1 (default 1.2)");
-  cmd->add_option("--b", a->ranking.b, "BM25 b (default 0.75)");
-  cmd->add_option("--title-weight", a->title_weight, "Weight of the title field (body: 1)");
+  cmd->add_option("--k1", a->ranking.k1, "BM25 k1 (default 0.9)");
+  cmd->add_option("--b", a->ranking.b, "BM25 b (default 0.5)");
+  cmd->add_option("--title-weight", a->title_weight, "Weight of the title field (default 5; body: 1)");
+  cmd->add_option("--field-weight", a->field_weights,
+                  "NAME=WEIGHT for a field (repeatable; 0 leaves the field out of searches "
+                  "without a field: prefix)");
   cmd->add_option("--exact-weight", a->ranking.exact_weight, "Weight of the exact-diacritics tier");
   cmd->add_option("--bigram-weight", a->ranking.bigram_weight, "Weight of the bigram tier");
   return [a, query] {
