@@ -102,7 +102,11 @@ Loaded& Index() {
     tim::ReaderOptions ro;
     ro.verify_checksums = false;
     Check(tim::IndexReader::Open(dir, ro, &l.reader));
-    Check(tim::Searcher::Open(l.reader.get(), {}, &l.searcher));
+    // Title and body, as the peers index them: the corpus's "source" field
+    // (a file path) is left out of searches.
+    tim::RankingOptions ranking;
+    ranking.field_weights.emplace_back("source", 0.0f);
+    Check(tim::Searcher::Open(l.reader.get(), ranking, &l.searcher));
     return l;
   }();
   return loaded;

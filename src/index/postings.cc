@@ -313,6 +313,7 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
   const char* limit = base + end;
   const std::uint32_t prev = block == 0 ? 0 : skips_[block - 1].last_doc;
   bool ok = true;
+  tfs_pending_ = false;
   if (n == kPostingsBlock) {
     for (int part = 0; part < 2 && ok; ++part) {
       const unsigned bits = p < limit ? static_cast<unsigned char>(*p) : 99;
@@ -324,21 +325,19 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
       if (part == 0) {
         codec::UnpackDelta128(packed, bits, prev, docs_);
       } else {
-        codec::Unpack128(packed, bits, tfs_);
+        // Frequencies wait for the first freq(): a cursor moved only to
+        // test membership (AND, phrases) never needs them.
+        tf_packed_ = packed;
+        tf_bits_ = bits;
+        tfs_pending_ = true;
       }
       p += 1 + codec::PackedBytes(bits);
     }
+    if (ok && skips_.empty()) ok = DecodeTfs();  // its tail_max_tf_ is needed now
     if (ok) {
       // Damaged deltas must not yield doc ids out of order or out of range
-      // (a wrapped sum would), nor a frequency of 0 (a packed 0xFFFFFFFF).
-      std::uint32_t bad = 0, max_tf = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        tfs_[i] += 1;
-        bad |= static_cast<std::uint32_t>(tfs_[i] == 0);
-        max_tf = std::max(max_tf, tfs_[i]);
-      }
-      // Block-Max WAND trusts the skip data to bound the block.
-      if (!skips_.empty()) bad |= static_cast<std::uint32_t>(max_tf > skips_[block].max_tf);
+      // (a wrapped sum would).
+      std::uint32_t bad = 0;
       for (std::size_t i = 1; i < n; ++i)
         bad |= static_cast<std::uint32_t>(docs_[i] <= docs_[i - 1]);
       const std::uint32_t expect = skips_.empty() ? docs_[n - 1] : skips_[block].last_doc;
@@ -423,6 +422,7 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
   out->clear();
   if (doc_ == kNoMoreDocs) return status_;
   if (!has_positions_) return Status::InvalidArgument("the term has no positions");
+  if (tfs_pending_ && !DecodeTfs()) return status_;
   if (!pos_loaded_) {
     std::uint64_t start, end;
     if (skips_.empty()) {
@@ -461,6 +461,28 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
     out->push_back(pos);
   }
   return Status::OK();
+}
+
+bool PostingsCursor::DecodeTfs() {
+  tfs_pending_ = false;
+  codec::Unpack128(tf_packed_, tf_bits_, tfs_);
+  // A frequency of 0 (a packed 0xFFFFFFFF) or above the skip table's
+  // maximum (which block-max bounds trust) is damage.
+  std::uint32_t bad = 0, max_tf = 0;
+  for (std::size_t i = 0; i < kPostingsBlock; ++i) {
+    tfs_[i] += 1;
+    bad |= static_cast<std::uint32_t>(tfs_[i] == 0);
+    max_tf = std::max(max_tf, tfs_[i]);
+  }
+  if (!skips_.empty()) bad |= static_cast<std::uint32_t>(max_tf > skips_[block_].max_tf);
+  if (bad != 0) {
+    Fail(codec::CorruptionAt(src_.doc_name,
+                             skips_.empty() ? info_.doc_offset : skips_[block_].doc_offset,
+                             "bad frequencies in postings block"));
+    std::fill(tfs_, tfs_ + kPostingsBlock, 1u);
+    return false;
+  }
+  return true;
 }
 
 bool PostingsCursor::NextBlock() {

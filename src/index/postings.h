@@ -100,7 +100,10 @@ class PostingsCursor {
   Status Init(const PostingsSource& src, const TermInfo& info, bool positions);
 
   std::uint32_t doc() const { return doc_; }
-  std::uint32_t freq() const { return tfs_[index_]; }
+  std::uint32_t freq() {
+    if (tfs_pending_) DecodeTfs();
+    return tfs_[index_];
+  }
   std::uint32_t doc_freq() const { return info_.doc_freq; }
   void Next();
   // Moves to the first doc >= target (never backwards).
@@ -151,7 +154,10 @@ class PostingsCursor {
   // current doc (block_size() postings from block_docs()/block_tfs()), and
   // NextBlock() to decode the next one (false at the end or on an error).
   const std::uint32_t* block_docs() const { return docs_; }
-  const std::uint32_t* block_tfs() const { return tfs_; }
+  const std::uint32_t* block_tfs() {
+    if (tfs_pending_) DecodeTfs();
+    return tfs_;
+  }
   std::size_t block_size() const { return doc_ == kNoMoreDocs ? 0 : count_; }
   bool NextBlock();
 
@@ -163,6 +169,7 @@ class PostingsCursor {
     std::uint64_t doc_offset, pos_offset;
   };
   bool LoadBlock(std::size_t block);
+  bool DecodeTfs();  // the loaded block's frequencies; false (and Fail) on damage
   void Fail(Status s);
 
   PostingsSource src_;
@@ -173,6 +180,10 @@ class PostingsCursor {
   std::uint32_t doc_ = kNoMoreDocs;
   std::uint32_t docs_[kPostingsBlock], tfs_[kPostingsBlock];
   std::uint32_t tail_max_tf_ = 0;
+  // A full block's packed frequencies, decoded on first use.
+  const std::uint8_t* tf_packed_ = nullptr;
+  unsigned tf_bits_ = 0;
+  bool tfs_pending_ = false;
   std::uint32_t max_tf_ = 0, min_len_ = 0;
   std::size_t shallow_ = 0;  // ShallowSeek's block
   // Positions of the loaded block, decoded on first use.
