@@ -17,6 +17,7 @@ struct Match {
   std::uint32_t start, end;  // bytes of the text
   int word;                  // index of the query word
   bool exact;
+  std::uint32_t token;       // ordinal of the word in the text
 };
 
 }  // namespace
@@ -35,6 +36,7 @@ Status MakeSnippet(std::string_view text, const std::vector<QueryWord>& words, b
   std::vector<std::pair<std::uint32_t, std::uint32_t>> word_spans;  // all word tokens
   for (const Token& t : a->tokens()) {
     if (t.kind != TokenKind::kWord) continue;
+    const auto ordinal = static_cast<std::uint32_t>(word_spans.size());
     word_spans.emplace_back(t.start, t.end);
     const std::string_view folded = a->folded(t);
     for (std::size_t w = 0; w < words.size(); ++w) {
@@ -43,7 +45,7 @@ Status MakeSnippet(std::string_view text, const std::vector<QueryWord>& words, b
       const bool hit =
           q.prefix ? folded.substr(0, q.folded.size()) == q.folded : folded == q.folded;
       if (hit) {
-        matches.push_back({t.start, t.end, static_cast<int>(w), a->exact(t) == q.exact});
+        matches.push_back({t.start, t.end, static_cast<int>(w), a->exact(t) == q.exact, ordinal});
         break;
       }
     }
@@ -58,18 +60,28 @@ Status MakeSnippet(std::string_view text, const std::vector<QueryWord>& words, b
     if (!exact_only.empty()) matches = std::move(exact_only);
   }
   // Slide a window over the matches: the one covering the most distinct
-  // query words wins; exact spellings break ties, then the earlier.
+  // query words wins, then the one where more of them stand together as in
+  // the query ("Hà Nội" over "hạ ... nối"), then exact spellings, then the
+  // earlier.
+  auto together = [&](std::size_t j) {  // matches j and j+1 continue the query
+    const Match& x = matches[j];
+    const Match& y = matches[j + 1];
+    return y.token == x.token + 1 && y.word == x.word + 1 &&
+           words[static_cast<std::size_t>(x.word)].chain ==
+               words[static_cast<std::size_t>(y.word)].chain;
+  };
   std::size_t best_begin = 0, best_end = 0;
   double best = -1;
   std::vector<int> seen(words.size(), 0);
-  std::size_t distinct = 0, exact = 0, j = 0;
+  std::size_t distinct = 0, exact = 0, pairs = 0, j = 0;
   for (std::size_t i = 0; i < matches.size(); ++i) {
     while (j < matches.size() && (j == i || matches[j].end - matches[i].start <= max_bytes)) {
       if (seen[matches[j].word]++ == 0) ++distinct;
       exact += matches[j].exact;
+      if (j > i && together(j - 1)) ++pairs;
       ++j;
     }
-    const double score = distinct * 100.0 + exact * 1.0 + (j - i) * 0.01;
+    const double score = distinct * 1000.0 + pairs * 10.0 + exact * 1.0 + (j - i) * 0.01;
     if (score > best) {
       best = score;
       best_begin = i;
@@ -77,6 +89,7 @@ Status MakeSnippet(std::string_view text, const std::vector<QueryWord>& words, b
     }
     if (--seen[matches[i].word] == 0) --distinct;
     exact -= matches[i].exact;
+    if (i + 1 < j && together(i)) --pairs;
   }
   // The passage: centred on the chosen matches, extended to word boundaries.
   std::size_t from = 0, to = 0;
