@@ -151,8 +151,8 @@ void BM_Search(benchmark::State& state, const std::string& set, bool conjunctive
     for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto t0 = std::chrono::steady_clock::now();
       const tim::Status s = searcher.Search(queries[i], o, &r);
-      ms[i] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                  .count();
+      ms[i] =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!s.ok()) Die(queries[i] + ": " + s.ToString());
       found += !r.hits.empty();
       relaxed += r.relaxed;

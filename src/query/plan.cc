@@ -182,8 +182,8 @@ class Planner {
         continue;
       }
       if (t.kind == TokenKind::kJoined) {
-        joined.push_back({std::string(analysis_.exact(t)), std::string(analysis_.folded(t)),
-                          t.position});
+        joined.push_back(
+            {std::string(analysis_.exact(t)), std::string(analysis_.folded(t)), t.position});
         continue;
       }
       if (t.kind != TokenKind::kWord) continue;

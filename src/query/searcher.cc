@@ -201,8 +201,8 @@ Status Searcher::Search(std::string_view q, const SearchOptions& options,
   std::uint64_t hits = 0;
   bool exact = true;
   const bool want_and = options.default_operator == DefaultOperator::kAnd;
-  TIM_RETURN_IF_ERROR(rep_->Run(q, options, want_and, &plan, &top, &hits, &exact,
-                                     &out->postings_scored));
+  TIM_RETURN_IF_ERROR(
+      rep_->Run(q, options, want_and, &plan, &top, &hits, &exact, &out->postings_scored));
   if (want_and && top.size() < options.k + options.offset) {
     // Too few documents hold every word: rank those holding some.
     query::Plan relaxed;
@@ -210,7 +210,7 @@ Status Searcher::Search(std::string_view q, const SearchOptions& options,
     std::uint64_t more_hits = 0;
     bool more_exact = true;
     TIM_RETURN_IF_ERROR(rep_->Run(q, options, false, &relaxed, &more, &more_hits, &more_exact,
-                                     &out->postings_scored));
+                                  &out->postings_scored));
     if (more.size() > top.size()) {
       plan = std::move(relaxed);
       top = std::move(more);

@@ -116,6 +116,29 @@ class Runner {
     return Contribution(sp.w, c.max_tf(), LengthFactor(*s_.scoring, sp.field, c.min_len()));
   }
 
+  using Found = std::vector<std::pair<std::size_t, float>>;  // (position in positive, contribution)
+
+  // Completes a candidate's partial score *s with more specs, the most
+  // promising first: the k-th is plan.positive[at(k)], and rest(k) bounds
+  // what it and every one after it can add. Returns false (pruned) as soon
+  // as *s + rest(k) cannot beat the threshold of a full top k.
+  template <typename At, typename Rest>
+  bool Complete(std::uint32_t doc, std::size_t count, At at, Rest rest, bool full, float thr,
+                float* s, Found* found) {
+    for (std::size_t k = 0; k < count; ++k) {
+      if (full && (*s + rest(k)) * kBoundSlack <= thr) return false;
+      const int spec = plan_.positive[at(k)];
+      PostingsCursor& c = cur_[spec];
+      c.NextGeq(doc);
+      if (c.doc() == doc) {
+        const float v = Contrib(spec, doc);
+        *s += v;
+        found->emplace_back(at(k), v);
+      }
+    }
+    return true;
+  }
+
   bool Excluded(std::uint32_t doc) {
     if (view_.IsDeleted(doc)) return true;
     for (int e : plan_.excluded) {
@@ -195,8 +218,7 @@ class Runner {
       for (; d + 4 <= n; d += 4) {
         const __m128 v = _mm_loadu_ps(acc.data() + d);
         // Bits set in a 4-bit mask (x86-64's baseline has no popcnt).
-        static constexpr std::uint8_t kBits[16] = {0, 1, 1, 2, 1, 2, 2, 3,
-                                                   1, 2, 2, 3, 2, 3, 3, 4};
+        static constexpr std::uint8_t kBits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
         count += kBits[_mm_movemask_ps(_mm_cmpgt_ps(v, zero))];
         if (_mm_movemask_ps(_mm_cmpgt_ps(v, t)) == 0) continue;
         for (std::uint32_t i = d; i < d + 4; ++i) {
@@ -243,7 +265,8 @@ class Runner {
     // Cost of a list: its length in this segment. For AND, the required
     // term with the shortest lists.
     std::vector<std::uint64_t> cost(n);
-    for (std::size_t j = 0; j < n; ++j) cost[j] = plan_.specs[pos[j]].infos[s_.segment_index].doc_freq;
+    for (std::size_t j = 0; j < n; ++j)
+      cost[j] = plan_.specs[pos[j]].infos[s_.segment_index].doc_freq;
     const std::vector<int>* lead = nullptr;
     std::uint64_t lead_cost = 0;
     for (const auto& g : plan_.required) {
@@ -272,7 +295,8 @@ class Runner {
         window = std::min(window, c.shallow_last_doc());
       }
       if (!any) break;  // every list is done
-      if (window - d < kMinWindow) window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
+      if (window - d < kMinWindow)
+        window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
       float total = 0;
       for (std::size_t j = 0; j < n; ++j) {
         const Spec& sp = plan_.specs[pos[j]];
@@ -339,19 +363,12 @@ class Runner {
             break;
           }
         }
-        for (std::size_t i = first_essential; i-- > 0 && !pruned;) {
-          if (top->full() && (s + cum[i]) * kBoundSlack <= thr) {
-            pruned = true;
-            break;
-          }
-          const int spec = pos[order[i]];
-          PostingsCursor& cur = cur_[spec];
-          cur.NextGeq(c);
-          if (cur.doc() == c) {
-            const float v = Contrib(spec, c);
-            s += v;
-            found.emplace_back(order[i], v);
-          }
+        // The non-essential lists, largest bound first.
+        if (!pruned) {
+          pruned = !Complete(
+              c, first_essential, [&](std::size_t k) { return order[first_essential - 1 - k]; },
+              [&](std::size_t k) { return cum[first_essential - 1 - k]; }, top->full(), thr, &s,
+              &found);
         }
         for (int spec : gen) {
           if (cur_[spec].doc() == c) cur_[spec].Next();
@@ -421,7 +438,8 @@ class Runner {
     std::stable_sort(rest.begin(), rest.end(),
                      [&](std::size_t a, std::size_t b) { return bound_of[a] > bound_of[b]; });
     std::vector<float> rest_bound(rest.size() + 1, 0.0f);
-    for (std::size_t i = rest.size(); i-- > 0;) rest_bound[i] = rest_bound[i + 1] + bound_of[rest[i]];
+    for (std::size_t i = rest.size(); i-- > 0;)
+      rest_bound[i] = rest_bound[i + 1] + bound_of[rest[i]];
     std::vector<std::pair<std::size_t, float>> found;
     found.reserve(pos.size());
     std::uint64_t count = 0;
@@ -475,22 +493,10 @@ class Runner {
           s += v;
           found.emplace_back(j, v);
         }
-        bool pruned = false;
-        const float thr = top->threshold();
-        for (std::size_t i = 0; i < rest.size(); ++i) {
-          if (top->full() && (s + rest_bound[i]) * kBoundSlack <= thr) {
-            pruned = true;
-            break;
-          }
-          const int spec = pos[rest[i]];
-          PostingsCursor& c = cur_[spec];
-          c.NextGeq(d);
-          if (c.doc() == d) {
-            const float v = Contrib(spec, d);
-            s += v;
-            found.emplace_back(rest[i], v);
-          }
-        }
+        const bool pruned = !Complete(
+            d, rest.size(), [&](std::size_t k) { return rest[k]; },
+            [&](std::size_t k) { return rest_bound[k]; }, top->full(), top->threshold(), &s,
+            &found);
         if (!pruned) {
           std::sort(found.begin(), found.end());
           float score = 0;

@@ -71,7 +71,7 @@ struct SegmentSearch {
   const SegmentData* segment = nullptr;
   std::size_t segment_index = 0;
   Algorithm algorithm = Algorithm::kAuto;
-  bool count_all = true;  // count every match into *hits
+  bool count_all = true;            // count every match into *hits
   std::uint64_t* scored = nullptr;  // adds the postings scored, when set
 };
 

@@ -17,7 +17,7 @@ struct Match {
   std::uint32_t start, end;  // bytes of the text
   int word;                  // index of the query word
   bool exact;
-  std::uint32_t token;       // ordinal of the word in the text
+  std::uint32_t token;  // ordinal of the word in the text
 };
 
 }  // namespace
