@@ -468,13 +468,15 @@ bool PostingsCursor::DecodeTfs() {
   codec::Unpack128(tf_packed_, tf_bits_, tfs_);
   // A frequency of 0 (a packed 0xFFFFFFFF) or above the skip table's
   // maximum (which block-max bounds trust) is damage.
-  std::uint32_t bad = 0, max_tf = 0;
+  // Stored as tf - 1: a stored value of at least the block's max_tf (or
+  // 0xFFFFFFFF without a skip table) is one of those. One compare per value,
+  // in a loop the compiler vectorises.
+  const std::uint32_t limit = skips_.empty() ? 0xFFFFFFFFu : skips_[block_].max_tf;
+  std::uint32_t bad = 0;
   for (std::size_t i = 0; i < kPostingsBlock; ++i) {
+    bad |= static_cast<std::uint32_t>(tfs_[i] >= limit);
     tfs_[i] += 1;
-    bad |= static_cast<std::uint32_t>(tfs_[i] == 0);
-    max_tf = std::max(max_tf, tfs_[i]);
   }
-  if (!skips_.empty()) bad |= static_cast<std::uint32_t>(max_tf > skips_[block_].max_tf);
   if (bad != 0) {
     Fail(codec::CorruptionAt(src_.doc_name,
                              skips_.empty() ? info_.doc_offset : skips_[block_].doc_offset,

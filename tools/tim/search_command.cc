@@ -28,7 +28,7 @@ struct SearchArgs {
   bool query_given = false;  // an empty QUERY is still a query (and an error)
   std::string algorithm = "auto";
   RankingOptions ranking;
-  float title_weight = -1;  // -1: RankingOptions' default
+  float title_weight = -1;                 // -1: RankingOptions' default
   std::vector<std::string> field_weights;  // NAME=WEIGHT
 };
 
@@ -226,7 +226,8 @@ int RunSearch(const SearchArgs& a) {
     const std::size_t eq = fw.find('=');
     char* end = nullptr;
     const float w = eq == std::string::npos ? -1 : std::strtof(fw.c_str() + eq + 1, &end);
-    if (eq == std::string::npos || eq == 0 || end == fw.c_str() + eq + 1 || *end != '\0' || !(w >= 0)) {
+    if (eq == std::string::npos || eq == 0 || end == fw.c_str() + eq + 1 || *end != '\0' ||
+        !(w >= 0)) {
       std::fprintf(stderr, "tim search: --field-weight wants NAME=WEIGHT (WEIGHT >= 0), not '%s'\n",
                    fw.c_str());
       return 2;
@@ -292,7 +293,8 @@ Command AddSearchCommand(CLI::App* app) {
       ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "generic"}));
   cmd->add_option("--k1", a->ranking.k1, "BM25 k1 (default 0.9)");
   cmd->add_option("--b", a->ranking.b, "BM25 b (default 0.5)");
-  cmd->add_option("--title-weight", a->title_weight, "Weight of the title field (default 5; body: 1)");
+  cmd->add_option("--title-weight", a->title_weight,
+                  "Weight of the title field (default 5; body: 1)");
   cmd->add_option("--field-weight", a->field_weights,
                   "NAME=WEIGHT for a field (repeatable; 0 leaves the field out of searches "
                   "without a field: prefix)");
