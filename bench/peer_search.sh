@@ -25,6 +25,10 @@
 #                   liblucene8-java default-jdk-headless zstd
 #
 # Run:   sh bench/peer_search.sh [CORPUS_DIR] [QUERIES_DIR] [OUT_DIR]
+#        ENGINES="tim lucene" REUSE=1 sh bench/peer_search.sh ... OUT_DIR
+#   ENGINES      which engines run (default: tim fts5 xapian lucene)
+#   REUSE=1      keep the indexes an earlier run left in OUT_DIR and only run
+#                the queries again (say, after the machine was busy)
 #   CORPUS_DIR   default: ../shared/corpus beside the repository
 #   QUERIES_DIR  default: ../shared/queries beside the repository
 #   OUT_DIR      default: a new temporary directory. It is kept and gets the
@@ -131,9 +135,19 @@ tim="$root/build/tim"
 [ -x "$tim" ] || die "$tim not built (cmake -S . -B build && cmake --build build --target tim_cli)"
 now() { date +%s.%N; }
 
+engines=${ENGINES:-"tim fts5 xapian lucene"}
+runs() {  # $1: engine; true when it is to run
+  case " $engines " in *" $1 "*) return 0 ;; esac
+  return 1
+}
+reuse() {  # $1: index dir; true when REUSE=1 and it exists
+  [ "${REUSE:-0}" = 1 ] && [ -d "$1" ]
+}
+
 # tim: index (one thread, then merged to one segment), then the query sets.
-echo "peer_search.sh: tim: indexing" >&2
 index="$out/tim-index"
+if runs tim && ! reuse "$index"; then
+echo "peer_search.sh: tim: indexing" >&2
 rm -rf "$index"
 t0=$(now)
 "$tim" index "$index" "$corpus/vntc_news.jsonl.zst" "$corpus/baomoi_news_2017.jsonl.zst" \
@@ -151,7 +165,8 @@ json=$(awk -v t0="$t0" -v t1="$t1" -v t2="$t2" '{
   }' "$out/tim-stats.json")
 echo "$json" >> "$results"
 echo "index $json" >> "$table"
-for run in bench:and bench:or bench_nodiac:and bench_nodiac:or; do
+fi
+runs tim && for run in bench:and bench:or bench_nodiac:and bench_nodiac:or; do
   qset=${run%:*}
   mode=${run#*:}
   flag=
@@ -168,13 +183,16 @@ for run in bench:and bench:or bench_nodiac:and bench_nodiac:or; do
 done
 
 for engine in fts5 xapian lucene; do
+  runs "$engine" || continue
   index="$out/$engine-index"
-  rm -rf "$index"
-  echo "peer_search.sh: $engine: indexing" >&2
-  json=$(zstd -dc "$corpus/vntc_news.jsonl.zst" "$corpus/baomoi_news_2017.jsonl.zst" |
-    peer "$engine" index "$index")
-  echo "$json" >> "$results"
-  echo "index $json" >> "$table"
+  if ! reuse "$index"; then
+    rm -rf "$index"
+    echo "peer_search.sh: $engine: indexing" >&2
+    json=$(zstd -dc "$corpus/vntc_news.jsonl.zst" "$corpus/baomoi_news_2017.jsonl.zst" |
+      peer "$engine" index "$index")
+    echo "$json" >> "$results"
+    echo "index $json" >> "$table"
+  fi
   for run in bench:and bench:or bench_nodiac:and bench_nodiac:or; do
     qset=${run%:*}
     mode=${run#*:}
@@ -186,51 +204,4 @@ for engine in fts5 xapian lucene; do
 done
 
 echo
-awk '
-  # A string or number member of the one-line JSON object on this line.
-  function str(k) {
-    return match($0, "\"" k "\":\"[^\"]*\"") ? substr($0, RSTART + length(k) + 4, RLENGTH - length(k) - 5) : ""
-  }
-  function num(k) {
-    return match($0, "\"" k "\":[-0-9.eE]+") ? substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3) : ""
-  }
-  $1 == "index" {
-    index_rows[++ni] = sprintf("%-20s | %8d | %8.1f | %8.1f | %8.1f | %9.1f", str("engine"), num("docs"),
-                               num("seconds"), num("merge_seconds"), num("index_bytes") / 1e6,
-                               num("stored_bytes") / 1e6)
-  }
-  # Per query set and mode: tim, and the fastest peer that found hits for
-  # most queries (Xapian, which keeps accents, finds nothing for queries
-  # typed without them and does not count there).
-  $1 == "search" {
-    k = $2 SUBSEP str("mode")
-    if (str("engine") == "tim") {
-      tim_mean[k] = num("mean_ms"); tim_p99[k] = num("p99_ms")
-    } else if (num("hits_found") >= num("queries") / 2 && (!(k in best_mean) || num("mean_ms") < best_mean[k])) {
-      best_mean[k] = num("mean_ms"); best_p99[k] = num("p99_ms"); best_name[k] = str("engine")
-    }
-  }
-  $1 == "search" {
-    search_rows[++ns] = sprintf("%-20s | %-4s | %-16s | %8.3f | %8.3f | %8.3f | %d / %d", str("engine"),
-                                str("mode"), $2, num("mean_ms"), num("p50_ms"), num("p99_ms"),
-                                num("hits_found"), num("queries"))
-  }
-  END {
-    printf "%-20s | %8s | %8s | %8s | %8s | %9s\n", "engine", "docs", "build s", "merge s", "index MB",
-           "stored MB"
-    for (i = 1; i <= ni; i++) print index_rows[i]
-    print ""
-    printf "%-20s | %-4s | %-16s | %8s | %8s | %8s | %s\n", "engine", "mode", "queries", "mean ms",
-           "p50 ms", "p99 ms", "queries with hits"
-    for (i = 1; i <= ns; i++) print search_rows[i]
-    print ""
-    printf "%-16s | %-4s | %9s | %-8s | %11s | %9s | %-8s | %10s\n", "queries", "mode", "tim mean",
-           "best", "best mean", "ratio", "best p99", "p99 ratio"
-    for (k in tim_mean) {
-      split(k, part, SUBSEP)
-      printf "%-16s | %-4s | %9.3f | %-8s | %11.3f | %8.2fx | %8.3f | %9.2fx\n", part[1], part[2],
-             tim_mean[k], best_name[k], best_mean[k], tim_mean[k] / best_mean[k], best_p99[k],
-             tim_p99[k] / best_p99[k]
-    }
-  }
-' "$table"
+awk -f "$here/peer_table.awk" "$table"

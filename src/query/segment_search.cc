@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "index/postings.h"
+#include "query/score_kernel.h"
 
 #include <emmintrin.h>  // SSE2: part of x86-64
 
@@ -157,21 +158,14 @@ class Runner {
     const bool conj = plan_.shape == Plan::Shape::kAnd;
     const std::size_t groups = plan_.required.size();
     if (conj) mask.assign(n, 0);
-    float contrib[index::kPostingsBlock], factor[index::kPostingsBlock];
+    const ScoreKernel kernel = n < 0x80000000u ? ActiveScoreKernel() : ScoreKernel::kPortable;
     for (int spec : plan_.positive) {
       PostingsCursor& c = cur_[spec];
       const Spec& sp = plan_.specs[spec];
       const float* lf = seg_.length_factor[sp.field].data();
-      const float w = sp.w;
       for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
-        const std::uint32_t* docs = c.block_docs();
         const std::uint32_t* tfs = c.block_tfs();
-        for (std::size_t i = 0; i < m; ++i) factor[i] = lf[docs[i]];
-        for (std::size_t i = 0; i < m; ++i) {
-          const float t = static_cast<float>(tfs[i]);
-          contrib[i] = w * (t / (t + factor[i]));
-        }
-        for (std::size_t i = 0; i < m; ++i) acc[docs[i]] += contrib[i];
+        AccumulateBlock(kernel, c.block_docs(), tfs, m, lf, sp.w, acc.data());
         scored_ += m;
       }
     }
@@ -281,6 +275,28 @@ class Runner {
     gen.reserve(n);
     std::uint32_t d = 0;
     for (;;) {
+      // AND: start at the next document every required term holds (a
+      // leapfrog), so stretches without one cost no window.
+      bool done = false;
+      for (bool moved = !plan_.required.empty(); moved && !done;) {
+        moved = false;
+        for (const auto& g : plan_.required) {
+          std::uint32_t m = kNoMoreDocs;
+          for (int spec : g) {
+            cur_[spec].NextGeq(d);
+            m = std::min(m, cur_[spec].doc());
+          }
+          if (m == kNoMoreDocs) {
+            done = true;
+            break;
+          }
+          if (m > d) {
+            d = m;
+            moved = true;
+          }
+        }
+      }
+      if (done) break;
       // The window ends at the first block end among the lists, but spans
       // at least kMinWindow documents: a list's bound is then its largest
       // block bound over the window.
