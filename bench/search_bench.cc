@@ -32,7 +32,6 @@
 #include <string>
 #include <vector>
 
-#include "query/score_kernel.h"
 #include "tim/index.h"
 #include "tim/search.h"
 #include "util/jsonl_doc.h"
@@ -196,7 +195,6 @@ void BM_Exhaustive(benchmark::State& state, const std::string& set) {
     }
   }
   state.counters["postings"] = static_cast<double>(postings);
-  state.SetLabel(tim::query::ScoreKernelName(tim::query::ActiveScoreKernel()));
   state.counters["ns_per_posting"] = benchmark::Counter(
       static_cast<double>(postings) * 1e-9,
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
@@ -242,21 +240,11 @@ int main(int argc, char** argv) {
         ->Iterations(2);
   }
   for (const char* set : {"bench", "bench_nodiac"}) {
-    for (tim::query::ScoreKernel kernel :
-         {tim::query::ScoreKernel::kPortable, tim::query::ScoreKernel::kAvx2,
-          tim::query::ScoreKernel::kAvx512}) {
-      if (kernel > tim::query::BestScoreKernel()) continue;
-      benchmark::RegisterBenchmark(
-          (std::string("BM_Exhaustive/") + set + "/" + tim::query::ScoreKernelName(kernel)).c_str(),
-          [set, kernel](benchmark::State& st) {
-            tim::query::SetScoreKernel(kernel);
-            BM_Exhaustive(st, set);
-            tim::query::SetScoreKernel(tim::query::BestScoreKernel());
-          })
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime()
-          ->Iterations(1);
-    }
+    benchmark::RegisterBenchmark((std::string("BM_Exhaustive/") + set).c_str(),
+                                 [set](benchmark::State& st) { BM_Exhaustive(st, set); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Iterations(1);
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "index_test_util.h"
-#include "query/score_kernel.h"
 #include "search_test_util.h"
 #include "tim/analyzer.h"
 
@@ -131,15 +130,6 @@ TEST(SearchRandom, EveryAlgorithmMatchesTheExhaustiveReference) {
       ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kGeneric), what + " generic");
       ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kConjunctive),
                         what + " conjunctive");
-      // The exhaustive scorer's other SIMD kernels (the reference ran the best).
-      for (query::ScoreKernel kernel : {query::ScoreKernel::kPortable, query::ScoreKernel::kAvx2,
-                                        query::ScoreKernel::kAvx512}) {
-        if (kernel > query::BestScoreKernel()) continue;
-        query::SetScoreKernel(kernel);
-        ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kExhaustive),
-                          what + " exhaustive " + query::ScoreKernelName(kernel));
-      }
-      query::SetScoreKernel(query::BestScoreKernel());
       ExpectSameResults(ref, RunQuery(idx, q, k, and_mode, Algorithm::kAuto), what + " auto");
       if (::testing::Test::HasFailure()) return;
     }
