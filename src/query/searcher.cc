@@ -118,9 +118,11 @@ Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool
     s.scored = scored;
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, hits));
   }
-  // MaxScore without counting reports only the documents it scored.
-  if (!options.exact_total_hits && plan->shape == query::Plan::Shape::kOr &&
-      (options.algorithm == Algorithm::kAuto || options.algorithm == Algorithm::kMaxScore)) {
+  // Without counting, the skipping algorithms (MaxScore, the leapfrog)
+  // report only the documents they looked at; exhaustive and generic
+  // evaluation visit every match anyway.
+  if (!options.exact_total_hits && plan->shape != query::Plan::Shape::kGeneric &&
+      options.algorithm != Algorithm::kExhaustive && options.algorithm != Algorithm::kGeneric) {
     *exact = false;
   }
   *top = heap.Sorted();
