@@ -332,6 +332,10 @@ TEST(Search, BadQueriesGetClearErrorsOrReadings) {
   EXPECT_FALSE(r.notes.empty());
   EXPECT_THAT(idx.Ids("(một OR (hai"), ElementsAre("a"));
   EXPECT_THAT(idx.Ids("một - +"), ElementsAre("a"));
+  // A group of only exclusions is dropped, with a note.
+  r = idx.Search("một OR (-hai)");
+  EXPECT_EQ(r.hits.size(), 1u);
+  EXPECT_THAT(r.notes, ::testing::Contains(::testing::HasSubstr("only exclusions")));
   // A 10,000-word paste is cut to its first words, quickly.
   std::string paste;
   for (int i = 0; i < 10000; ++i) paste += i % 2 ? "hai " : "ba ";

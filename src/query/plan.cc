@@ -325,6 +325,11 @@ class Planner {
       m.clauses.emplace_back(occurs[i], std::move(kids[i].node));
     }
     out->empty = !positive;
+    if (!positive && !kids.empty()) {
+      plan_->notes.push_back(
+          "a group of only exclusions has nothing to search for: ignored (write '-a -b' beside "
+          "the words they exclude from)");
+    }
     if (kids.size() == 1 && occurs[0] != Occur::kMustNot && m.score.empty()) {
       // A single clause is the clause itself.
       MatchNode only = std::move(m.clauses[0].second);
