@@ -4,12 +4,16 @@
 //     added into an array of per-document scores, then the array is scanned
 //     for the top k. The reference for the others, and the "score every
 //     posting" benchmark.
-//   - MaxScore (flat OR): document at a time over the specs sorted by their
-//     upper bounds; specs whose bounds together cannot lift a document into
-//     the top k only confirm candidates, checked first against their current
-//     block's bound (block-max data from the skip tables).
-//   - Conjunctive (flat AND): leapfrogs the required terms, bounds each
-//     match by its blocks' maxima before scoring it.
+//   - MaxScore (flat OR and AND; the default): document at a time, in
+//     windows of documents where each spec is bounded by its blocks' maxima
+//     (block-max data from the skip tables). Specs whose bounds together
+//     cannot lift a document into the top k only complete candidates' scores;
+//     windows that cannot are skipped whole. AND filters candidates by the
+//     required terms and draws them from the rarest one when that is cheaper.
+//   - Conjunctive (flat AND, Algorithm::kConjunctive): leapfrogs the
+//     required terms, bounds each match by its blocks' maxima before scoring
+//     it. Slower than MaxScore here (docs/performance.md); kept as a second
+//     AND path the randomized test checks.
 //   - Generic: any boolean tree with phrases; evaluates every candidate.
 //
 // Deleted documents are skipped through the segment's Roaring bitmap. Scores
