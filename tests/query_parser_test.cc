@@ -319,41 +319,28 @@ TEST(QueryParser, LoneOperatorsAreIgnoredWithANote) {
 }
 
 TEST(QueryParser, DanglingWordOperatorsAreIgnoredWithANote) {
-  ParsedQuery p = Parse("hà AND");
-  EXPECT_EQ(DebugString(p.root), "hà");
-  ASSERT_EQ(p.notes.size(), 1u) << Notes(p);
-  EXPECT_EQ(p.notes[0], "'AND' at byte 4 has nothing after it: ignored");
+  struct Case {
+    const char* query;
+    const char* reading;
+    const char* note;  // the one note expected ("" when only counted)
+  };
+  const Case cases[] = {
+      {"hà AND", "hà", "'AND' at byte 4 has nothing after it: ignored"},
+      {"AND hà", "hà", "'AND' at byte 0 has nothing before it: ignored"},
+      {"hà OR", "hà", "'OR' at byte 4 has nothing after it: ignored"},
+      {"OR hà", "hà", "'OR' at byte 0 has nothing before it: ignored"},
+      {"hà OR OR nội", "(hà nội)", ""},
+      {"hà AND AND nội", "(+hà +nội)", "'AND' at byte 8 ignored"},
+      {"giá NOT", "giá", "'NOT' at byte 5 has nothing after it: ignored"},
+  };
+  for (const Case& c : cases) {
+    const ParsedQuery p = Parse(c.query);
+    EXPECT_EQ(DebugString(p.root), c.reading) << c.query;
+    ASSERT_EQ(p.notes.size(), 1u) << c.query << ": " << Notes(p);
+    if (*c.note != '\0') EXPECT_EQ(p.notes[0], c.note) << c.query;
+  }
 
-  p = Parse("AND hà");
-  EXPECT_EQ(DebugString(p.root), "hà");
-  ASSERT_EQ(p.notes.size(), 1u) << Notes(p);
-  EXPECT_EQ(p.notes[0], "'AND' at byte 0 has nothing before it: ignored");
-
-  p = Parse("hà OR");
-  EXPECT_EQ(DebugString(p.root), "hà");
-  ASSERT_EQ(p.notes.size(), 1u) << Notes(p);
-  EXPECT_EQ(p.notes[0], "'OR' at byte 4 has nothing after it: ignored");
-
-  p = Parse("OR hà");
-  EXPECT_EQ(DebugString(p.root), "hà");
-  ASSERT_EQ(p.notes.size(), 1u) << Notes(p);
-  EXPECT_EQ(p.notes[0], "'OR' at byte 0 has nothing before it: ignored");
-
-  p = Parse("hà OR OR nội");
-  EXPECT_EQ(DebugString(p.root), "(hà nội)");
-  EXPECT_EQ(p.notes.size(), 1u) << Notes(p);
-
-  p = Parse("hà AND AND nội");
-  EXPECT_EQ(DebugString(p.root), "(+hà +nội)");
-  ASSERT_EQ(p.notes.size(), 1u) << Notes(p);
-  EXPECT_EQ(p.notes[0], "'AND' at byte 8 ignored");
-
-  p = Parse("giá NOT");
-  EXPECT_EQ(DebugString(p.root), "giá");
-  ASSERT_EQ(p.notes.size(), 1u) << Notes(p);
-  EXPECT_EQ(p.notes[0], "'NOT' at byte 5 has nothing after it: ignored");
-
-  p = Parse("NOT");
+  ParsedQuery p = Parse("NOT");
   EXPECT_TRUE(p.empty);
   EXPECT_EQ(p.notes.size(), 1u) << Notes(p);
   p = Parse("(hà AND) nội");
