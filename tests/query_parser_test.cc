@@ -337,7 +337,9 @@ TEST(QueryParser, DanglingWordOperatorsAreIgnoredWithANote) {
     const ParsedQuery p = Parse(c.query);
     EXPECT_EQ(DebugString(p.root), c.reading) << c.query;
     ASSERT_EQ(p.notes.size(), 1u) << c.query << ": " << Notes(p);
-    if (*c.note != '\0') EXPECT_EQ(p.notes[0], c.note) << c.query;
+    if (*c.note != '\0') {
+      EXPECT_EQ(p.notes[0], c.note) << c.query;
+    }
   }
 
   ParsedQuery p = Parse("NOT");
