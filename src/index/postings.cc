@@ -402,12 +402,32 @@ void PostingsCursor::Next() {
 void PostingsCursor::NextGeq(std::uint32_t target) {
   if (doc_ >= target) return;
   if (!skips_.empty() && skips_[block_].last_doc < target) {
-    std::size_t b = block_ + 1;
-    while (b < skips_.size() && skips_[b].last_doc < target) ++b;
-    if (b >= skips_.size() || !LoadBlock(b)) {
+    // Gallop over the skip table, then binary search: a far jump (AND, and
+    // block-max windows, cross many blocks) costs log(distance).
+    std::size_t lo = block_ + 1, step = 1, hi = lo;
+    while (hi < skips_.size() && skips_[hi].last_doc < target) {
+      lo = hi + 1;
+      hi += step;
+      step *= 2;
+    }
+    hi = std::min(hi, skips_.size());
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (skips_[mid].last_doc < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo >= skips_.size() || !LoadBlock(lo)) {
       doc_ = kNoMoreDocs;
       return;
     }
+  }
+  // In the block: a short scan, or a binary search when the target is far.
+  if (index_ + 8 < count_ && docs_[index_ + 8] < target) {
+    index_ = static_cast<std::size_t>(std::lower_bound(docs_ + index_ + 9, docs_ + count_, target) -
+                                      docs_);
   }
   while (index_ < count_ && docs_[index_] < target) ++index_;
   if (index_ < count_) {
