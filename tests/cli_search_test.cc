@@ -79,8 +79,8 @@ bool Has(const std::string& text, const std::string& needle) {
                                      simdjson::dom::element* root) {
   const simdjson::error_code e = parser->parse(text).get(*root);
   if (e != simdjson::SUCCESS) {
-    return ::testing::AssertionFailure() << "invalid JSON (" << simdjson::error_message(e)
-                                         << "): " << text;
+    return ::testing::AssertionFailure()
+           << "invalid JSON (" << simdjson::error_message(e) << "): " << text;
   }
   return ::testing::AssertionSuccess();
 }
@@ -105,8 +105,9 @@ class CliSearch : public ::testing::Test {
   // One small index shared by every test (tim search never writes to it).
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    Write(dir_->Sub("docs.jsonl"),
-          R"({"id":"hn","title":"Hà Nội mùa thu","body":"Thủ đô Hà Nội đẹp nhất vào mùa thu, khi gió heo may về trên phố cổ Hà Nội."}
+    Write(
+        dir_->Sub("docs.jsonl"),
+        R"({"id":"hn","title":"Hà Nội mùa thu","body":"Thủ đô Hà Nội đẹp nhất vào mùa thu, khi gió heo may về trên phố cổ Hà Nội."}
 {"id":"dt","title":"Đô thị thông minh","body":"Hà Nội và Đà Nẵng xây dựng đô thị thông minh: giao thông <thông minh> & camera giám sát."}
 {"id":"tl1","title":"Công trình thủy lợi","body":"Hệ thống thủy lợi ở ngoại thành Hà Nội giúp nông dân tưới tiêu đồng ruộng."}
 {"id":"tl2","title":"Thuỷ lợi miền Tây","body":"Các công trình thuỷ lợi ở đồng bằng sông Cửu Long giữ nước ngọt cho mùa khô."}
@@ -114,8 +115,8 @@ class CliSearch : public ::testing::Test {
 {"id":"ma2","title":"Nhưng mà","body":"Trời mưa to mà anh vẫn đi làm ở Hà Đông."}
 )");
     idx_ = dir_->Sub("idx");
-    const auto r = tim::testing::RunCommand(std::string(TIM_BINARY) + " index --quiet " +
-                                            idx_ + " " + dir_->Sub("docs.jsonl") + " 2>&1");
+    const auto r = tim::testing::RunCommand(std::string(TIM_BINARY) + " index --quiet " + idx_ +
+                                            " " + dir_->Sub("docs.jsonl") + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.out;
   }
   static void TearDownTestSuite() {
@@ -126,8 +127,8 @@ class CliSearch : public ::testing::Test {
   // Runs `tim search <args>`.
   static SearchRun Search(const std::string& args) {
     const std::string err_file = dir_->Sub("stderr.txt");
-    const auto r = tim::testing::RunCommand(std::string(TIM_BINARY) + " search " + args + " 2> " +
-                                            err_file);
+    const auto r =
+        tim::testing::RunCommand(std::string(TIM_BINARY) + " search " + args + " 2> " + err_file);
     SearchRun run;
     run.exit_code = r.exit_code;
     run.out = r.out;

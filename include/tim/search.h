@@ -58,10 +58,10 @@ enum class DefaultOperator {
 // shape; the others exist for tests and benchmarks and give the same hits.
 enum class Algorithm {
   kAuto,
-  kExhaustive,  // scores every posting (term at a time), then selects top k
-  kMaxScore,    // document at a time, skipping with block-max bounds
+  kExhaustive,   // scores every posting (term at a time), then selects top k
+  kMaxScore,     // document at a time, skipping with block-max bounds
   kConjunctive,  // AND shapes: leapfrog over the required terms (others: kMaxScore)
-  kGeneric,     // the boolean-tree evaluator every shape can use
+  kGeneric,      // the boolean-tree evaluator every shape can use
 };
 
 struct SearchOptions {
