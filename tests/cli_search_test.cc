@@ -328,6 +328,21 @@ TEST_F(CliSearch, KAndOffsetPage) {
   EXPECT_FALSE(Has(bare.out, "Hà Nội mùa thu")) << bare.out;
 }
 
+TEST_F(CliSearch, EveryAlgorithmGivesTheSameHits) {
+  for (const char* mode : {"", "--and "}) {
+    const SearchRun want = Query("thủy lợi hà nội", std::string(mode) + "--json -k 4");
+    ASSERT_EQ(want.exit_code, 0) << want.err;
+    ASSERT_FALSE(JsonIds(want).empty()) << want.out;
+    for (const char* a : {"exhaustive", "maxscore", "conjunctive", "generic"}) {
+      const SearchRun got =
+          Query("thủy lợi hà nội", std::string(mode) + "--json -k 4 --algorithm " + a);
+      ASSERT_EQ(got.exit_code, 0) << a << ": " << got.err;
+      EXPECT_EQ(JsonIds(got), JsonIds(want)) << mode << a;
+    }
+  }
+  EXPECT_NE(Query("hà nội", "--algorithm fastest").exit_code, 0);
+}
+
 TEST_F(CliSearch, ExplainAddsUpToTheScore) {
   const SearchRun r = Query("ha noi", "--json --explain");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -253,6 +253,7 @@ int RunSearch(const SearchArgs& a) {
   options.default_operator = a.use_and ? DefaultOperator::kAnd : DefaultOperator::kOr;
   if (a.algorithm == "exhaustive") options.algorithm = Algorithm::kExhaustive;
   if (a.algorithm == "maxscore") options.algorithm = Algorithm::kMaxScore;
+  if (a.algorithm == "conjunctive") options.algorithm = Algorithm::kConjunctive;
   if (a.algorithm == "generic") options.algorithm = Algorithm::kGeneric;
   if (!a.queries_file.empty()) return RunQueries(*searcher, a, options);
   SearchResults r;
@@ -289,8 +290,8 @@ Command AddSearchCommand(CLI::App* app) {
                 "Require every word (ranked OR when fewer than k documents have them all)");
   cmd->add_flag("--no-snippets", a->no_snippets, "Skip titles and snippets");
   cmd->add_option("--algorithm", a->algorithm,
-                  "Top-k algorithm: auto, exhaustive, maxscore, generic")
-      ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "generic"}));
+                  "Top-k algorithm: auto, exhaustive, maxscore, conjunctive, generic")
+      ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "conjunctive", "generic"}));
   cmd->add_option("--k1", a->ranking.k1, "BM25 k1 (default 0.9)");
   cmd->add_option("--b", a->ranking.b, "BM25 b (default 0.5)");
   cmd->add_option("--title-weight", a->title_weight,
