@@ -103,6 +103,24 @@ class Planner {
     return Status::OK();
   }
 
+  // One word in one field: its folded spec scores and, for a term
+  // (folded_id null), defines the term's documents; its exact spec, when
+  // with_exact, scores. *folded_id gets the folded spec (-1: absent).
+  Status AddWord(std::uint32_t field, const std::string& folded, const std::string& exact,
+                 bool with_exact, MatchNode* m, int* folded_id) {
+    int id;
+    TIM_RETURN_IF_ERROR(AddSpec(field, TermKind::kFolded, folded, scoring_.folded_weight, &id));
+    if (id >= 0) {
+      if (folded_id == nullptr) m->match.push_back(id);
+      m->score.push_back(id);
+    }
+    if (folded_id != nullptr) *folded_id = id;
+    if (!with_exact) return Status::OK();
+    TIM_RETURN_IF_ERROR(AddSpec(field, TermKind::kExact, exact, scoring_.exact_weight, &id));
+    if (id >= 0) m->score.push_back(id);
+    return Status::OK();
+  }
+
   void Finish(Spec* s) const {
     const double n = static_cast<double>(scoring_.total_docs);
     const double df = static_cast<double>(s->df);
@@ -220,14 +238,7 @@ class Planner {
       out->single_word = true;
       out->folded = w.folded;
       for (std::uint32_t f : fields) {
-        int id;
-        TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kFolded, w.folded, scoring_.folded_weight, &id));
-        if (id >= 0) m.match.push_back(id);
-        if (id >= 0) m.score.push_back(id);
-        if (plan_->has_diacritics) {
-          TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kExact, w.exact, scoring_.exact_weight, &id));
-          if (id >= 0) m.score.push_back(id);
-        }
+        TIM_RETURN_IF_ERROR(AddWord(f, w.folded, w.exact, plan_->has_diacritics, &m, nullptr));
       }
       return Status::OK();
     }
@@ -241,18 +252,12 @@ class Planner {
     // either is a plain term, far cheaper than a phrase.
     if (n.kind == Node::Kind::kWord && joined.size() == 1 && words.size() <= 3) {
       m.kind = MatchNode::Kind::kTerm;
+      const W& j = joined[0];
       for (std::uint32_t f : fields) {
-        int id;
-        TIM_RETURN_IF_ERROR(
-            AddSpec(f, TermKind::kFolded, joined[0].folded, scoring_.folded_weight, &id));
-        if (id >= 0) m.match.push_back(id);
-        if (id >= 0) m.score.push_back(id);
-        if (plan_->has_diacritics && joined[0].exact != joined[0].folded) {
-          TIM_RETURN_IF_ERROR(
-              AddSpec(f, TermKind::kExact, joined[0].exact, scoring_.exact_weight, &id));
-          if (id >= 0) m.score.push_back(id);
-        }
+        TIM_RETURN_IF_ERROR(AddWord(f, j.folded, j.exact,
+                                    plan_->has_diacritics && j.exact != j.folded, &m, nullptr));
         if (words.size() == 2) {
+          int id;
           TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kBigram, words[0].folded + " " + words[1].folded,
                                       scoring_.folded_weight, &id));
           if (id >= 0) m.match.push_back(id);
@@ -268,14 +273,9 @@ class Planner {
       bool complete = true;
       for (const W& w : words) {
         int id;
-        TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kFolded, w.folded, scoring_.folded_weight, &id));
+        TIM_RETURN_IF_ERROR(AddWord(f, w.folded, w.exact, plan_->has_diacritics, &m, &id));
         if (id < 0) complete = false;
-        if (id >= 0) m.score.push_back(id);
         folded.push_back(id);
-        if (plan_->has_diacritics) {
-          TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kExact, w.exact, scoring_.exact_weight, &id));
-          if (id >= 0) m.score.push_back(id);
-        }
       }
       for (const std::string& bg : bigrams) {
         int id;

@@ -28,6 +28,9 @@ struct Searcher::Rep {
   std::uint32_t title_field = UINT32_MAX;
 
   Status Prepare();
+  // Parses and plans a query.
+  Status MakePlan(std::string_view q, const SearchOptions& options, bool default_and,
+                  query::Plan* plan) const;
   Status Run(std::string_view q, const SearchOptions& options, bool default_and, query::Plan* plan,
              std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact,
              std::uint64_t* scored) const;
@@ -69,41 +72,40 @@ Status Searcher::Rep::Prepare() {
     for (auto& lf : seg.length_factor) {
       if (lf.size() != n) lf.assign(n, scoring.k1);
     }
-    // The id of every document, from the id map (id -> doc).
-    seg.id_offsets.assign(n + 1, 0);
-    std::vector<std::pair<std::uint32_t, std::string_view>> ids;
-    ids.reserve(n);
+    // The id of every document, from the id map (id -> doc), in one pass:
+    // ids land in the arena in id order, each document remembers its span.
+    seg.id_spans.assign(n, {0, 0});
+    seg.id_arena.clear();
     index::SortedTable::Iterator it(&r.id_table());
-    std::uint64_t bytes = 0;
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       std::uint32_t doc;
       TIM_RETURN_IF_ERROR(r.DecodeIdValue(it.value(), &doc));
       if (doc >= n) return Status::Corruption(r.name() + ".ids: document number out of range");
-      seg.id_offsets[doc + 1] = static_cast<std::uint32_t>(it.key().size());
-      bytes += it.key().size();
-    }
-    TIM_RETURN_IF_ERROR(it.status());
-    if (bytes > UINT32_MAX) return Status::Corruption(r.name() + ".ids: ids too large");
-    for (std::uint32_t d = 0; d < n; ++d) seg.id_offsets[d + 1] += seg.id_offsets[d];
-    seg.id_arena.assign(bytes, '\0');
-    for (it.SeekToFirst(); it.Valid(); it.Next()) {
-      std::uint32_t doc;
-      TIM_RETURN_IF_ERROR(r.DecodeIdValue(it.value(), &doc));
-      std::copy(it.key().begin(), it.key().end(), seg.id_arena.begin() + seg.id_offsets[doc]);
+      if (seg.id_arena.size() + it.key().size() > UINT32_MAX) {
+        return Status::Corruption(r.name() + ".ids: ids too large");
+      }
+      seg.id_spans[doc] = {static_cast<std::uint32_t>(seg.id_arena.size()),
+                           static_cast<std::uint32_t>(it.key().size())};
+      seg.id_arena.append(it.key());
     }
     TIM_RETURN_IF_ERROR(it.status());
   }
   return Status::OK();
 }
 
-Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool default_and,
-                          query::Plan* plan, std::vector<query::TopK::Entry>* top,
-                          std::uint64_t* hits, bool* exact, std::uint64_t* scored) const {
+Status Searcher::Rep::MakePlan(std::string_view q, const SearchOptions& options, bool default_and,
+                               query::Plan* plan) const {
   query::ParseOptions po;
   po.default_and = default_and;
   po.fields = scoring.field_names;
   const query::ParsedQuery parsed = query::ParseQuery(q, po);
-  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan));
+  return query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan);
+}
+
+Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool default_and,
+                          query::Plan* plan, std::vector<query::TopK::Entry>* top,
+                          std::uint64_t* hits, bool* exact, std::uint64_t* scored) const {
+  TIM_RETURN_IF_ERROR(MakePlan(q, options, default_and, plan));
   query::TopK heap(options.k + options.offset);
   *hits = 0;
   *exact = true;
@@ -233,13 +235,8 @@ Status Searcher::Search(std::string_view q, const SearchOptions& options,
 }
 
 Status Searcher::Suggest(std::string_view q, std::string* out) const {
-  query::ParseOptions po;
-  po.fields = rep_->scoring.field_names;
-  const query::ParsedQuery parsed = query::ParseQuery(q, po);
   query::Plan plan;
-  SearchOptions options;
-  TIM_RETURN_IF_ERROR(
-      query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer, parsed, options, &plan));
+  TIM_RETURN_IF_ERROR(rep_->MakePlan(q, SearchOptions(), false, &plan));
   return query::SuggestQuery(*rep_->snap, rep_->scoring, rep_->analyzer, q, plan, out);
 }
 

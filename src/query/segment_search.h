@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "index/snapshot.h"
@@ -40,11 +41,10 @@ struct SegmentData {
   // Per field number: LengthFactor() of each document (empty: field absent).
   std::vector<std::vector<float>> length_factor;
   // Document number -> id, so hits need no stored-document read.
-  std::vector<std::uint32_t> id_offsets;  // doc_count + 1 entries into id_arena
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> id_spans;  // per doc: start, size
   std::string id_arena;
   std::string_view id(std::uint32_t doc) const {
-    return std::string_view(id_arena).substr(id_offsets[doc],
-                                             id_offsets[doc + 1] - id_offsets[doc]);
+    return std::string_view(id_arena).substr(id_spans[doc].first, id_spans[doc].second);
   }
 };
 
