@@ -266,6 +266,23 @@ TEST(Search, SuggestsTheAccentedQuery) {
   EXPECT_EQ(s, "thành phố");
 }
 
+TEST(Search, SuggestionFollowsSpellingsThatStandTogether) {
+  // "đó" and "thì" are frequent, and they also occur in every document that
+  // has "đô thị": only where the syllables stand side by side tells the
+  // spelling of "do thi" (document co-occurrence would pick "đó thì").
+  SearchIndex idx;
+  for (int i = 0; i < 6; ++i) {
+    idx.Add("x" + std::to_string(i), "", "đó là việc của họ thì họ làm, thì thôi đó");
+  }
+  for (int i = 0; i < 3; ++i) {
+    idx.Add("d" + std::to_string(i), "",
+            "đó là quy hoạch đô thị, thì đô thị thông minh cần đó và thì");
+  }
+  idx.Commit();
+  EXPECT_EQ(idx.Search("do thi thong minh").suggestion, "đô thị thông minh");
+  EXPECT_EQ(idx.Search("do thi").suggestion, "đô thị");
+}
+
 TEST(Search, ExplanationAddsUpToTheScore) {
   SearchIndex idx;
   idx.Add("a", "Đô thị thông minh", "xây dựng đô thị thông minh ở Trà Vinh");

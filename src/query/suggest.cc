@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "index/postings.h"
+#include "store/doc_store.h"
 #include "util/utf8.h"
 
 namespace tim::query {
@@ -18,8 +19,8 @@ using index::PostingsCursor;
 using index::TermKind;
 
 constexpr std::size_t kCandidates = 4;
-// Bigram postings a candidate pair may walk per field and segment.
-constexpr std::uint32_t kPairBudget = 4096;
+// Documents whose text is read to learn how a bigram is spelled.
+constexpr std::size_t kSampleDocs = 16;
 
 // The spellings each folded letter can stand for.
 const char* const* Options(char c, bool initial) {
@@ -63,38 +64,47 @@ std::uint64_t ExactDf(const internal::Snapshot& snap, const Scoring& scoring,
   return df;
 }
 
-// Documents holding exact forms a and b and the folded bigram of the two,
-// in one field; counts stop at the budget (enough to compare candidates).
-std::uint64_t PairCount(const internal::Snapshot& snap, const Scoring& scoring,
-                        const std::string& bigram, const std::string& a, const std::string& b,
-                        Status* status) {
-  std::uint64_t count = 0;
-  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
-    const std::string keys[3] = {index::TermKey(f, TermKind::kBigram, bigram),
-                                 index::TermKey(f, TermKind::kExact, a),
-                                 index::TermKey(f, TermKind::kExact, b)};
+// How the folded bigram `bigram` ("do thi") is spelled in the index's own
+// text: the exact bigram tokens ("đô thị") of the first kSampleDocs
+// documents holding it, re-analysed from their stored fields. Only the text
+// knows which spellings stand side by side: exact terms have no positions.
+Status ExactBigrams(const internal::Snapshot& snap, const Scoring& scoring,
+                    const Analyzer& analyzer, const std::string& bigram,
+                    std::map<std::pair<std::string, std::string>, std::uint64_t>* counts) {
+  std::size_t sampled = 0;
+  Analysis a;
+  for (std::uint32_t f = 0; f < scoring.field_names.size() && sampled < kSampleDocs; ++f) {
+    const std::string key = index::TermKey(f, TermKind::kBigram, bigram);
     for (const auto& seg : snap.segments) {
-      PostingsCursor c[3];
-      bool ok = true;
-      for (int i = 0; i < 3 && ok; ++i) {
-        index::TermInfo info;
-        bool found = false;
-        Status s = seg.reader->LookupTerm(keys[i], &info, &found);
-        if (s.ok() && found) s = seg.reader->OpenCursor(keys[i], info, &c[i]);
-        if (!s.ok()) *status = s;
-        ok = s.ok() && found;
+      index::TermInfo info;
+      bool found = false;
+      TIM_RETURN_IF_ERROR(seg.reader->LookupTerm(key, &info, &found));
+      if (!found) continue;
+      PostingsCursor c;
+      TIM_RETURN_IF_ERROR(seg.reader->OpenCursor(key, info, &c));
+      for (; c.doc() != kNoMoreDocs && sampled < kSampleDocs; c.Next()) {
+        if (seg.IsDeleted(c.doc())) continue;
+        ++sampled;
+        store::StoredDoc doc;
+        TIM_RETURN_IF_ERROR(seg.reader->store().Get(c.doc(), &doc));
+        for (const auto& [field, text] : doc.fields) {
+          if (field != f) continue;
+          TIM_RETURN_IF_ERROR(analyzer.Analyze(text, &a));
+          for (const Token& t : a.tokens()) {
+            if (t.kind != TokenKind::kBigram || a.folded(t) != bigram) continue;
+            const std::string_view exact = a.exact(t);
+            const std::size_t space = exact.find(' ');
+            if (space == std::string_view::npos) continue;
+            ++(*counts)[{std::string(exact.substr(0, space)),
+                         std::string(exact.substr(space + 1))}];
+          }
+        }
       }
-      if (!ok) continue;
-      for (std::uint32_t steps = 0; c[0].doc() != kNoMoreDocs && steps < kPairBudget; ++steps) {
-        const std::uint32_t d = c[0].doc();
-        c[1].NextGeq(d);
-        c[2].NextGeq(d);
-        if (c[1].doc() == d && c[2].doc() == d && !seg.IsDeleted(d)) ++count;
-        c[0].Next();
-      }
+      TIM_RETURN_IF_ERROR(c.status());
+      if (sampled >= kSampleDocs) break;
     }
   }
-  return count;
+  return Status::OK();
 }
 
 std::vector<char32_t> CodePoints(std::string_view s) {
@@ -240,6 +250,24 @@ Status SuggestQuery(const internal::Snapshot& snap, const Scoring& scoring,
            !words[end].excluded && !words[end - 1].excluded) {
       ++end;
     }
+    // How each adjacent pair is spelled in the index's text; spellings seen
+    // there join the candidates.
+    std::vector<std::map<std::pair<std::string, std::string>, std::uint64_t>> pairs(end - begin);
+    for (std::size_t w = begin + 1; w < end; ++w) {
+      auto& seen = pairs[w - begin];
+      TIM_RETURN_IF_ERROR(ExactBigrams(snap, scoring, analyzer,
+                                       words[w - 1].folded + " " + words[w].folded, &seen));
+      for (const auto& [spelled, count] : seen) {
+        const std::string* forms[2] = {&spelled.first, &spelled.second};
+        for (int k = 0; k < 2; ++k) {
+          std::vector<Candidate>& list = cands[w - 1 + k];
+          const bool known = std::any_of(list.begin(), list.end(),
+                                         [&](const Candidate& c) { return c.exact == *forms[k]; });
+          if (!known) list.push_back({*forms[k], ExactDf(snap, scoring, *forms[k], &status)});
+        }
+      }
+    }
+    TIM_RETURN_IF_ERROR(status);
     std::vector<std::vector<double>> best(end - begin);
     std::vector<std::vector<std::size_t>> back(end - begin);
     for (std::size_t w = begin; w < end; ++w) {
@@ -252,11 +280,10 @@ Status SuggestQuery(const internal::Snapshot& snap, const Scoring& scoring,
           best[i][c] = unigram;
           continue;
         }
-        const std::string bigram = words[w - 1].folded + " " + words[w].folded;
         for (std::size_t p = 0; p < cands[w - 1].size(); ++p) {
-          const std::uint64_t pair =
-              PairCount(snap, scoring, bigram, cands[w - 1][p].exact, cands[w][c].exact, &status);
-          const double v = best[i - 1][p] + unigram + 2.0 * std::log(pair + 0.1);
+          const auto it = pairs[i].find({cands[w - 1][p].exact, cands[w][c].exact});
+          const double pair = it == pairs[i].end() ? 0.0 : static_cast<double>(it->second);
+          const double v = best[i - 1][p] + unigram + 4.0 * std::log(pair + 0.1);
           if (v > best[i][c]) {
             best[i][c] = v;
             back[i][c] = p;

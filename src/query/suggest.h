@@ -4,8 +4,9 @@
 // For each query syllable the candidates are the accented spellings of its
 // folded form that the exact tier holds (at most kCandidates, the most
 // frequent); each candidate scores by its document frequency, and each pair
-// of adjacent candidates by the documents where both exact forms occur with
-// the two syllables' folded bigram, in one field. The best sequence
+// of adjacent candidates by how often the index's own text spells the two
+// syllables' folded bigram that way (read from a sample of the documents
+// holding the bigram: exact terms have no positions). The best sequence
 // (Viterbi) is the suggestion: "do thi thong minh" -> "đô thị thông minh",
 // although "đó" and "thì" are more frequent alone.
 #ifndef TIM_QUERY_SUGGEST_H_
