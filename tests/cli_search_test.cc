@@ -359,7 +359,8 @@ TEST_F(CliSearch, ExplainAddsUpToTheScore) {
     double sum = 0;
     for (simdjson::dom::element d : parts) {
       const std::string tier = Str(d, "tier");
-      EXPECT_TRUE(tier == "folded" || tier == "exact" || tier == "bigram") << tier;
+      EXPECT_TRUE(tier == "folded" || tier == "exact" || tier == "bigram" || tier == "title-match")
+          << tier;
       const std::string field = Str(d, "field");
       EXPECT_TRUE(field == "title" || field == "body") << field;
       EXPECT_NE(Str(d, "term"), "<not a string>");

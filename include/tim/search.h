@@ -27,24 +27,50 @@
 
 namespace tim {
 
-// How documents are scored. The defaults were tuned on known-item queries
-// (docs/ranking.md gives the measurements behind each number).
+// How documents are scored: BM25F over three tiers of terms
+// (docs/ranking.md). The defaults were measured on question, headline and
+// keyword queries, with and without diacritics (docs/ranking.md gives the
+// measurements behind each number).
 struct RankingOptions {
   // BM25 saturation and length normalisation.
-  float k1 = 0.9f;
-  float b = 0.5f;
-  // Per-field weights; a field not listed weighs default_field_weight. Each
-  // field is scored with its own BM25 (its own average length); a document's
-  // score is the weighted sum over fields.
-  std::vector<std::pair<std::string, float>> field_weights = {{"title", 5.0f}, {"body", 1.0f}};
+  float k1 = 0.5f;
+  float b = 0.6f;
+  // Per-field weights; a field not listed weighs default_field_weight. A
+  // field's weight multiplies a term's (length-normalised) frequency in it
+  // before the fields are summed and saturated together (BM25F): a word in
+  // the title counts as several in the body, but a word found in both
+  // fields is still one word. 0 leaves a field out of searches without a
+  // field: prefix.
+  std::vector<std::pair<std::string, float>> field_weights = {{"title", 2.5f}, {"body", 1.0f}};
   float default_field_weight = 1.0f;
-  // Tier weights. Every query word scores its folded form ("ha"); when the
-  // query carries any diacritic, each word also scores its exact form
-  // ("hà"), so exact spellings rank first; adjacent words also score their
-  // folded bigram ("ha noi").
-  float folded_weight = 1.0f;
-  float exact_weight = 0.5f;
-  float bigram_weight = 1.0f;
+  // Every query word weighs word_weight and scores its folded form ("ha"),
+  // which every spelling matches. When the query carries any diacritic,
+  // exact_share of that weight goes to the word's exact form ("hà") instead,
+  // so exact spellings rank first and a word spelled exactly weighs the
+  // same whether the query was typed with diacritics or without.
+  float word_weight = 1.0f;
+  float exact_share = 0.667f;
+  // Adjacent words also score their folded bigram ("ha noi").
+  float bigram_weight = 0.2f;
+  // Question words ("ai", "gì", "nào", "đâu", "mấy", "bao nhiêu", ...) and
+  // the bigrams they are part of weigh this share of a word: the answer to a
+  // question rarely repeats them. They still match and count (a query of
+  // only "ai" finds "ai"; "Ai Cập" keeps its bigram).
+  float question_word_weight = 0.25f;
+  // Names, words capitalised inside the query ("Chu Du sinh năm nào",
+  // "thủ phủ của Tây Nguyên"), weigh this many words, and so does the bigram
+  // of two of them: they say what the query is about. A query typed in
+  // lower case, or with every word capitalised, has no names.
+  float name_weight = 2.0f;
+  // A document whose title (the field named "title") holds query words gets
+  // a bonus that grows steeply with the share of the query it holds:
+  //   title_match_weight x W x (share of W the title holds) ^ title_match_power,
+  // W being the query words' weights x idf x (k1 + 1), the most its words
+  // can score. A title that is the query (a headline searched for) gets it
+  // whole; a title naming one word of a long question, next to nothing.
+  // 0 turns it off.
+  float title_match_weight = 1.0f;
+  float title_match_power = 7.0f;
 };
 
 // How words without an operator combine.
@@ -79,21 +105,26 @@ struct SearchOptions {
   bool suggest = true;
   // Break every hit's score down (Hit::explanation).
   bool explain = false;
-  // A prefix query (ha*) expands to at most this many terms per field, the
-  // most frequent ones.
+  // A prefix query (ha*) expands to at most this many terms (over the
+  // fields it searches), the most frequent ones.
   std::size_t max_prefix_expansions = 64;
 };
 
-// One part of a hit's score: a term of one tier in one field.
+// One part of a hit's score: a term of one tier in one field. A term's
+// fields are scored together (BM25F): its score is its tier's score,
+//   weight x idf x (k1 + 1) x freq / (freq + k1),
+//   freq = sum over fields of field_weight x tf / (1 - b + b field_length / average),
+// and each field's part is its share of freq.
 struct ScoreDetail {
   std::string term;      // "hà", "ha", "ha noi"
-  std::string tier;      // "folded", "exact", "bigram"
+  std::string tier;      // "folded", "exact", "bigram", or "title-match" (the bonus)
   std::string field;     // "title", "body"
-  std::uint32_t tf = 0;  // occurrences in the field
+  std::uint32_t tf = 0;  // occurrences in the field; "title-match": title words held
   std::uint32_t field_length = 0;
-  float idf = 0;
-  float weight = 0;  // field weight x tier weight
-  float score = 0;   // weight x idf x tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen))
+  float idf = 0;           // of the term over its fields (the largest df)
+  float weight = 0;        // tier weight x word weight
+  float field_weight = 0;  // the field's weight
+  float score = 0;         // this field's share of the term's score
 };
 
 struct Hit {

@@ -1,5 +1,7 @@
 #include "query/plan.h"
 
+#include "query/word_roles.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -33,7 +35,9 @@ class Planner {
   Status Run(const ParsedQuery& parsed) {
     plan_->notes = parsed.notes;
     plan_->has_diacritics = false;
+    forms_.clear();
     TIM_RETURN_IF_ERROR(FindDiacritics(parsed.root));
+    roles_ = AssignWordRoles(forms_, plan_->has_diacritics);
     Built root;
     TIM_RETURN_IF_ERROR(Build(parsed.root, false, &root));
     if (root.empty) {
@@ -53,10 +57,13 @@ class Planner {
       return Status::OK();
     }
     TIM_RETURN_IF_ERROR(Analyze(n.text));
+    // The same words, in the same order, as Build() adds to Plan::words.
     for (const Token& t : analysis_.tokens()) {
-      if (t.kind == TokenKind::kWord && analysis_.exact(t) != analysis_.folded(t)) {
-        plan_->has_diacritics = true;
-      }
+      if (t.kind != TokenKind::kWord) continue;
+      if (analysis_.exact(t) != analysis_.folded(t)) plan_->has_diacritics = true;
+      forms_.push_back(
+          MakeQueryWordForms(analysis_.exact(t), analysis_.folded(t),
+                             std::string_view(n.text).substr(t.start, t.end - t.start)));
     }
     return Status::OK();
   }
@@ -78,17 +85,45 @@ class Planner {
     return w > 0 || !explicit_field_ ? w : 1.0f;
   }
 
-  // A spec for one term, with its statistics; -1 when no segment has it.
-  Status AddSpec(std::uint32_t field, TermKind kind, std::string_view term, float tier_weight,
-                 int* id) {
+  // A new group for one tier of a word (or bigram); its specs follow.
+  int NewGroup(TermKind kind, std::string_view term, float weight) {
+    Group g;
+    g.kind = kind;
+    g.term = std::string(term);
+    g.weight = weight;
+    plan_->groups.push_back(std::move(g));
+    return static_cast<int>(plan_->groups.size()) - 1;
+  }
+
+  // Completes the last group once its specs are in: its df, idf and w.
+  // A group without specs (or weight) is dropped; returns false then.
+  bool FinishGroup(int group) {
+    Group& g = plan_->groups[group];
+    if (g.specs.empty() || g.weight <= 0) {
+      // Its specs, if any, are the last ones.
+      plan_->specs.resize(plan_->specs.size() - g.specs.size());
+      plan_->groups.pop_back();
+      return false;
+    }
+    for (int spec : g.specs) g.df = std::max(g.df, plan_->specs[spec].df);
+    const double n = static_cast<double>(scoring_.total_docs);
+    const double df = static_cast<double>(g.df);
+    g.idf = static_cast<float>(std::log(1.0 + (n - df + 0.5) / (df + 0.5)));
+    g.w = g.weight * g.idf * (scoring_.k1 + 1.0f);
+    return true;
+  }
+
+  // A spec of `group` for one term in one field, with its statistics; no
+  // spec (-1) when no segment has the term.
+  Status AddSpec(std::uint32_t field, TermKind kind, std::string_view term, int group, int* id) {
     *id = -1;
     Spec s;
     s.key = index::TermKey(field, kind, term);
     s.field = field;
     s.kind = kind;
     s.term = std::string(term);
-    s.weight = FieldWeight(field) * tier_weight;
-    if (s.weight <= 0) return Status::OK();
+    s.field_weight = FieldWeight(field);
+    if (s.field_weight <= 0) return Status::OK();
     s.infos.resize(snap_.segments.size());
     for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
       bool found = false;
@@ -97,87 +132,213 @@ class Planner {
       s.df += s.infos[i].doc_freq;
     }
     if (s.df == 0) return Status::OK();
-    Finish(&s);
+    s.group = group;
     *id = static_cast<int>(plan_->specs.size());
+    plan_->groups[group].specs.push_back(*id);
     plan_->specs.push_back(std::move(s));
     return Status::OK();
   }
 
-  // One word in one field: its folded spec scores and, for a term
-  // (folded_id null), defines the term's documents; its exact spec, when
-  // with_exact, scores. *folded_id gets the folded spec (-1: absent).
-  Status AddWord(std::uint32_t field, const std::string& folded, const std::string& exact,
-                 bool with_exact, MatchNode* m, int* folded_id) {
-    int id;
-    TIM_RETURN_IF_ERROR(AddSpec(field, TermKind::kFolded, folded, scoring_.folded_weight, &id));
-    if (id >= 0) {
-      if (folded_id == nullptr) m->match.push_back(id);
-      m->score.push_back(id);
+  // One tier of a term over `fields`: a group with a spec per field that
+  // holds the term. Sets (*ids)[j] to the spec of fields[j] (-1: none).
+  Status AddTier(const std::vector<std::uint32_t>& fields, TermKind kind, std::string_view term,
+                 float weight, std::vector<int>* ids) {
+    ids->assign(fields.size(), -1);
+    if (weight <= 0) return Status::OK();
+    const int group = NewGroup(kind, term, weight);
+    for (std::size_t j = 0; j < fields.size(); ++j) {
+      TIM_RETURN_IF_ERROR(AddSpec(fields[j], kind, term, group, &(*ids)[j]));
     }
-    if (folded_id != nullptr) *folded_id = id;
-    if (!with_exact) return Status::OK();
-    TIM_RETURN_IF_ERROR(AddSpec(field, TermKind::kExact, exact, scoring_.exact_weight, &id));
-    if (id >= 0) m->score.push_back(id);
+    if (!FinishGroup(group)) ids->assign(fields.size(), -1);
     return Status::OK();
   }
 
-  void Finish(Spec* s) const {
-    const double n = static_cast<double>(scoring_.total_docs);
-    const double df = static_cast<double>(s->df);
-    s->idf = static_cast<float>(std::log(1.0 + (n - df + 0.5) / (df + 0.5)));
-    s->w = s->weight * s->idf * (scoring_.k1 + 1.0f);
+  WordRole Role(int word) const {
+    return word >= 0 && static_cast<std::size_t>(word) < roles_.size() ? roles_[word]
+                                                                       : WordRole::kPlain;
   }
 
-  // The most frequent folded terms of `field` starting with `prefix`.
-  Status Expand(std::uint32_t field, std::string_view prefix, std::vector<int>* out) {
-    const std::string key = index::TermKey(field, TermKind::kFolded, prefix);
-    std::map<std::string, std::vector<index::TermInfo>> found;
-    bool capped = false;
-    for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
-      index::SegmentReader::TermIterator it(snap_.segments[i].reader.get());
-      std::size_t scanned = 0;
-      for (it.Seek(key); it.Valid() && it.key().substr(0, key.size()) == key; it.Next()) {
-        if (++scanned > kMaxPrefixScan) {
-          capped = true;
+  // The weight of query word number `word` (word_roles.h).
+  float WordWeight(int word) const {
+    switch (Role(word)) {
+      case WordRole::kName: return scoring_.word_weight * scoring_.name_weight;
+      case WordRole::kQuestion: return scoring_.word_weight * scoring_.question_word_weight;
+      case WordRole::kPlain: break;
+    }
+    return scoring_.word_weight;
+  }
+
+  // The weight of the bigram of words `first` and first + 1: a name's
+  // words standing together weigh as the name does.
+  float BigramWeight(int first) const {
+    const bool name = Role(first) == WordRole::kName && Role(first + 1) == WordRole::kName;
+    return scoring_.bigram_weight * (name ? scoring_.name_weight : 1.0f);
+  }
+
+  // Whether a word's exact form has exactly the documents and frequencies
+  // of its folded form, in every field and segment ("2016", "samsung"): its
+  // exact tier would only repeat the folded one.
+  Status ExactSameAsFolded(const std::vector<std::uint32_t>& fields, const std::string& folded,
+                           const std::string& exact, bool* same) {
+    *same = exact == folded;
+    for (std::size_t i = 0; i < snap_.segments.size() && *same; ++i) {
+      const index::SegmentReader& reader = *snap_.segments[i].reader;
+      for (std::uint32_t f : fields) {
+        index::TermInfo a, b;
+        bool has_a = false, has_b = false;
+        TIM_RETURN_IF_ERROR(
+            reader.LookupTerm(index::TermKey(f, TermKind::kFolded, folded), &a, &has_a));
+        TIM_RETURN_IF_ERROR(
+            reader.LookupTerm(index::TermKey(f, TermKind::kExact, exact), &b, &has_b));
+        if (has_a != has_b ||
+            (has_a && (a.doc_freq != b.doc_freq || a.total_freq != b.total_freq))) {
+          *same = false;
           break;
         }
-        auto& infos = found[std::string(it.key())];
-        infos.resize(snap_.segments.size());
-        infos[i] = it.info();
       }
-      TIM_RETURN_IF_ERROR(it.status());
+    }
+    return Status::OK();
+  }
+
+  // Gives the last group (a word's folded group, or a bigram's) its share of
+  // the title match bonus: what the term scores at most with `weight`. Its
+  // spec in the title field (in `ids`, if any) says whether a title holds it.
+  // A term no title holds (or searched only in other fields) still counts
+  // in the total: a title holding the other terms holds less of the query.
+  void ShareTitle(float weight, const std::vector<int>& ids) {
+    if (negated_ || !(scoring_.title_match_weight > 0) ||
+        scoring_.title_field >= scoring_.field_names.size()) {
+      return;
+    }
+    Group& g = plan_->groups.back();
+    g.title_share = weight * g.idf * (scoring_.k1 + 1.0f);
+    plan_->title_total += g.title_share;
+    for (int id : ids) {
+      if (id >= 0 && plan_->specs[id].field == scoring_.title_field) {
+        plan_->specs[id].title = true;
+        plan_->title_specs.push_back(id);
+      }
+    }
+  }
+
+  // One word over `fields`: its folded group scores and, for a term
+  // (folded_ids null), defines the term's documents; with_exact, its exact
+  // group takes exact_share of the word's weight. *folded_ids gets the
+  // folded spec of each field (-1: absent).
+  Status AddWord(const std::vector<std::uint32_t>& fields, const std::string& folded,
+                 const std::string& exact, bool with_exact, float weight, MatchNode* m,
+                 std::vector<int>* folded_ids) {
+    bool same = true;
+    if (with_exact) TIM_RETURN_IF_ERROR(ExactSameAsFolded(fields, folded, exact, &same));
+    const float exact_weight = same ? 0.0f : weight * scoring_.exact_share;
+    std::vector<int> ids;
+    const std::size_t groups = plan_->groups.size();
+    TIM_RETURN_IF_ERROR(AddTier(fields, TermKind::kFolded, folded, weight - exact_weight, &ids));
+    // The word's share of the title match bonus rides on its folded group.
+    if (plan_->groups.size() > groups) ShareTitle(weight, ids);
+    for (int id : ids) {
+      if (id < 0) continue;
+      if (folded_ids == nullptr) m->match.push_back(id);
+      m->score.push_back(id);
+    }
+    if (folded_ids != nullptr) *folded_ids = ids;
+    if (same) return Status::OK();
+    TIM_RETURN_IF_ERROR(AddTier(fields, TermKind::kExact, exact, exact_weight, &ids));
+    for (int id : ids) {
+      if (id >= 0) m->score.push_back(id);
+    }
+    return Status::OK();
+  }
+
+  // The bigram of two adjacent words over `fields`: it scores and, when
+  // `match`, its documents are the term's too.
+  Status AddBigram(const std::vector<std::uint32_t>& fields, const std::string& bigram,
+                   float weight, bool match, MatchNode* m) {
+    std::vector<int> ids;
+    const std::size_t groups = plan_->groups.size();
+    TIM_RETURN_IF_ERROR(AddTier(fields, TermKind::kBigram, bigram, weight, &ids));
+    if (plan_->groups.size() > groups && !match) ShareTitle(weight, ids);
+    for (int id : ids) {
+      if (id < 0) continue;
+      if (match) m->match.push_back(id);
+      m->score.push_back(id);
+    }
+    return Status::OK();
+  }
+
+  // The most frequent folded terms starting with `prefix` in `fields`, a
+  // group each over the fields holding it. Appends their specs to *out.
+  Status Expand(const std::vector<std::uint32_t>& fields, std::string_view prefix, float weight,
+                std::vector<int>* out) {
+    // term -> field -> its TermInfo in each segment
+    std::map<std::string, std::map<std::uint32_t, std::vector<index::TermInfo>>> found;
+    bool capped = false;
+    for (std::uint32_t field : fields) {
+      const std::string key = index::TermKey(field, TermKind::kFolded, prefix);
+      const std::size_t head = key.size() - prefix.size();
+      for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
+        index::SegmentReader::TermIterator it(snap_.segments[i].reader.get());
+        std::size_t scanned = 0;
+        for (it.Seek(key); it.Valid() && it.key().substr(0, key.size()) == key; it.Next()) {
+          if (++scanned > kMaxPrefixScan) {
+            capped = true;
+            break;
+          }
+          auto& infos = found[std::string(it.key().substr(head))][field];
+          infos.resize(snap_.segments.size());
+          infos[i] = it.info();
+        }
+        TIM_RETURN_IF_ERROR(it.status());
+      }
     }
     if (capped) {
       plan_->notes.push_back("prefix '" + std::string(prefix) + "*' matches too many terms: " +
                              "only the first " + std::to_string(kMaxPrefixScan) + " were read");
     }
-    std::vector<Spec> specs;
-    for (auto& [k, infos] : found) {
-      Spec s;
-      s.key = k;
-      s.field = field;
-      s.kind = TermKind::kFolded;
-      s.term = k.substr(2);
-      s.weight = FieldWeight(field) * scoring_.folded_weight;
-      s.infos = std::move(infos);
-      for (const auto& info : s.infos) s.df += info.doc_freq;
-      specs.push_back(std::move(s));
+    struct Term {
+      std::string text;
+      std::uint64_t df = 0;  // the largest over fields, as a group's
+    };
+    std::vector<Term> terms;
+    for (const auto& [text, by_field] : found) {
+      Term t{text, 0};
+      for (const auto& [field, infos] : by_field) {
+        std::uint64_t df = 0;
+        for (const index::TermInfo& info : infos) df += info.doc_freq;
+        t.df = std::max(t.df, df);
+      }
+      terms.push_back(std::move(t));
     }
-    if (specs.size() > options_.max_prefix_expansions) {
+    if (terms.size() > options_.max_prefix_expansions) {
       plan_->notes.push_back("prefix '" + std::string(prefix) + "*' expanded to its " +
                              std::to_string(options_.max_prefix_expansions) + " most frequent of " +
-                             std::to_string(specs.size()) + " terms");
-      std::stable_sort(specs.begin(), specs.end(),
-                       [](const Spec& a, const Spec& b) { return a.df > b.df; });
-      specs.resize(options_.max_prefix_expansions);
-      std::sort(specs.begin(), specs.end(),
-                [](const Spec& a, const Spec& b) { return a.key < b.key; });
+                             std::to_string(terms.size()) + " terms");
+      std::stable_sort(terms.begin(), terms.end(),
+                       [](const Term& a, const Term& b) { return a.df > b.df; });
+      terms.resize(options_.max_prefix_expansions);
+      std::sort(terms.begin(), terms.end(),
+                [](const Term& a, const Term& b) { return a.text < b.text; });
     }
-    for (Spec& s : specs) {
-      if (s.weight <= 0 || s.df == 0) continue;
-      Finish(&s);
-      out->push_back(static_cast<int>(plan_->specs.size()));
-      plan_->specs.push_back(std::move(s));
+    if (weight <= 0) return Status::OK();
+    for (const Term& t : terms) {
+      const int group = NewGroup(TermKind::kFolded, t.text, weight);
+      const std::size_t first = out->size();
+      for (auto& [field, infos] : found[t.text]) {
+        Spec s;
+        s.key = index::TermKey(field, TermKind::kFolded, t.text);
+        s.field = field;
+        s.kind = TermKind::kFolded;
+        s.term = t.text;
+        s.field_weight = FieldWeight(field);
+        s.infos = std::move(infos);
+        for (const index::TermInfo& info : s.infos) s.df += info.doc_freq;
+        if (s.field_weight <= 0 || s.df == 0) continue;
+        s.group = group;
+        out->push_back(static_cast<int>(plan_->specs.size()));
+        plan_->groups[group].specs.push_back(out->back());
+        plan_->specs.push_back(std::move(s));
+      }
+      if (!FinishGroup(group)) out->resize(first);
     }
     return Status::OK();
   }
@@ -185,18 +346,19 @@ class Planner {
   Status Build(const Node& n, bool negated, Built* out) {
     if (n.kind == Node::Kind::kBool) return BuildBool(n, negated, out);
     explicit_field_ = !n.field.empty();
+    negated_ = negated;
     TIM_RETURN_IF_ERROR(Analyze(n.text));
     struct W {
       std::string exact, folded;
       std::uint32_t position;
     };
     std::vector<W> words, joined;
-    std::vector<std::string> bigrams;
+    std::vector<std::pair<std::string, std::uint32_t>> bigrams;  // folded, position
     const int chain = next_chain_++;
     const int first_word = static_cast<int>(plan_->words.size());
     for (const Token& t : analysis_.tokens()) {
       if (t.kind == TokenKind::kBigram) {
-        bigrams.emplace_back(analysis_.folded(t));
+        bigrams.emplace_back(std::string(analysis_.folded(t)), t.position);
         continue;
       }
       if (t.kind == TokenKind::kJoined) {
@@ -231,15 +393,14 @@ class Planner {
       const W& w = words[0];
       if (n.prefix && n.kind == Node::Kind::kWord) {
         plan_->words.back().prefix = true;
-        for (std::uint32_t f : fields) TIM_RETURN_IF_ERROR(Expand(f, w.folded, &m.match));
+        TIM_RETURN_IF_ERROR(Expand(fields, w.folded, WordWeight(first_word), &m.match));
         m.score = m.match;
         return Status::OK();
       }
       out->single_word = true;
       out->folded = w.folded;
-      for (std::uint32_t f : fields) {
-        TIM_RETURN_IF_ERROR(AddWord(f, w.folded, w.exact, plan_->has_diacritics, &m, nullptr));
-      }
+      TIM_RETURN_IF_ERROR(AddWord(fields, w.folded, w.exact, plan_->has_diacritics,
+                                  WordWeight(first_word), &m, nullptr));
       return Status::OK();
     }
     if (n.prefix) {
@@ -253,37 +414,38 @@ class Planner {
     if (n.kind == Node::Kind::kWord && joined.size() == 1 && words.size() <= 3) {
       m.kind = MatchNode::Kind::kTerm;
       const W& j = joined[0];
-      for (std::uint32_t f : fields) {
-        TIM_RETURN_IF_ERROR(AddWord(f, j.folded, j.exact,
-                                    plan_->has_diacritics && j.exact != j.folded, &m, nullptr));
-        if (words.size() == 2) {
-          int id;
-          TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kBigram, words[0].folded + " " + words[1].folded,
-                                      scoring_.folded_weight, &id));
-          if (id >= 0) m.match.push_back(id);
-          if (id >= 0) m.score.push_back(id);
-        }
+      const float weight = WordWeight(first_word);
+      TIM_RETURN_IF_ERROR(AddWord(fields, j.folded, j.exact,
+                                  plan_->has_diacritics && j.exact != j.folded, weight, &m,
+                                  nullptr));
+      if (words.size() == 2) {
+        TIM_RETURN_IF_ERROR(
+            AddBigram(fields, words[0].folded + " " + words[1].folded, weight, true, &m));
       }
       return Status::OK();
     }
     m.kind = MatchNode::Kind::kPhrase;
     for (const W& w : words) m.offsets.push_back(w.position - words[0].position);
-    for (std::uint32_t f : fields) {
+    // by_word[i][j]: the folded spec of word i in fields[j] (-1: absent).
+    std::vector<std::vector<int>> by_word(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      TIM_RETURN_IF_ERROR(AddWord(fields, words[i].folded, words[i].exact, plan_->has_diacritics,
+                                  WordWeight(first_word + static_cast<int>(i)), &m, &by_word[i]));
+    }
+    for (const auto& [bigram, position] : bigrams) {
+      int first = -1;  // the query word the bigram starts with
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].position == position) first = first_word + static_cast<int>(i);
+      }
+      TIM_RETURN_IF_ERROR(AddBigram(fields, bigram, BigramWeight(first), false, &m));
+    }
+    for (std::size_t j = 0; j < fields.size(); ++j) {
       std::vector<int> folded;
-      bool complete = true;
-      for (const W& w : words) {
-        int id;
-        TIM_RETURN_IF_ERROR(AddWord(f, w.folded, w.exact, plan_->has_diacritics, &m, &id));
-        if (id < 0) complete = false;
-        folded.push_back(id);
-      }
-      for (const std::string& bg : bigrams) {
-        int id;
-        TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kBigram, bg, scoring_.bigram_weight, &id));
-        if (id >= 0) m.score.push_back(id);
-      }
+      for (const auto& ids : by_word) folded.push_back(ids[j]);
       // A field missing one of the words cannot hold the phrase.
-      if (complete) m.phrase.push_back(std::move(folded));
+      if (std::find(folded.begin(), folded.end(), -1) == folded.end()) {
+        m.phrase.push_back(std::move(folded));
+      }
     }
     return Status::OK();
   }
@@ -312,11 +474,9 @@ class Planner {
         }
         const std::string bigram = kids[i].folded + " " + kids[i + 1].folded;
         explicit_field_ = !kids[i].field.empty();
-        for (std::uint32_t f : Fields(kids[i].field)) {
-          int id;
-          TIM_RETURN_IF_ERROR(AddSpec(f, TermKind::kBigram, bigram, scoring_.bigram_weight, &id));
-          if (id >= 0) m.score.push_back(id);
-        }
+        negated_ = negated;
+        TIM_RETURN_IF_ERROR(
+            AddBigram(Fields(kids[i].field), bigram, BigramWeight(kids[i].first_word), false, &m));
       }
     }
     bool positive = false;
@@ -351,7 +511,7 @@ class Planner {
     if (r.kind == MatchNode::Kind::kTerm) {
       p.shape = Plan::Shape::kOr;
       p.optional.push_back(r.match);
-      p.positive = r.score;
+      p.positive = GroupsOf(r.score);
       return;
     }
     if (r.kind != MatchNode::Kind::kBool) return;
@@ -377,7 +537,16 @@ class Planner {
       }
     }
     p.positive.insert(p.positive.end(), r.score.begin(), r.score.end());
-    std::sort(p.positive.begin(), p.positive.end());
+    p.positive = GroupsOf(p.positive);
+  }
+
+  // The groups of some specs, once each, in order.
+  std::vector<int> GroupsOf(const std::vector<int>& specs) const {
+    std::vector<int> out;
+    for (int spec : specs) out.push_back(plan_->specs[spec].group);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
 
   const internal::Snapshot& snap_;
@@ -386,8 +555,11 @@ class Planner {
   const SearchOptions& options_;
   Plan* plan_;
   Analysis analysis_;
+  std::vector<QueryWordForms> forms_;  // every word of the query, in order
+  std::vector<WordRole> roles_;        // what each of them is
   int next_chain_ = 0;
   bool explicit_field_ = false;  // the node being built names its field
+  bool negated_ = false;         // the node being built is under a NOT
 };
 
 }  // namespace
@@ -396,11 +568,18 @@ Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& option
   Scoring s;
   s.k1 = options.k1;
   s.b = options.b;
-  s.folded_weight = options.folded_weight;
-  s.exact_weight = options.exact_weight;
+  s.word_weight = options.word_weight;
+  s.exact_share = options.exact_share;
   s.bigram_weight = options.bigram_weight;
+  s.question_word_weight = options.question_word_weight;
+  s.name_weight = options.name_weight;
+  s.title_match_weight = options.title_match_weight;
+  s.title_match_power = options.title_match_power;
   s.field_names = snap.manifest.fields;
   const std::size_t nf = s.field_names.size();
+  for (std::uint32_t f = 0; f < nf; ++f) {
+    if (s.field_names[f] == "title") s.title_field = f;
+  }
   s.field_weight.assign(nf, options.default_field_weight);
   for (std::size_t f = 0; f < nf; ++f) {
     for (const auto& [name, weight] : options.field_weights) {

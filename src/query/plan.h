@@ -1,19 +1,26 @@
 // A query plan: the parsed query (query_parser.h) turned into scored terms
-// ("specs") with index-wide statistics, and a match tree saying which
-// documents match and which specs score for them. One plan serves every
-// segment of a snapshot; segment_search.h runs it on one segment.
+// with index-wide statistics, and a match tree saying which documents match
+// and which terms score for them. One plan serves every segment of a
+// snapshot; segment_search.h runs it on one segment.
 //
-// Scoring (docs/ranking.md): a spec is one term of one tier in one field.
-// Its contribution to a document's score is
+// A spec is one term of one tier in one field: what a postings cursor reads.
+// A group is one tier of one query word (or bigram) over every field it is
+// searched in: what scores. Scoring is BM25F (docs/ranking.md): a group's
+// field frequencies are weighted and length-normalised per field, summed,
+// then saturated once:
 //
-//   w * tf / (tf + K[doc]),   w = field weight * tier weight * idf * (k1 + 1),
-//                             K[doc] = k1 * (1 - b + b * field length / average)
+//   freq   = sum over its specs of  field weight * tf * norm[field][doc],
+//            norm = 1 / (1 - b + b * field length / average field length)
+//   score  = w * freq / (freq + k1),   w = tier weight * idf * (k1 + 1)
 //
-// and a document's score is the sum of its specs' contributions, added in
-// spec order. Every algorithm sums in that order, so they agree to the bit.
+// and a document's score is the sum of its groups' scores, plus a title
+// match bonus (TitleMatch() below) when the title holds query words. Every
+// algorithm adds a group's specs in spec order, the groups in group order and
+// the bonus last, so they agree to the bit.
 #ifndef TIM_QUERY_PLAN_H_
 #define TIM_QUERY_PLAN_H_
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,12 +40,25 @@ struct Spec {
   std::string key;  // index::TermKey(field, kind, term)
   std::uint32_t field = 0;
   index::TermKind kind = index::TermKind::kFolded;
-  std::string term;  // "hà", "ha", "ha noi"
-  float weight = 0;  // field weight x tier weight
-  float idf = 0;
-  float w = 0;  // weight x idf x (k1 + 1)
+  std::string term;        // "hà", "ha", "ha noi"
+  float field_weight = 0;  // multiplies the term's frequency in this field
   std::uint64_t df = 0;
+  int group = -1;
+  bool title = false;                  // a query word's folded form in the title field
   std::vector<index::TermInfo> infos;  // per segment; doc_freq 0: absent there
+};
+
+struct Group {
+  index::TermKind kind = index::TermKind::kFolded;
+  std::string term;
+  float weight = 0;        // tier weight x word weight
+  float idf = 0;           // from df
+  float w = 0;             // weight x idf x (k1 + 1)
+  std::uint64_t df = 0;    // the largest of its specs' (as Lucene's BM25F)
+  std::vector<int> specs;  // increasing
+  // A query word's folded group: the word's whole weight x idf x (k1 + 1),
+  // what it adds to the title match when the title holds the word; else 0.
+  float title_share = 0;
 };
 
 struct MatchNode {
@@ -69,43 +89,68 @@ struct QueryWord {
 
 struct Plan {
   std::vector<Spec> specs;
+  std::vector<Group> groups;
   MatchNode root;
   // Flat shapes have fast algorithms: kOr is a root of optional terms (plus
   // exclusions), kAnd has required terms (plus optional ones and
   // exclusions). Phrases and nested booleans are kGeneric.
   enum class Shape : std::uint8_t { kOr, kAnd, kGeneric };
   Shape shape = Shape::kGeneric;
-  std::vector<int> positive;               // flat: every scored spec, in order
+  std::vector<int> positive;               // flat: every scored group, in order
   std::vector<std::vector<int>> required;  // kAnd: each required term's match specs
   std::vector<std::vector<int>> optional;  // flat: each optional term's match specs
   std::vector<int> excluded;               // flat: match specs of excluded terms
   std::vector<QueryWord> words;
+  // The sum of every title_share (0: no title match bonus), and the title
+  // specs of the groups with one, in group order.
+  float title_total = 0;
+  std::vector<int> title_specs;
   bool has_diacritics = false;
   std::vector<std::string> notes;
 };
 
-// Field weights and BM25 constants resolved against the index's fields.
+// Field weights, tier weights and BM25 constants resolved against the
+// index's fields (RankingOptions documents each).
 struct Scoring {
-  float k1 = 1.2f, b = 0.75f;
-  float folded_weight = 1, exact_weight = 0, bigram_weight = 0;
-  std::vector<float> field_weight;  // by field number
-  std::vector<float> avg_length;    // by field number
-  std::uint64_t total_docs = 0;     // deleted ones included, as df counts them
+  float k1 = 0, b = 0;
+  float word_weight = 0, exact_share = 0, bigram_weight = 0, question_word_weight = 0,
+        name_weight = 0, title_match_weight = 0, title_match_power = 1;
+  std::uint32_t title_field = UINT32_MAX;  // the field named "title" (UINT32_MAX: none)
+  std::vector<float> field_weight;         // by field number
+  std::vector<float> avg_length;           // by field number
+  std::uint64_t total_docs = 0;            // deleted ones included, as df counts them
   std::vector<std::string> field_names;
 };
 
 Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& options);
 
-// The per-document factor of BM25: k1 (1 - b + b len / avg).
-inline float LengthFactor(const Scoring& s, std::uint32_t field, std::uint32_t len) {
-  return s.k1 * ((1.0f - s.b) + s.b * (static_cast<float>(len) / s.avg_length[field]));
+// The per-document factor of a field's frequencies: 1 / (1 - b + b len / avg).
+// A field holding a term has a word at least, so a length of 0 (a bound's
+// "no smaller length known") counts as 1: the factor stays finite at b = 1.
+inline float LengthNorm(const Scoring& s, std::uint32_t field, std::uint32_t len) {
+  const float l = static_cast<float>(len > 0 ? len : 1);
+  return 1.0f / ((1.0f - s.b) + s.b * (l / s.avg_length[field]));
 }
 
-// A spec's contribution for a frequency and a length factor. Kept as one
-// inline function so every algorithm computes the same float.
-inline float Contribution(float w, std::uint32_t tf, float k) {
-  const float t = static_cast<float>(tf);
-  return w * (t / (t + k));
+// A spec's share of its group's frequency. These two functions are the only
+// arithmetic of a score, so every algorithm computes the same float.
+inline float FieldFreq(float field_weight, std::uint32_t tf, float norm) {
+  return field_weight * static_cast<float>(tf) * norm;
+}
+
+// A group's contribution for its summed frequency (> 0).
+inline float Saturate(float w, float k1, float freq) { return w * (freq / (freq + k1)); }
+
+// The title match bonus of a document whose title holds query words whose
+// title_shares sum (in group order) to `held` (> 0) of the plan's total:
+//   title_match_weight x total x (held / total) ^ title_match_power.
+// It grows steeply with the share of the query the title holds: a title
+// that is the query (a headline searched for) gets the whole bonus, a title
+// naming one of a question's words little. It never exceeds
+// title_match_weight x held, which bounds it in the top-k algorithms.
+inline float TitleMatch(const Scoring& s, float total, float held) {
+  const float share = held < total ? held / total : 1.0f;
+  return s.title_match_weight * total * std::pow(share, s.title_match_power);
 }
 
 Status BuildPlan(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,

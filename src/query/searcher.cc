@@ -2,6 +2,7 @@
 // then dresses the top hits (ids, titles, snippets, explanations).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <utility>
 
@@ -56,21 +57,21 @@ Status Searcher::Rep::Prepare() {
     const index::SegmentReader& r = *seg.view->reader;
     const std::uint32_t n = r.doc_count();
     base += n;
-    seg.length_factor.resize(scoring.field_names.size());
+    seg.norm.resize(scoring.field_names.size());
     for (const index::FieldStats& fs : r.info().fields) {
       if (fs.field >= scoring.field_names.size()) {
         return Status::Corruption(r.name() + ".seg: field number " + std::to_string(fs.field) +
                                   " unknown to the manifest");
       }
-      std::vector<float>& lf = seg.length_factor[fs.field];
-      lf.resize(n);
+      std::vector<float>& norm = seg.norm[fs.field];
+      norm.resize(n);
       for (std::uint32_t d = 0; d < n; ++d) {
-        lf[d] = query::LengthFactor(scoring, fs.field, r.FieldLength(fs.field, d));
+        norm[d] = query::LengthNorm(scoring, fs.field, r.FieldLength(fs.field, d));
       }
     }
     // Fields a segment lacks still get a table: lookups stay in bounds.
-    for (auto& lf : seg.length_factor) {
-      if (lf.size() != n) lf.assign(n, scoring.k1);
+    for (auto& norm : seg.norm) {
+      if (norm.size() != n) norm.assign(n, 1.0f);
     }
     // The id of every document, from the id map (id -> doc), in one pass:
     // ids land in the arena in id order, each document remembers its span.
@@ -184,6 +185,30 @@ Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
   if (reader == nullptr) return Status::InvalidArgument("Searcher::Open: no reader");
   if (!(options.k1 >= 0) || !(options.b >= 0 && options.b <= 1)) {
     return Status::InvalidArgument("ranking: k1 must be >= 0 and b within [0, 1]");
+  }
+  // A word's folded tier decides which documents it matches: it must keep
+  // some weight.
+  if (!(options.word_weight > 0) || !(options.exact_share >= 0 && options.exact_share < 1) ||
+      !(options.question_word_weight > 0) || !(options.name_weight > 0) ||
+      !(options.bigram_weight >= 0)) {
+    return Status::InvalidArgument(
+        "ranking: word_weight, question_word_weight and name_weight must be > 0, exact_share "
+        "within [0, 1), bigram_weight >= 0");
+  }
+  for (const auto& [name, weight] : options.field_weights) {
+    if (!(weight >= 0) || !std::isfinite(weight)) {
+      return Status::InvalidArgument("ranking: the weight of field '" + name +
+                                     "' must be a finite number >= 0");
+    }
+  }
+  if (!(options.default_field_weight >= 0) || !std::isfinite(options.default_field_weight) ||
+      !std::isfinite(options.k1) || !std::isfinite(options.word_weight) ||
+      !std::isfinite(options.bigram_weight) || !std::isfinite(options.question_word_weight) ||
+      !std::isfinite(options.name_weight) || !(options.title_match_weight >= 0) ||
+      !std::isfinite(options.title_match_weight) || !(options.title_match_power >= 1) ||
+      !std::isfinite(options.title_match_power)) {
+    return Status::InvalidArgument(
+        "ranking: weights must be finite numbers >= 0, title_match_power a finite number >= 1");
   }
   auto rep = std::make_unique<Rep>();
   rep->reader = reader;

@@ -80,60 +80,141 @@ class Runner {
     return cur_.Open(s_);
   }
 
-  float Contrib(int spec, std::uint32_t doc) {
+  // A spec's frequency share for the document its cursor stands on.
+  float Freq(int spec, std::uint32_t doc) {
     ++scored_;
     const Spec& sp = plan_.specs[spec];
-    return Contribution(sp.w, cur_[spec].freq(), seg_.length_factor[sp.field][doc]);
+    return FieldFreq(sp.field_weight, cur_[spec].freq(), seg_.norm[sp.field][doc]);
   }
 
-  // A bound on spec's contribution for any document from `doc` to the end
-  // of the block that holds doc (or the next block); 0 when its list has
-  // nothing there. Documents only grow, so each block's bound is computed
-  // once and cached.
-  float BlockBound(int spec, std::uint32_t doc) {
+  // The flat algorithms score in units: unit j < n is the group
+  // plan.positive[j], unit n (when the plan has one) the title match bonus,
+  // which depends on every word the title holds and so comes last.
+  std::size_t Units() const { return plan_.positive.size() + (plan_.title_total > 0 ? 1 : 0); }
+  bool IsBonus(std::size_t unit) const { return unit == plan_.positive.size(); }
+
+  // A unit's part of the score of `doc` (its cursors move there): none when
+  // it does not score the document.
+  struct Part {
+    std::size_t unit;
+    float value;
+  };
+  bool UnitScore(std::size_t unit, std::uint32_t doc, Part* part) {
+    part->unit = unit;
+    if (IsBonus(unit)) {
+      const float held = TitleHeld(doc);
+      part->value = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+      return held > 0;
+    }
+    const Group& g = plan_.groups[plan_.positive[unit]];
+    float freq = 0;
+    bool present = false;
+    for (int spec : g.specs) {
+      PostingsCursor& c = cur_[spec];
+      c.NextGeq(doc);
+      if (c.doc() != doc) continue;
+      freq += Freq(spec, doc);
+      present = true;
+    }
+    part->value = present ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
+    return present;
+  }
+
+  // The title shares of the terms the title of `doc` holds, summed in group
+  // order (as Exhaustive() and Evaluate() sum them).
+  float TitleHeld(std::uint32_t doc) {
+    float held = 0;
+    for (int spec : plan_.title_specs) {
+      PostingsCursor& c = cur_[spec];
+      c.NextGeq(doc);
+      if (c.doc() == doc) held += plan_.groups[plan_.specs[spec].group].title_share;
+    }
+    return held;
+  }
+
+  // The score of a document from its parts: their values in unit order.
+  static float Total(std::vector<Part>* parts) {
+    std::sort(parts->begin(), parts->end(),
+              [](const Part& a, const Part& b) { return a.unit < b.unit; });
+    float score = 0;
+    for (const Part& p : *parts) score += p.value;
+    return score;
+  }
+
+  // The bonus of a title holding every term whose title spec is in
+  // `possible` (a bound on the bonus where only those may be held).
+  template <typename Possible>
+  float BonusBound(Possible possible) {
+    float held = 0;
+    for (int spec : plan_.title_specs) {
+      if (possible(spec)) held += plan_.groups[plan_.specs[spec].group].title_share;
+    }
+    return held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+  }
+
+  // The specs whose documents a unit scores.
+  const std::vector<int>& UnitSpecs(std::size_t unit) const {
+    return IsBonus(unit) ? plan_.title_specs : plan_.groups[plan_.positive[unit]].specs;
+  }
+
+  // A bound on a spec's frequency share for any document from `doc` to the
+  // end of the block that holds doc (or the next block), which ends at
+  // *last; 0 when its list has nothing there. Documents only grow, so each
+  // block's bound is computed once and cached.
+  float BlockFreqBound(int spec, std::uint32_t doc, std::uint32_t* last) {
     PostingsCursor& c = cur_[spec];
+    *last = kNoMoreDocs;
     if (c.doc() == kNoMoreDocs) return 0;
     BlockCache& cache = block_cache_[spec];
-    if (cache.valid && doc <= cache.last_doc) return cache.bound;
-    c.ShallowSeek(doc);
-    cache.valid = true;
-    cache.last_doc = c.shallow_last_doc();
-    if (cache.last_doc < doc) {
-      cache.last_doc = kNoMoreDocs;
-      cache.bound = 0;
-      return 0;
+    if (!(cache.valid && doc <= cache.last_doc)) {
+      c.ShallowSeek(doc);
+      cache.valid = true;
+      cache.last_doc = c.shallow_last_doc();
+      if (cache.last_doc < doc) {
+        cache.last_doc = kNoMoreDocs;
+        cache.bound = 0;
+      } else {
+        const Spec& sp = plan_.specs[spec];
+        cache.bound = FieldFreq(sp.field_weight, c.shallow_max_tf(),
+                                LengthNorm(*s_.scoring, sp.field, c.shallow_min_len()));
+      }
     }
-    const Spec& sp = plan_.specs[spec];
-    cache.bound = Contribution(sp.w, c.shallow_max_tf(),
-                               LengthFactor(*s_.scoring, sp.field, c.shallow_min_len()));
+    if (cache.bound > 0) *last = cache.last_doc;
     return cache.bound;
   }
 
-  float TermBound(int spec) {
-    PostingsCursor& c = cur_[spec];
-    if (c.doc() == kNoMoreDocs) return 0;
-    const Spec& sp = plan_.specs[spec];
-    return Contribution(sp.w, c.max_tf(), LengthFactor(*s_.scoring, sp.field, c.min_len()));
+  // A bound on a unit's score over a whole segment.
+  float TermBound(std::size_t unit) {
+    if (IsBonus(unit)) {
+      return BonusBound([&](int spec) { return cur_[spec].doc() != kNoMoreDocs; });
+    }
+    const Group& g = plan_.groups[plan_.positive[unit]];
+    float freq = 0;
+    for (int spec : g.specs) {
+      PostingsCursor& c = cur_[spec];
+      if (c.doc() == kNoMoreDocs) continue;
+      const Spec& sp = plan_.specs[spec];
+      freq +=
+          FieldFreq(sp.field_weight, c.max_tf(), LengthNorm(*s_.scoring, sp.field, c.min_len()));
+    }
+    return freq > 0 ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
   }
 
-  using Found = std::vector<std::pair<std::size_t, float>>;  // (position in positive, contribution)
+  using Found = std::vector<Part>;
 
-  // Completes a candidate's partial score *s with more specs, the most
-  // promising first: the k-th is plan.positive[at(k)], and rest(k) bounds
-  // what it and every one after it can add. Returns false (pruned) as soon
-  // as *s + rest(k) cannot beat the threshold of a full top k.
+  // Completes a candidate's parts with more units, the most promising
+  // first: the k-th is unit at(k), and rest(k) bounds what it and every one
+  // after it can add to the partial score *s. Returns false (pruned) as
+  // soon as *s + rest(k) cannot beat the threshold of a full top k.
   template <typename At, typename Rest>
   bool Complete(std::uint32_t doc, std::size_t count, At at, Rest rest, bool full, float thr,
                 float* s, Found* found) {
     for (std::size_t k = 0; k < count; ++k) {
       if (full && (*s + rest(k)) * kBoundSlack <= thr) return false;
-      const int spec = plan_.positive[at(k)];
-      PostingsCursor& c = cur_[spec];
-      c.NextGeq(doc);
-      if (c.doc() == doc) {
-        const float v = Contrib(spec, doc);
-        *s += v;
-        found->emplace_back(at(k), v);
+      Part part;
+      if (UnitScore(at(k), doc, &part)) {
+        *s += part.value;
+        found->push_back(part);
       }
     }
     return true;
@@ -159,23 +240,56 @@ class Runner {
     if (conj) mask.assign(n, 0);
     // Gather, compute, scatter: the middle loop vectorises. (AVX2 and
     // AVX-512 kernels with gathers and scatters measured slower than this on
-    // the EPYC machines here, 3.9 and 3.6 against 3.5 ns per posting.)
-    float contrib[index::kPostingsBlock], factor[index::kPostingsBlock];
-    for (int spec : plan_.positive) {
-      PostingsCursor& c = cur_[spec];
-      const Spec& sp = plan_.specs[spec];
-      const float* lf = seg_.length_factor[sp.field].data();
-      const float w = sp.w;
-      for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
-        const std::uint32_t* tfs = c.block_tfs();
-        const std::uint32_t* docs = c.block_docs();
-        for (std::size_t i = 0; i < m; ++i) factor[i] = lf[docs[i]];
-        for (std::size_t i = 0; i < m; ++i) {
-          const float t = static_cast<float>(tfs[i]);
-          contrib[i] = w * (t / (t + factor[i]));
+    // the EPYC machines here, 3.9 and 3.6 against 3.5 ns per posting.) A
+    // group of one spec saturates in place; a group of several sums its
+    // frequencies per document first, then saturates the documents it
+    // touched.
+    float value[index::kPostingsBlock], norm[index::kPostingsBlock];
+    const float k1 = s_.scoring->k1;
+    thread_local std::vector<float> freq, held;
+    thread_local std::vector<std::uint32_t> touched;
+    const bool title_match = plan_.title_total > 0;
+    if (title_match) held.assign(n, 0.0f);
+    for (int group : plan_.positive) {
+      const Group& g = plan_.groups[group];
+      const bool single = g.specs.size() == 1;
+      if (!single && freq.size() != n) freq.assign(n, 0.0f);
+      touched.clear();
+      for (int spec : g.specs) {
+        PostingsCursor& c = cur_[spec];
+        const Spec& sp = plan_.specs[spec];
+        const float* nf = seg_.norm[sp.field].data();
+        const float fw = sp.field_weight;
+        for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
+          const std::uint32_t* tfs = c.block_tfs();
+          const std::uint32_t* docs = c.block_docs();
+          for (std::size_t i = 0; i < m; ++i) norm[i] = nf[docs[i]];
+          for (std::size_t i = 0; i < m; ++i) value[i] = FieldFreq(fw, tfs[i], norm[i]);
+          if (sp.title && title_match) {
+            for (std::size_t i = 0; i < m; ++i) held[docs[i]] += g.title_share;
+          }
+          if (single) {
+            for (std::size_t i = 0; i < m; ++i) value[i] = Saturate(g.w, k1, value[i]);
+            for (std::size_t i = 0; i < m; ++i) acc[docs[i]] += value[i];
+          } else {
+            for (std::size_t i = 0; i < m; ++i) {
+              float& f = freq[docs[i]];
+              if (f == 0) touched.push_back(docs[i]);
+              f += value[i];
+            }
+          }
+          scored_ += m;
         }
-        for (std::size_t i = 0; i < m; ++i) acc[docs[i]] += contrib[i];
-        scored_ += m;
+      }
+      // Each document's frequency was summed in spec order, as everywhere.
+      for (std::uint32_t d : touched) {
+        acc[d] += Saturate(g.w, k1, freq[d]);
+        freq[d] = 0;
+      }
+    }
+    if (title_match) {
+      for (std::uint32_t d = 0; d < n; ++d) {
+        if (held[d] > 0) acc[d] += TitleMatch(*s_.scoring, plan_.title_total, held[d]);
       }
     }
     TIM_RETURN_IF_ERROR(cur_.status());
@@ -252,12 +366,14 @@ class Runner {
   // each stops as soon as what is left cannot beat the threshold. A window
   // whose bounds add up to no more than the threshold is skipped whole.
   // AND shapes add a filter: each required term must hold the candidate.
+  // The title match bonus is a list of its own: its window bound is the
+  // bonus of a title holding every term whose title list has a block in the
+  // window, and when it is essential the title lists give candidates.
   Status MaxScore(TopK* top, std::uint64_t* hits) {
-    const std::vector<int>& pos = plan_.positive;
-    const std::size_t n = pos.size();
+    const std::size_t n = Units();
     std::vector<float> ub(n), cum(n);  // window bounds; sums of the smallest
     std::vector<std::size_t> order(n);
-    std::vector<std::pair<std::size_t, float>> found;  // (position in pos, contribution)
+    Found found;
     found.reserve(n);
     std::uint64_t count = 0;
     float thr = top->threshold();
@@ -265,11 +381,12 @@ class Runner {
     auto partition = [&]() {
       while (first_essential < n && cum[first_essential] * kBoundSlack <= thr) ++first_essential;
     };
-    // Cost of a list: its length in this segment. For AND, the required
-    // term with the shortest lists.
-    std::vector<std::uint64_t> cost(n);
-    for (std::size_t j = 0; j < n; ++j)
-      cost[j] = plan_.specs[pos[j]].infos[s_.segment_index].doc_freq;
+    // Cost of a unit: the length of its lists in this segment. For AND,
+    // the required term with the shortest lists.
+    std::vector<std::uint64_t> cost(n, 0);
+    for (std::size_t j = 0; j < n; ++j) {
+      for (int spec : UnitSpecs(j)) cost[j] += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+    }
     const std::vector<int>* lead = nullptr;
     std::uint64_t lead_cost = 0;
     for (const auto& g : plan_.required) {
@@ -312,22 +429,37 @@ class Runner {
       std::uint32_t window = kNoMoreDocs - 1;
       bool any = false;
       for (std::size_t j = 0; j < n; ++j) {
-        PostingsCursor& c = cur_[pos[j]];
-        if (c.doc() == kNoMoreDocs) continue;
-        c.ShallowSeek(d);
-        if (c.shallow_last_doc() < d) continue;
-        any = true;
-        window = std::min(window, c.shallow_last_doc());
+        for (int spec : UnitSpecs(j)) {
+          PostingsCursor& c = cur_[spec];
+          if (c.doc() == kNoMoreDocs) continue;
+          c.ShallowSeek(d);
+          if (c.shallow_last_doc() < d) continue;
+          any = true;
+          window = std::min(window, c.shallow_last_doc());
+        }
       }
       if (!any) break;  // every list is done
       if (window - d < kMinWindow)
         window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
       float total = 0;
       for (std::size_t j = 0; j < n; ++j) {
-        const Spec& sp = plan_.specs[pos[j]];
-        ub[j] = cur_[pos[j]].MaxBlockBound(d, window, [&](std::uint32_t tf, std::uint32_t len) {
-          return Contribution(sp.w, tf, LengthFactor(*s_.scoring, sp.field, len));
-        });
+        if (IsBonus(j)) {
+          ub[j] = BonusBound([&](int spec) {
+            return cur_[spec].MaxBlockBound(d, window,
+                                            [](std::uint32_t, std::uint32_t) { return 1.0f; }) > 0;
+          });
+          total += ub[j];
+          continue;
+        }
+        const Group& g = plan_.groups[plan_.positive[j]];
+        float freq = 0;
+        for (int spec : g.specs) {
+          const Spec& sp = plan_.specs[spec];
+          freq += cur_[spec].MaxBlockBound(d, window, [&](std::uint32_t tf, std::uint32_t len) {
+            return FieldFreq(sp.field_weight, tf, LengthNorm(*s_.scoring, sp.field, len));
+          });
+        }
+        ub[j] = freq > 0 ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
         total += ub[j];
       }
       if (top->full() && total * kBoundSlack <= thr) {
@@ -352,9 +484,13 @@ class Runner {
       gen.clear();
       std::uint64_t essential_cost = 0;
       for (std::size_t i = first_essential; i < n; ++i) {
-        gen.push_back(pos[order[i]]);
+        const std::vector<int>& specs = UnitSpecs(order[i]);
+        gen.insert(gen.end(), specs.begin(), specs.end());
         essential_cost += cost[order[i]];
       }
+      // A title spec is also its group's: each cursor once.
+      std::sort(gen.begin(), gen.end());
+      gen.erase(std::unique(gen.begin(), gen.end()), gen.end());
       if (lead != nullptr && lead_cost < essential_cost) gen = *lead;
       for (int spec : gen) cur_[spec].NextGeq(d);
       for (;;) {
@@ -364,12 +500,10 @@ class Runner {
         found.clear();
         float s = 0;
         for (std::size_t i = first_essential; i < n; ++i) {
-          PostingsCursor& cur = cur_[pos[order[i]]];
-          cur.NextGeq(c);
-          if (cur.doc() != c) continue;
-          const float v = Contrib(pos[order[i]], c);
-          s += v;
-          found.emplace_back(order[i], v);
+          Part part;
+          if (!UnitScore(order[i], c, &part)) continue;
+          s += part.value;
+          found.push_back(part);
         }
         // AND: every required term must hold c. Essential cursors stay on c
         // until the candidate is done, so NextGeq(c) answers for them too.
@@ -400,9 +534,7 @@ class Runner {
         }
         if (pruned || Excluded(c)) continue;
         ++count;
-        std::sort(found.begin(), found.end());
-        float score = 0;
-        for (const auto& f : found) score += f.second;
+        const float score = Total(&found);
         if (score > thr) {
           top->Push(score, seg_.doc_base + c);
           thr = top->threshold();
@@ -445,19 +577,21 @@ class Runner {
       return m;
     };
     const std::vector<int>& pos = plan_.positive;
-    // Positions in pos of the specs outside the required terms, by
+    const std::size_t n = Units();
+    // The units outside the required terms (the bonus among them), by
     // decreasing bound, with the sums of the bounds from each on.
-    std::vector<char> is_required(pos.size(), 0);
+    std::vector<char> is_required(n, 0);
     for (const auto& g : req) {
       for (int spec : g) {
-        const auto it = std::lower_bound(pos.begin(), pos.end(), spec);
-        if (it != pos.end() && *it == spec) is_required[it - pos.begin()] = 1;
+        const int group = plan_.specs[spec].group;
+        const auto it = std::lower_bound(pos.begin(), pos.end(), group);
+        if (it != pos.end() && *it == group) is_required[it - pos.begin()] = 1;
       }
     }
     std::vector<std::size_t> rest;
-    std::vector<float> bound_of(pos.size());
-    for (std::size_t j = 0; j < pos.size(); ++j) {
-      bound_of[j] = TermBound(pos[j]);
+    std::vector<float> bound_of(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      bound_of[j] = TermBound(j);
       if (!is_required[j] && bound_of[j] > 0) rest.push_back(j);
     }
     std::stable_sort(rest.begin(), rest.end(),
@@ -465,8 +599,8 @@ class Runner {
     std::vector<float> rest_bound(rest.size() + 1, 0.0f);
     for (std::size_t i = rest.size(); i-- > 0;)
       rest_bound[i] = rest_bound[i + 1] + bound_of[rest[i]];
-    std::vector<std::pair<std::size_t, float>> found;
-    found.reserve(pos.size());
+    Found found;
+    found.reserve(n);
     std::uint64_t count = 0;
     std::uint32_t d = 0;
     std::uint32_t window = 0;  // last doc of the window checked last
@@ -481,12 +615,22 @@ class Runner {
         // is not checked again until d leaves it or the threshold rises.
         window = kNoMoreDocs - 1;
         float bound = 0;
-        for (int spec : pos) {
-          const float b = BlockBound(spec, d);
-          if (b == 0) continue;
-          bound += b;
-          window = std::min(window, block_cache_[spec].last_doc);
+        for (int group : pos) {
+          const Group& g = plan_.groups[group];
+          float freq = 0;
+          for (int spec : g.specs) {
+            std::uint32_t last;
+            freq += BlockFreqBound(spec, d, &last);
+            window = std::min(window, last);
+          }
+          if (freq > 0) bound += Saturate(g.w, s_.scoring->k1, freq);
         }
+        // The bonus where the title lists have blocks (their windows are
+        // already in `window`).
+        bound += BonusBound([&](int spec) {
+          std::uint32_t last;
+          return BlockFreqBound(spec, d, &last) > 0;
+        });
         window_thr = top->threshold();
         if (bound * kBoundSlack <= window_thr) {
           if (window >= kNoMoreDocs - 1) break;
@@ -513,19 +657,18 @@ class Runner {
         found.clear();
         float s = 0;
         for (std::size_t j = 0; j < pos.size(); ++j) {
-          if (!is_required[j] || cur_[pos[j]].doc() != d) continue;
-          const float v = Contrib(pos[j], d);
-          s += v;
-          found.emplace_back(j, v);
+          if (!is_required[j]) continue;
+          Part part;
+          if (!UnitScore(j, d, &part)) continue;
+          s += part.value;
+          found.push_back(part);
         }
         const bool pruned = !Complete(
             d, rest.size(), [&](std::size_t k) { return rest[k]; },
             [&](std::size_t k) { return rest_bound[k]; }, top->full(), top->threshold(), &s,
             &found);
         if (!pruned) {
-          std::sort(found.begin(), found.end());
-          float score = 0;
-          for (const auto& f : found) score += f.second;
+          const float score = Total(&found);
           if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
         }
       }
@@ -643,7 +786,7 @@ class Runner {
     for (int spec : m.score) {
       cur_[spec].NextGeq(d);
       if (cur_[spec].doc() == d) {
-        contrib_[spec] = Contrib(spec, d);
+        freq_[spec] = Freq(spec, d);
         present_[spec] = 1;
       }
     }
@@ -658,11 +801,24 @@ class Runner {
     if (!Matches(plan_.root, d)) return false;
     std::fill(present_.begin(), present_.end(), 0);
     Score(plan_.root, d);
-    float s = 0;
-    for (std::size_t i = 0; i < present_.size(); ++i) {
-      if (present_[i]) s += contrib_[i];
+    float s = 0, held = 0;
+    for (std::size_t g = 0; g < plan_.groups.size(); ++g) {
+      const Group& group = plan_.groups[g];
+      float freq = 0;
+      bool any = false, title = false;
+      for (int spec : group.specs) {
+        if (!present_[spec]) continue;
+        freq += freq_[spec];
+        any = true;
+        title |= plan_.specs[spec].title;
+      }
+      group_score_[g] = any ? Saturate(group.w, s_.scoring->k1, freq) : 0.0f;
+      group_freq_[g] = freq;
+      if (any) s += group_score_[g];
+      if (title) held += group.title_share;
     }
-    *score = s;
+    title_bonus_ = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+    *score = held > 0 ? s + title_bonus_ : s;
     return true;
   }
 
@@ -677,9 +833,15 @@ class Runner {
     }
   }
 
-  Status Generic(TopK* top, std::uint64_t* hits) {
-    contrib_.assign(plan_.specs.size(), 0);
+  void ResetScratch() {
+    freq_.assign(plan_.specs.size(), 0);
     present_.assign(plan_.specs.size(), 0);
+    group_score_.assign(plan_.groups.size(), 0);
+    group_freq_.assign(plan_.groups.size(), 0);
+  }
+
+  Status Generic(TopK* top, std::uint64_t* hits) {
+    ResetScratch();
     candidates_.clear();
     CollectCandidates(plan_.root, false);
     std::sort(candidates_.begin(), candidates_.end());
@@ -709,8 +871,7 @@ class Runner {
   }
 
   Status Explain(std::uint32_t d, bool* matched, float* score, std::vector<ScoreDetail>* out) {
-    contrib_.assign(plan_.specs.size(), 0);
-    present_.assign(plan_.specs.size(), 0);
+    ResetScratch();
     *matched = !view_.IsDeleted(d) && Evaluate(d, score);
     TIM_RETURN_IF_ERROR(cur_.status());
     out->clear();
@@ -719,15 +880,31 @@ class Runner {
     for (std::size_t i = 0; i < present_.size(); ++i) {
       if (!present_[i]) continue;
       const Spec& sp = plan_.specs[i];
+      const Group& g = plan_.groups[sp.group];
       ScoreDetail detail;
       detail.term = sp.term;
       detail.tier = kTiers[static_cast<int>(sp.kind)];
       detail.field = s_.scoring->field_names[sp.field];
       detail.tf = cur_[i].freq();
       detail.field_length = view_.reader->FieldLength(sp.field, d);
-      detail.idf = sp.idf;
-      detail.weight = sp.weight;
-      detail.score = contrib_[i];
+      detail.idf = g.idf;
+      detail.weight = g.weight;
+      detail.field_weight = sp.field_weight;
+      // The group's score, shared among its fields by frequency.
+      detail.score = group_score_[sp.group] * (freq_[i] / group_freq_[sp.group]);
+      out->push_back(std::move(detail));
+    }
+    if (title_bonus_ > 0) {
+      ScoreDetail detail;
+      detail.tier = "title-match";
+      detail.field = s_.scoring->field_names[s_.scoring->title_field];
+      for (std::size_t i = 0; i < present_.size(); ++i) {
+        if (!present_[i] || !plan_.specs[i].title) continue;
+        detail.term += (detail.term.empty() ? "" : " ") + plan_.specs[i].term;
+        ++detail.tf;
+      }
+      detail.weight = s_.scoring->title_match_weight;
+      detail.score = title_bonus_;
       out->push_back(std::move(detail));
     }
     return Status::OK();
@@ -745,8 +922,10 @@ class Runner {
     float bound = 0;
   };
   std::vector<BlockCache> block_cache_;
-  std::vector<float> contrib_;
+  std::vector<float> freq_;  // per spec, for the document evaluated
   std::vector<char> present_;
+  std::vector<float> group_score_, group_freq_;
+  float title_bonus_ = 0;  // of the document evaluated
   std::vector<int> candidates_;
   std::vector<std::uint32_t> starts_, other_;
 

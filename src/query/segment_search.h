@@ -38,8 +38,8 @@ namespace tim::query {
 struct SegmentData {
   const internal::SegmentView* view = nullptr;
   std::uint64_t doc_base = 0;  // global doc number of the segment's doc 0
-  // Per field number: LengthFactor() of each document (empty: field absent).
-  std::vector<std::vector<float>> length_factor;
+  // Per field number: LengthNorm() of each document.
+  std::vector<std::vector<float>> norm;
   // Document number -> id, so hits need no stored-document read.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> id_spans;  // per doc: start, size
   std::string id_arena;

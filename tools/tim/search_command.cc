@@ -81,7 +81,8 @@ void AppendExplanation(const Hit& hit, std::string* out) {
     AppendJsonString(d.field, out);
     *out += ",\"tf\":" + std::to_string(d.tf) +
             ",\"field_length\":" + std::to_string(d.field_length) + ",\"idf\":" + Number(d.idf) +
-            ",\"weight\":" + Number(d.weight) + ",\"score\":" + Number(d.score) + "}";
+            ",\"weight\":" + Number(d.weight) + ",\"field_weight\":" + Number(d.field_weight) +
+            ",\"score\":" + Number(d.score) + "}";
   }
   *out += "]";
 }
@@ -138,9 +139,9 @@ void PrintHuman(const SearchResults& r, double took_ms, std::size_t offset, bool
     }
     if (explain) {
       for (const ScoreDetail& d : h.explanation) {
-        std::printf("     %8.4f  %-6s %-6s %-20s tf=%u len=%u idf=%.3f weight=%.2f\n", d.score,
-                    d.field.c_str(), d.tier.c_str(), d.term.c_str(), d.tf, d.field_length, d.idf,
-                    d.weight);
+        std::printf("     %8.4f  %-6s %-6s %-20s tf=%u len=%u idf=%.3f weight=%.2f field=%.2f\n",
+                    d.score, d.field.c_str(), d.tier.c_str(), d.term.c_str(), d.tf, d.field_length,
+                    d.idf, d.weight, d.field_weight);
       }
     }
   }
@@ -292,15 +293,38 @@ Command AddSearchCommand(CLI::App* app) {
   cmd->add_option("--algorithm", a->algorithm,
                   "Top-k algorithm: auto, exhaustive, maxscore, conjunctive, generic")
       ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "conjunctive", "generic"}));
-  cmd->add_option("--k1", a->ranking.k1, "BM25 k1 (default 0.9)");
-  cmd->add_option("--b", a->ranking.b, "BM25 b (default 0.5)");
-  cmd->add_option("--title-weight", a->title_weight,
-                  "Weight of the title field (default 5; body: 1)");
+  // Defaults come from RankingOptions (docs/ranking.md).
+  const RankingOptions defaults;
+  std::string field_defaults;
+  for (const auto& [name, weight] : defaults.field_weights) {
+    field_defaults += (field_defaults.empty() ? "" : ", ") + name + " " + Number(weight);
+  }
+  cmd->add_option("--k1", a->ranking.k1, "BM25 saturation")->capture_default_str();
+  cmd->add_option("--b", a->ranking.b, "BM25 length normalisation")->capture_default_str();
+  cmd->add_option(
+      "--title-weight", a->title_weight,
+      "Weight of the title field's term frequencies (defaults: " + field_defaults + ")");
   cmd->add_option("--field-weight", a->field_weights,
                   "NAME=WEIGHT for a field (repeatable; 0 leaves the field out of searches "
                   "without a field: prefix)");
-  cmd->add_option("--exact-weight", a->ranking.exact_weight, "Weight of the exact-diacritics tier");
-  cmd->add_option("--bigram-weight", a->ranking.bigram_weight, "Weight of the bigram tier");
+  cmd->add_option("--exact-share", a->ranking.exact_share,
+                  "Share of a word's weight that needs its exact spelling, in a query with "
+                  "diacritics")
+      ->capture_default_str();
+  cmd->add_option("--bigram-weight", a->ranking.bigram_weight, "Weight of adjacent-word bigrams")
+      ->capture_default_str();
+  cmd->add_option("--question-word-weight", a->ranking.question_word_weight,
+                  "Weight of question words (ai, gì, nào, bao nhiêu ...), as a share of a word's")
+      ->capture_default_str();
+  cmd->add_option("--name-weight", a->ranking.name_weight,
+                  "Weight of names (words capitalised inside the query), in words")
+      ->capture_default_str();
+  cmd->add_option("--title-match-weight", a->ranking.title_match_weight,
+                  "Bonus for a title holding the query's words (0: none)")
+      ->capture_default_str();
+  cmd->add_option("--title-match-power", a->ranking.title_match_power,
+                  "How steeply the title bonus grows with the share of the query held (>= 1)")
+      ->capture_default_str();
   return [a, query] {
     a->query_given = query->count() > 0;
     return RunSearch(*a);
