@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "search_test_util.h"
@@ -371,6 +374,64 @@ TEST(Search, EmptyIndexFindsNothing) {
   const SearchResults r = idx.Search("hà nội");
   EXPECT_EQ(r.total_hits, 0u);
   EXPECT_TRUE(r.hits.empty());
+}
+
+}  // namespace
+}  // namespace tim::testing
+
+namespace tim::testing {
+namespace {
+
+TEST(Search, RankingOptionsOutOfRangeAreRefused) {
+  SearchIndex idx;
+  idx.Add("a", "Hà Nội", "thời tiết Hà Nội hôm nay");
+  idx.Commit();
+  auto open = [&](const RankingOptions& o) {
+    std::unique_ptr<Searcher> s;
+    return Searcher::Open(&idx.reader(), o, &s);
+  };
+  EXPECT_TRUE(IsOk(open(RankingOptions())));
+  std::vector<std::pair<std::string, RankingOptions>> bad;
+  auto with = [&](const std::string& what, auto set) {
+    RankingOptions o;
+    set(&o);
+    bad.emplace_back(what, o);
+  };
+  with("k1 < 0", [](RankingOptions* o) { o->k1 = -1; });
+  with("k1 NaN", [](RankingOptions* o) { o->k1 = NAN; });
+  with("b > 1", [](RankingOptions* o) { o->b = 1.5f; });
+  // The folded tier decides what a word matches: it must keep a share.
+  with("exact_share 1", [](RankingOptions* o) { o->exact_share = 1; });
+  with("word_weight 0", [](RankingOptions* o) { o->word_weight = 0; });
+  with("question_word_weight 0", [](RankingOptions* o) { o->question_word_weight = 0; });
+  with("name_weight 0", [](RankingOptions* o) { o->name_weight = 0; });
+  with("bigram_weight < 0", [](RankingOptions* o) { o->bigram_weight = -0.1f; });
+  with("title_match_power < 1", [](RankingOptions* o) { o->title_match_power = 0.5f; });
+  with("title_match_weight inf", [](RankingOptions* o) { o->title_match_weight = INFINITY; });
+  with("field weight < 0", [](RankingOptions* o) { o->field_weights = {{"title", -2}}; });
+  for (const auto& [what, o] : bad) {
+    const Status s = open(o);
+    EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << what;
+  }
+}
+
+TEST(Search, TitleMatchAndFieldWeightsCanBeTurnedOff) {
+  // Title match 0 and title weight 1: title and body count alike, so the
+  // document whose body says it twice ranks first.
+  RankingOptions o;
+  o.title_match_weight = 0;
+  o.field_weights = {{"title", 1.0f}, {"body", 1.0f}};
+  SearchIndex idx(o);
+  idx.Add("title", "Giá vàng", "thị trường hôm nay biến động mạnh theo thế giới");
+  idx.Add("body", "Tin tức", "giá vàng tăng, giá vàng thế giới cũng tăng mạnh hôm nay");
+  idx.Commit();
+  EXPECT_THAT(idx.Ids("giá vàng"), ::testing::ElementsAre("body", "title"));
+  // With the defaults the title that is the query wins.
+  SearchIndex def;
+  def.Add("title", "Giá vàng", "thị trường hôm nay biến động mạnh theo thế giới");
+  def.Add("body", "Tin tức", "giá vàng tăng, giá vàng thế giới cũng tăng mạnh hôm nay");
+  def.Commit();
+  EXPECT_THAT(def.Ids("giá vàng"), ::testing::ElementsAre("title", "body"));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ build/tim index build/corpus-index corpus/
 echo
 echo "\$ build/tim verify build/corpus-index"
 build/tim verify build/corpus-index
-for q in 'ha noi' 'đô thị thông minh' '"hợp tác" -huế'; do
+for q in 'ha noi' 'đô thị thông minh' 'Thành phố nào của Hàn Quốc hợp tác với Huế' '"hợp tác" -huế'; do
   echo
   echo "\$ build/tim search build/corpus-index -k 3 '$q'"
   build/tim search build/corpus-index -k 3 "$q"

@@ -27,10 +27,10 @@
 
 namespace tim {
 
-// How documents are scored: BM25F over three tiers of terms
-// (docs/ranking.md). The defaults were measured on question, headline and
-// keyword queries, with and without diacritics (docs/ranking.md gives the
-// measurements behind each number).
+// How documents are scored: BM25F over three tiers of terms, and a title
+// match bonus (docs/ranking.md). The defaults were measured on real
+// questions and on headline fragments, with and without diacritics
+// (docs/ranking.md gives the measurements behind each number).
 struct RankingOptions {
   // BM25 saturation and length normalisation.
   float k1 = 0.5f;
@@ -52,10 +52,10 @@ struct RankingOptions {
   float exact_share = 0.667f;
   // Adjacent words also score their folded bigram ("ha noi").
   float bigram_weight = 0.2f;
-  // Question words ("ai", "gì", "nào", "đâu", "mấy", "bao nhiêu", ...) and
-  // the bigrams they are part of weigh this share of a word: the answer to a
-  // question rarely repeats them. They still match and count (a query of
-  // only "ai" finds "ai"; "Ai Cập" keeps its bigram).
+  // Question words ("ai", "gì", "nào", "đâu", "mấy", "bao nhiêu", ...)
+  // weigh this share of a word: the answer to a question rarely repeats
+  // them. They still match and count (a query of only "ai" finds "ai"), and
+  // their bigrams keep their weight ("ai cập").
   float question_word_weight = 0.25f;
   // Names, words capitalised inside the query ("Chu Du sinh năm nào",
   // "thủ phủ của Tây Nguyên"), weigh this many words, and so does the bigram
@@ -65,8 +65,8 @@ struct RankingOptions {
   // A document whose title (the field named "title") holds query words gets
   // a bonus that grows steeply with the share of the query it holds:
   //   title_match_weight x W x (share of W the title holds) ^ title_match_power,
-  // W being the query words' weights x idf x (k1 + 1), the most its words
-  // can score. A title that is the query (a headline searched for) gets it
+  // W being the query's words' and bigrams' weights x idf x (k1 + 1), the
+  // most they can score. A title that is the query (a headline searched for) gets it
   // whole; a title naming one word of a long question, next to nothing.
   // 0 turns it off.
   float title_match_weight = 1.0f;

@@ -152,6 +152,35 @@ class Runner {
     return held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
   }
 
+  // The title lists the bonus needs candidates from, when it is an
+  // essential list of MaxScore's window [d, window]: a document outside the
+  // other essential lists scores at most `rest` (the non-essential lists'
+  // bounds) plus its bonus, so the title lists of the smallest shares can be
+  // left out while the bonus of holding all of them keeps that sum within
+  // the threshold ("có" in the title of every document never makes one a
+  // candidate on its own).
+  void BonusGenerators(std::uint32_t d, std::uint32_t window, bool full, float thr, float rest,
+                       std::vector<int>* gen) {
+    std::vector<std::pair<float, int>>& by_share = bonus_scratch_;
+    by_share.clear();
+    for (int spec : plan_.title_specs) {
+      const bool present = cur_[spec].MaxBlockBound(
+                               d, window, [](std::uint32_t, std::uint32_t) { return 1.0f; }) > 0;
+      if (present) by_share.emplace_back(plan_.groups[plan_.specs[spec].group].title_share, spec);
+    }
+    std::sort(by_share.begin(), by_share.end());
+    std::size_t skip = 0;
+    if (full) {
+      float held = 0;
+      for (; skip < by_share.size(); ++skip) {
+        const float more = held + by_share[skip].first;
+        if ((rest + TitleMatch(*s_.scoring, plan_.title_total, more)) * kBoundSlack > thr) break;
+        held = more;
+      }
+    }
+    for (std::size_t i = skip; i < by_share.size(); ++i) gen->push_back(by_share[i].second);
+  }
+
   // The specs whose documents a unit scores.
   const std::vector<int>& UnitSpecs(std::size_t unit) const {
     return IsBonus(unit) ? plan_.title_specs : plan_.groups[plan_.positive[unit]].specs;
@@ -484,8 +513,13 @@ class Runner {
       gen.clear();
       std::uint64_t essential_cost = 0;
       for (std::size_t i = first_essential; i < n; ++i) {
-        const std::vector<int>& specs = UnitSpecs(order[i]);
-        gen.insert(gen.end(), specs.begin(), specs.end());
+        if (IsBonus(order[i])) {
+          BonusGenerators(d, window, top->full(), thr,
+                          first_essential > 0 ? cum[first_essential - 1] : 0.0f, &gen);
+        } else {
+          const std::vector<int>& specs = UnitSpecs(order[i]);
+          gen.insert(gen.end(), specs.begin(), specs.end());
+        }
         essential_cost += cost[order[i]];
       }
       // A title spec is also its group's: each cursor once.
@@ -926,6 +960,7 @@ class Runner {
   std::vector<char> present_;
   std::vector<float> group_score_, group_freq_;
   float title_bonus_ = 0;  // of the document evaluated
+  std::vector<std::pair<float, int>> bonus_scratch_;
   std::vector<int> candidates_;
   std::vector<std::uint32_t> starts_, other_;
 
