@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "index/postings.h"
+#include "query/word_roles.h"
 #include "store/doc_store.h"
 #include "util/utf8.h"
 
@@ -122,15 +123,9 @@ std::vector<char32_t> CodePoints(std::string_view s) {
 
 // Recases `form` like `original`: all capitals, a capital first letter, or as is.
 std::string MatchCase(std::string_view original, const std::string& form) {
-  bool first_upper = false, all_upper = true, any_letter = false;
-  for (char32_t cp : CodePoints(original)) {
-    if (!u_isalpha(static_cast<UChar32>(cp))) continue;
-    const bool upper = u_isupper(static_cast<UChar32>(cp));
-    if (!any_letter) first_upper = upper;
-    all_upper &= upper;
-    any_letter = true;
-  }
-  if (!any_letter || !first_upper) return form;
+  const LetterCase c = CaseOf(original);
+  if (!c.any_letter || !c.first_upper) return form;
+  const bool all_upper = c.all_upper;
   std::string out;
   bool first = true;
   for (char32_t cp : CodePoints(form)) {

@@ -32,24 +32,34 @@ bool In(const std::string_view (&list)[N], std::string_view w) {
 
 }  // namespace
 
-QueryWordForms MakeQueryWordForms(std::string_view exact, std::string_view folded,
-                                  std::string_view original) {
-  QueryWordForms w;
-  w.exact = std::string(exact);
-  w.folded = std::string(folded);
-  // The first letter decides (a word may start with a digit: "3G").
+LetterCase CaseOf(std::string_view original) {
+  LetterCase c;
+  c.all_upper = true;
   const auto* p = reinterpret_cast<const unsigned char*>(original.data());
   const auto* end = p + original.size();
   while (p < end) {
     char32_t cp;
     bool valid;
     p += utf8::Decode(p, end, &cp, &valid);
-    if (u_isalpha(static_cast<UChar32>(cp))) {
-      w.has_letter = true;
-      w.capitalized = u_isupper(static_cast<UChar32>(cp)) != 0;
-      break;
-    }
+    if (!u_isalpha(static_cast<UChar32>(cp))) continue;
+    const bool upper = u_isupper(static_cast<UChar32>(cp)) != 0;
+    if (!c.any_letter) c.first_upper = upper;
+    c.all_upper &= upper;
+    c.any_letter = true;
   }
+  c.all_upper &= c.any_letter;
+  return c;
+}
+
+QueryWordForms MakeQueryWordForms(std::string_view exact, std::string_view folded,
+                                  std::string_view original) {
+  QueryWordForms w;
+  w.exact = std::string(exact);
+  w.folded = std::string(folded);
+  // The first letter decides (a word may start with a digit: "3G").
+  const LetterCase c = CaseOf(original);
+  w.has_letter = c.any_letter;
+  w.capitalized = c.first_upper;
   return w;
 }
 

@@ -32,6 +32,15 @@ struct QueryWordForms {
   bool has_letter = false;    // it has a letter (case applies to it)
 };
 
+// The case of a word's original spelling, from its letters (ICU's
+// properties; digits and marks have none): "Nội" first_upper, "HÀ" all_upper.
+struct LetterCase {
+  bool any_letter = false;
+  bool first_upper = false;  // its first letter is upper case
+  bool all_upper = false;    // every letter is
+};
+LetterCase CaseOf(std::string_view original);
+
 // The forms of a word with the case of its original spelling ("Nội").
 QueryWordForms MakeQueryWordForms(std::string_view exact, std::string_view folded,
                                   std::string_view original);
