@@ -44,7 +44,7 @@ struct Spec {
   float field_weight = 0;  // multiplies the term's frequency in this field
   std::uint64_t df = 0;
   int group = -1;
-  bool title = false;                  // a query word's folded form in the title field
+  bool title = false;                  // the title field's spec of a group with a title_share
   std::vector<index::TermInfo> infos;  // per segment; doc_freq 0: absent there
 };
 
@@ -56,8 +56,9 @@ struct Group {
   float w = 0;             // weight x idf x (k1 + 1)
   std::uint64_t df = 0;    // the largest of its specs' (as Lucene's BM25F)
   std::vector<int> specs;  // increasing
-  // A query word's folded group: the word's whole weight x idf x (k1 + 1),
-  // what it adds to the title match when the title holds the word; else 0.
+  // A query word's folded group, or an adjacency bigram's: what the term
+  // scores at most (the word's whole weight, or the bigram's, x idf x
+  // (k1 + 1)), its share of the title match when the title holds it; else 0.
   float title_share = 0;
 };
 
@@ -132,8 +133,9 @@ inline float LengthNorm(const Scoring& s, std::uint32_t field, std::uint32_t len
   return 1.0f / ((1.0f - s.b) + s.b * (l / s.avg_length[field]));
 }
 
-// A spec's share of its group's frequency. These two functions are the only
-// arithmetic of a score, so every algorithm computes the same float.
+// A spec's share of its group's frequency. This, Saturate() and TitleMatch()
+// are the only arithmetic of a score, so every algorithm computes the same
+// float.
 inline float FieldFreq(float field_weight, std::uint32_t tf, float norm) {
   return field_weight * static_cast<float>(tf) * norm;
 }
