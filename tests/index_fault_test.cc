@@ -140,18 +140,26 @@ TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
 }
 
 TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
-  TempDir dir;
-  BuildIndex(dir.Sub("index"));
-  const std::string file = OneFilePerKind(dir.Sub("index"))[".tim"];
-  std::string bytes = ReadAll(dir.Sub("index/" + file));
-  bytes[4] = 2;  // version 2, little-endian fixed32 at offset 4
-  WriteAll(dir.Sub("index/" + file), bytes);
-  std::unique_ptr<IndexReader> reader;
-  const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
-  EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
-  EXPECT_NE(s.message().find(file + ": format version 2, this build reads version 1"),
-            std::string::npos)
-      << s.ToString();
+  // Version 1 (before the manifest stored the analyzer) and a version from
+  // the future, in a segment file and in the manifest.
+  for (const char* kind : {".tim", "manifest"}) {
+    for (const char version : {1, 3}) {
+      TempDir dir;
+      BuildIndex(dir.Sub("index"));
+      const std::string file = OneFilePerKind(dir.Sub("index"))[kind];
+      ASSERT_FALSE(file.empty()) << kind;
+      std::string bytes = ReadAll(dir.Sub("index/" + file));
+      bytes[4] = version;  // little-endian fixed32 at offset 4
+      WriteAll(dir.Sub("index/" + file), bytes);
+      std::unique_ptr<IndexReader> reader;
+      const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
+      EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
+      const std::string want = file + ": format version " + std::to_string(version) +
+                               ", this build reads version 2 (an index of " +
+                               (version == 1 ? "an older tim: build it again" : "a newer tim");
+      EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
+    }
+  }
 }
 
 TEST(IndexDamage, ANonIndexFileWhereAManifestShouldBe) {

@@ -12,6 +12,7 @@
 #include "index/snapshot.h"
 #include "index_test_util.h"
 #include "tim/index.h"
+#include "tim/search.h"
 
 namespace tim {
 namespace {
@@ -336,6 +337,75 @@ TEST(Index, CommitWithoutChangesWritesNoNewGeneration) {
   ASSERT_TRUE(writer->ForceMerge(1).ok());  // one segment already
   ASSERT_TRUE(IndexReader::Open(dir.path(), ReaderOptions(), &reader).ok());
   EXPECT_EQ(reader->generation(), 2u);
+}
+
+// The index remembers its analyzer: a writer reopened without options
+// keeps it, one with other options is refused naming the option, and
+// searches analyse queries with it: a word longer than max_token_bytes is
+// cut at 16 bytes in the index, and the query's word must be cut the same.
+TEST(Index, RemembersItsAnalyzer) {
+  TempDir dir;
+  IndexOptions options;
+  options.analyzer = AnalyzerOptions();
+  options.analyzer->joined = false;
+  options.analyzer->bigrams = false;
+  options.analyzer->max_token_bytes = 8;  // raised to the analyzer's floor, 16
+  {
+    auto writer = OpenWriter(dir.path(), options);
+    ASSERT_TRUE(writer->AddDocument({"a", {{"body", "Đà Nẵng ghi nhận ca covid-19 mới"}}}).ok());
+    ASSERT_TRUE(writer->AddDocument({"c", {{"body", "gió nghiêngnghiêngnghiêng"}}}).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  {
+    auto writer = OpenWriter(dir.path());  // no options: the index's
+    ASSERT_TRUE(writer->AddDocument({"b", {{"body", "Quảng Nam gieo giống lúa mới"}}}).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  auto reader = OpenReader(dir.path());
+  EXPECT_FALSE(reader->analyzer_options().joined);
+  EXPECT_FALSE(reader->analyzer_options().bigrams);
+  EXPECT_EQ(reader->analyzer_options().max_token_bytes, 16u);
+  // The second writer analysed with the stored options: no bigram term.
+  const testing::ReferenceIndex got = ReadBack(*reader);
+  for (const auto& [key, docs] : got.postings) {
+    EXPECT_EQ(key.find("lúa mới"), std::string::npos) << key;
+    EXPECT_EQ(key.find("covid19"), std::string::npos) << key;
+  }
+
+  std::unique_ptr<Searcher> searcher;
+  ASSERT_TRUE(Searcher::Open(reader.get(), RankingOptions(), &searcher).ok());
+  SearchResults results;
+  ASSERT_TRUE(searcher->Search("nghiêngnghiêngnghiêng", SearchOptions(), &results).ok());
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].id, "c");
+
+  struct Case {
+    const char* option;
+    void (*change)(AnalyzerOptions*);
+  };
+  const Case cases[] = {
+      {"bigrams", [](AnalyzerOptions* o) { o->bigrams = true; }},
+      {"joined", [](AnalyzerOptions* o) { o->joined = true; }},
+      {"max_token_bytes", [](AnalyzerOptions* o) { o->max_token_bytes = 64; }},
+  };
+  for (const Case& c : cases) {
+    IndexOptions other = options;
+    c.change(&*other.analyzer);
+    std::unique_ptr<IndexWriter> writer;
+    const Status s = IndexWriter::Open(dir.path(), other, &writer);
+    EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+    EXPECT_NE(s.message().find(std::string("analyzer option ") + c.option), std::string::npos)
+        << s.ToString();
+  }
+  // The same options, and strict_utf8 (a writer's policy), are accepted.
+  options.analyzer->strict_utf8 = true;
+  EXPECT_NE(OpenWriter(dir.path(), options), nullptr);
+  // Options no index can hold are refused before anything is written.
+  IndexOptions absurd;
+  absurd.analyzer = AnalyzerOptions();
+  absurd.analyzer->max_token_bytes = std::size_t{1} << 30;
+  std::unique_ptr<IndexWriter> writer;
+  EXPECT_TRUE(IndexWriter::Open(dir.Sub("new"), absurd, &writer).IsInvalidArgument());
 }
 
 }  // namespace

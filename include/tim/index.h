@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,7 +56,13 @@ struct IndexOptions {
   // segments, and a document is merged about log(N) times in its life.
   int merge_factor = 10;
   std::uint32_t merge_floor_docs = 1000;
-  AnalyzerOptions analyzer;
+  // The analyzer of a new index (unset: AnalyzerOptions()). The index
+  // stores it, and readers and searchers analyse with what it stored. An
+  // existing index keeps the analyzer it was built with: leave this unset,
+  // or give the same options (Open fails with InvalidArgument naming the
+  // first option that differs). strict_utf8 is not stored: documents are
+  // checked for valid UTF-8 anyway (AddDocument).
+  std::optional<AnalyzerOptions> analyzer;
 };
 
 struct ReaderOptions {
@@ -105,6 +112,9 @@ class IndexReader {
 
   std::uint64_t generation() const;
   std::uint64_t num_docs() const;  // live documents
+  // The analyzer options the index was built with (AnalyzerOptions() for
+  // an index never committed), which searches of it must use.
+  const AnalyzerOptions& analyzer_options() const;
   // Fetches the stored document with this id (NotFound when absent or deleted).
   Status GetDocument(std::string_view id, Document* out) const;
   // With by_term_kind, also walks every term dictionary (a second or so for

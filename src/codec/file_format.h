@@ -23,7 +23,8 @@ namespace tim::codec {
 
 // The format version this build writes and reads. History in docs/format.md:
 //   1 (2026-11-23): first on-disk format.
-constexpr std::uint32_t kFormatVersion = 1;
+//   2 (2026-11-30): the manifest stores the analyzer options.
+constexpr std::uint32_t kFormatVersion = 2;
 constexpr std::size_t kHeaderSize = 8;
 constexpr std::size_t kFooterSize = 12;
 

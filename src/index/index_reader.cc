@@ -105,6 +105,9 @@ Status IndexReader::Reopen(std::unique_ptr<IndexReader>* out) const {
 
 std::uint64_t IndexReader::generation() const { return snapshot_->manifest.generation; }
 std::uint64_t IndexReader::num_docs() const { return snapshot_->live_docs; }
+const AnalyzerOptions& IndexReader::analyzer_options() const {
+  return snapshot_->manifest.analyzer;
+}
 
 Status IndexReader::GetDocument(std::string_view id, Document* out) const {
   // Newer segments come last; a live copy exists in at most one segment.

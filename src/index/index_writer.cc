@@ -109,7 +109,8 @@ struct IndexWriter::Rep {
   bool stopping = false;
   static constexpr std::size_t kQueueLimit = 64;  // documents waiting per worker
 
-  explicit Rep(const IndexOptions& o) : options(o), analyzer(o.analyzer) {}
+  explicit Rep(const IndexOptions& o)
+      : options(o), analyzer(o.analyzer.value_or(AnalyzerOptions())) {}
   ~Rep() { StopWorkers(); }
 
   bool inline_mode() const { return workers.size() == 1 && !workers[0]->thread.joinable(); }
@@ -481,6 +482,12 @@ IndexWriter::~IndexWriter() = default;
 
 Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
                          std::unique_ptr<IndexWriter>* out) {
+  if (options.analyzer.has_value() &&
+      options.analyzer->max_token_bytes > index::kMaxTokenBytesLimit) {
+    return Status::InvalidArgument(
+        "analyzer option max_token_bytes is " + std::to_string(options.analyzer->max_token_bytes) +
+        ", more than the most, " + std::to_string(index::kMaxTokenBytesLimit));
+  }
   auto rep = std::make_unique<Rep>(options);
   rep->dir = dir;
   rep->fs = options.file_system != nullptr ? options.file_system : FileSystem::Default();
@@ -501,8 +508,24 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   if (generation == 0 && !options.create_if_missing) {
     return Status::NotFound(dir + ": no tim index here (no manifest)");
   }
-  if (generation > 0) {
+  // The options asked for, as the analyzer takes them (it raises
+  // max_token_bytes to its floor).
+  const AnalyzerOptions asked = Analyzer(options.analyzer.value_or(AnalyzerOptions())).options();
+  if (generation == 0) {
+    rep->manifest.analyzer = asked;
+  } else {
     TIM_RETURN_IF_ERROR(index::ReadManifest(fs, dir, generation, &rep->manifest));
+    if (options.analyzer.has_value()) {
+      const std::string diff = index::AnalyzerDifference(asked, rep->manifest.analyzer);
+      if (!diff.empty()) {
+        return Status::InvalidArgument(dir + ": analyzer option " + diff +
+                                       " (leave IndexOptions::analyzer unset to keep the index's)");
+      }
+    }
+    // The analyzer the index was built with; strict_utf8 is the writer's.
+    AnalyzerOptions stored = rep->manifest.analyzer;
+    stored.strict_utf8 = options.analyzer.has_value() && options.analyzer->strict_utf8;
+    rep->analyzer = Analyzer(stored);
     rep->committed_fields = rep->manifest.fields.size();
     // The commit before, when its manifest is still here: RemoveUnusedFiles
     // spares its files, which readers may still be opening.

@@ -20,7 +20,29 @@ using codec::PutVarint64;
 namespace {
 constexpr char kManifestPrefix[] = "manifest-";
 constexpr std::size_t kGenerationDigits = 20;
+// Analyzer flags in the manifest (docs/format.md, "Manifest").
+constexpr std::uint32_t kBigrams = 1, kJoined = 2, kAnalyzerFlags = kBigrams | kJoined;
+// The analyzer's own floor for max_token_bytes (Analyzer raises less to it).
+constexpr std::uint64_t kMinTokenBytes = 16;
+
+const char* Bool(bool b) { return b ? "true" : "false"; }
 }  // namespace
+
+std::string AnalyzerDifference(const AnalyzerOptions& asked, const AnalyzerOptions& stored) {
+  auto differs = [](const char* name, const std::string& a, const std::string& s) {
+    return std::string(name) + " is " + a + " here but " + s + " in the index";
+  };
+  if (asked.bigrams != stored.bigrams) {
+    return differs("bigrams", Bool(asked.bigrams), Bool(stored.bigrams));
+  }
+  if (asked.joined != stored.joined)
+    return differs("joined", Bool(asked.joined), Bool(stored.joined));
+  if (asked.max_token_bytes != stored.max_token_bytes) {
+    return differs("max_token_bytes", std::to_string(asked.max_token_bytes),
+                   std::to_string(stored.max_token_bytes));
+  }
+  return "";
+}
 
 std::string ManifestFileName(std::uint64_t generation) {
   char buf[32];
@@ -90,6 +112,17 @@ Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t genera
     p = GetLengthPrefixed(p, limit, &field);
     if (p != nullptr) out->fields.emplace_back(field);
   }
+  std::uint32_t flags = 0;
+  std::uint64_t max_token_bytes = 0;
+  if (p != nullptr) p = GetVarint32(p, limit, &flags);
+  if (p != nullptr) p = GetVarint64(p, limit, &max_token_bytes);
+  if (p != nullptr && ((flags & ~kAnalyzerFlags) != 0 || max_token_bytes < kMinTokenBytes ||
+                       max_token_bytes > kMaxTokenBytesLimit)) {
+    return codec::CorruptionAt(name, codec::kHeaderSize, "bad analyzer options in manifest");
+  }
+  out->analyzer.bigrams = (flags & kBigrams) != 0;
+  out->analyzer.joined = (flags & kJoined) != 0;
+  out->analyzer.max_token_bytes = static_cast<std::size_t>(max_token_bytes);
   if (p != nullptr) p = GetVarint64(p, limit, &nsegments);
   if (p != nullptr && nsegments > static_cast<std::uint64_t>(limit - p)) p = nullptr;
   for (std::uint64_t i = 0; p != nullptr && i < nsegments; ++i) {
@@ -120,6 +153,8 @@ Status WriteManifest(FileSystem* fs, const std::string& dir, const Manifest& m) 
   PutVarint64(&body, m.next_segment);
   PutVarint64(&body, m.fields.size());
   for (const std::string& f : m.fields) PutLengthPrefixed(&body, f);
+  PutVarint32(&body, (m.analyzer.bigrams ? kBigrams : 0) | (m.analyzer.joined ? kJoined : 0));
+  PutVarint64(&body, m.analyzer.max_token_bytes);
   PutVarint64(&body, m.segments.size());
   for (const ManifestSegment& s : m.segments) {
     PutLengthPrefixed(&body, s.name);

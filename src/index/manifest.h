@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tim/analyzer.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
 
@@ -30,8 +31,20 @@ struct Manifest {
   std::uint64_t generation = 0;     // 0: an empty index never committed
   std::uint64_t next_segment = 1;   // numbers segment names
   std::vector<std::string> fields;  // field number -> name
+  // The analyzer the index was built with: the options that decide which
+  // terms exist (bigrams, joined, max_token_bytes). strict_utf8 is a
+  // writer's policy, not stored.
+  AnalyzerOptions analyzer;
   std::vector<ManifestSegment> segments;
 };
+
+// The most max_token_bytes an index may be built with (the analyzer's own
+// floor is 16): a manifest holding more is damaged.
+constexpr std::size_t kMaxTokenBytesLimit = 1 << 20;
+
+// The first stored analyzer option on which `asked` and `stored` differ, as
+// "bigrams is false here but true in the index"; empty when they agree.
+std::string AnalyzerDifference(const AnalyzerOptions& asked, const AnalyzerOptions& stored);
 
 std::string ManifestFileName(std::uint64_t generation);
 std::string DeletesFileName(const std::string& segment, std::uint64_t del_gen);

@@ -213,6 +213,8 @@ Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
   auto rep = std::make_unique<Rep>();
   rep->reader = reader;
   rep->snap = &reader->snapshot();
+  // Queries are analysed as the index's documents were.
+  rep->analyzer = Analyzer(reader->analyzer_options());
   rep->scoring = query::MakeScoring(*rep->snap, options);
   TIM_RETURN_IF_ERROR(rep->Prepare());
   *out = std::make_unique<Searcher>(Key(), std::move(rep));
