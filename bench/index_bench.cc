@@ -104,7 +104,9 @@ void BM_Index(benchmark::State& state) {
     std::unique_ptr<tim::IndexReader> reader;
     tim::ReaderOptions ro;
     ro.verify_checksums = false;
-    if (tim::IndexReader::Open(dir, ro, &reader).ok()) reader->GetStats(&stats);
+    tim::Status s = tim::IndexReader::Open(dir, ro, &reader);
+    if (s.ok()) s = reader->GetStats(&stats);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
     std::filesystem::remove_all(dir);
     state.ResumeTiming();
   }
@@ -136,7 +138,7 @@ void BM_DecodeAll(benchmark::State& state) {
   tim::index::PostingsCursor cursor;
   for (auto _ : state) {
     std::uint64_t sum = 0;
-    for (const auto& seg : reader->snapshot().segments) {
+    for (const auto& seg : tim::internal::SnapshotOf(*reader).segments) {
       tim::index::SegmentReader::TermIterator it(seg.reader.get());
       for (it.SeekToFirst(); it.Valid(); it.Next()) {
         if (static_cast<tim::index::TermKind>(it.key()[1]) != tim::index::TermKind::kFolded)

@@ -69,7 +69,7 @@ std::map<std::string, std::string> OneFilePerKind(const std::string& dir) {
 // Reads every posting, position and stored document, ignoring errors: on a
 // damaged index this must end (with errors) and never crash.
 void WalkEverything(const IndexReader& reader) {
-  for (const internal::SegmentView& seg : reader.snapshot().segments) {
+  for (const internal::SegmentView& seg : internal::SnapshotOf(reader).segments) {
     const index::SegmentReader& r = *seg.reader;
     store::StoredDoc stored;
     for (std::uint32_t d = 0; d < r.doc_count(); ++d) (void)r.store().Get(d, &stored);

@@ -86,7 +86,7 @@ TEST(Index, EqualsReferenceAcrossSegmentsCommitsAndMerges) {
   const testing::ReferenceIndex want = BuildReference(live);
   auto reader = OpenReader(dir.path());
   ASSERT_NE(reader, nullptr);
-  EXPECT_GT(reader->snapshot().segments.size(), 2u);
+  EXPECT_GT(internal::SnapshotOf(*reader).segments.size(), 2u);
   ExpectSameIndex(want, *reader);
   EXPECT_TRUE(reader->Verify().ok());
 
@@ -95,8 +95,8 @@ TEST(Index, EqualsReferenceAcrossSegmentsCommitsAndMerges) {
     ASSERT_TRUE(writer->ForceMerge(1).ok());
   }
   auto merged = OpenReader(dir.path());
-  ASSERT_EQ(merged->snapshot().segments.size(), 1u);
-  EXPECT_EQ(merged->snapshot().manifest.segments[0].del_count, 0u);
+  ASSERT_EQ(internal::SnapshotOf(*merged).segments.size(), 1u);
+  EXPECT_EQ(internal::SnapshotOf(*merged).manifest.segments[0].del_count, 0u);
   ExpectSameIndex(want, *merged);
   const Status v = merged->Verify();
   EXPECT_TRUE(v.ok()) << v.ToString();
@@ -156,7 +156,8 @@ TEST(Index, ReadersSeeTheirCommitUntilReopen) {
   EXPECT_EQ(got.Field("body"), "thủ đô ngàn năm");
   EXPECT_TRUE(second->GetDocument("b", &got).IsNotFound());
   // The segment both commits name is shared, not reopened.
-  EXPECT_EQ(first->snapshot().segments[0].reader, second->snapshot().segments[0].reader);
+  EXPECT_EQ(internal::SnapshotOf(*first).segments[0].reader,
+            internal::SnapshotOf(*second).segments[0].reader);
 
   std::unique_ptr<IndexReader> same;
   ASSERT_TRUE(second->Reopen(&same).ok());
@@ -227,7 +228,7 @@ TEST(Index, BadDocumentsAreRefusedWithWhatAndWhere) {
   ASSERT_TRUE(writer->AddDocument({"good", {{"body", "tốt"}}}).ok());
   ASSERT_TRUE(writer->Commit().ok());
   EXPECT_EQ(OpenReader(dir.path())->num_docs(), 256u);
-  EXPECT_EQ(OpenReader(dir.path())->snapshot().manifest.fields.size(), 255u);
+  EXPECT_EQ(internal::SnapshotOf(*OpenReader(dir.path())).manifest.fields.size(), 255u);
 }
 
 TEST(Index, EmptyCommitAndEmptyDocuments) {
@@ -255,7 +256,7 @@ TEST(Index, DeletingEveryDocumentDropsItsSegment) {
   ASSERT_TRUE(writer->Commit().ok());
   auto reader = OpenReader(dir.path());
   EXPECT_EQ(reader->num_docs(), 0u);
-  EXPECT_EQ(reader->snapshot().segments.size(), 0u);
+  EXPECT_EQ(internal::SnapshotOf(*reader).segments.size(), 0u);
 }
 
 TEST(Index, TieredMergePolicyKeepsFewSegments) {
@@ -277,7 +278,7 @@ TEST(Index, TieredMergePolicyKeepsFewSegments) {
     // Fewer than merge_factor segments per tier, and at most 3 tiers here.
     std::map<int, int> per_tier;
     const auto reader = OpenReader(dir.path());
-    for (const auto& seg : reader->snapshot().segments) {
+    for (const auto& seg : internal::SnapshotOf(*reader).segments) {
       const std::uint32_t live = seg.live_docs;
       ++per_tier[live < 8 ? 0 : live < 24 ? 1 : live < 72 ? 2 : 3];
     }

@@ -98,7 +98,7 @@ ReferenceIndex BuildReference(const std::map<std::string, Document>& live) {
 
 ReferenceIndex ReadBack(const IndexReader& reader) {
   ReferenceIndex out;
-  const internal::Snapshot& snap = reader.snapshot();
+  const internal::Snapshot& snap = internal::SnapshotOf(reader);
   const std::vector<std::string>& fields = snap.manifest.fields;
   for (const internal::SegmentView& seg : snap.segments) {
     const index::SegmentReader& r = *seg.reader;

@@ -718,7 +718,11 @@ void WalkDamaged(const PostingsSource& src, const TermInfo& info, bool positions
   }
   {
     PostingsCursor c;
-    c.Init(src, info, positions);
+    // Damage may be caught at once; then it must be called corruption.
+    if (const tim::Status init = c.Init(src, info, positions); !init.ok()) {
+      EXPECT_TRUE(init.IsCorruption()) << init.ToString();
+      return;
+    }
     std::uint32_t prev = 0;
     bool first = true;
     for (std::size_t steps = 0; c.doc() != kNoMoreDocs && steps < bound; ++steps) {
@@ -777,7 +781,10 @@ void DamageList(Rng& rng, std::size_t n, std::size_t flips) {
       WalkDamaged(src, t, true, rng, what);
       if (::testing::Test::HasFatalFailure()) return;
       PostingsCursor c;
-      c.Init(src, t, true);
+      if (const tim::Status init = c.Init(src, t, true); !init.ok()) {
+        EXPECT_TRUE(init.IsCorruption()) << what << ": " << init.ToString();
+        continue;
+      }
       std::vector<std::uint32_t> pos;
       for (std::size_t steps = 0; c.doc() != kNoMoreDocs && steps <= n; ++steps) {
         if (!c.Positions(&pos).ok()) break;

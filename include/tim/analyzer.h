@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tim/export.h"
 #include "tim/status.h"
 
 namespace tim {
@@ -38,7 +39,7 @@ enum class TokenKind : std::uint8_t {
 };
 
 // Returns "word", "joined" or "bigram".
-const char* TokenKindName(TokenKind kind);
+TIM_EXPORT const char* TokenKindName(TokenKind kind);
 
 struct Token {
   TokenKind kind = TokenKind::kWord;
@@ -54,7 +55,7 @@ struct Token {
 
 // The result of analysing one text. Reuse one Analysis across calls: its
 // token and form buffers keep their capacity, so they stop growing once warm.
-class Analysis {
+class TIM_EXPORT Analysis {
  public:
   // Tokens in text order: each word, then the bigram that ends with it; a
   // joined token right after the last word of its chain.
@@ -102,7 +103,7 @@ struct AnalyzerOptions {
   std::size_t max_token_bytes = 64;
 };
 
-class Analyzer {
+class TIM_EXPORT Analyzer {
  public:
   explicit Analyzer(AnalyzerOptions options = AnalyzerOptions());
 

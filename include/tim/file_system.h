@@ -23,12 +23,13 @@
 #include <string_view>
 #include <vector>
 
+#include "tim/export.h"
 #include "tim/status.h"
 
 namespace tim {
 
 // A file being written from its start. Data is durable only after Sync().
-class WritableFile {
+class TIM_EXPORT WritableFile {
  public:
   virtual ~WritableFile() = default;
   virtual Status Append(std::string_view data) = 0;
@@ -43,7 +44,7 @@ class WritableFile {
 
 // The whole of a file, read-only, at a stable address: usually a memory map,
 // so its pages stay valid after the file is removed from the directory.
-class MappedFile {
+class TIM_EXPORT MappedFile {
  public:
   virtual ~MappedFile() = default;
   virtual const char* data() const = 0;
@@ -52,12 +53,12 @@ class MappedFile {
 };
 
 // An exclusive lock on a file, held until the object is destroyed.
-class FileLock {
+class TIM_EXPORT FileLock {
  public:
   virtual ~FileLock() = default;
 };
 
-class FileSystem {
+class TIM_EXPORT FileSystem {
  public:
   virtual ~FileSystem() = default;
 

@@ -24,14 +24,11 @@
 
 #include "tim/analyzer.h"
 #include "tim/document.h"
+#include "tim/export.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
 
 namespace tim {
-
-namespace internal {
-struct Snapshot;  // src/index/snapshot.h
-}
 
 struct IndexOptions {
   // The file system; nullptr means FileSystem::Default().
@@ -98,7 +95,7 @@ struct IndexStats {
 
 // A read-only view of one commit. Thread-safe: share one reader between
 // threads. Holds the commit's files open (mapped) until destroyed.
-class IndexReader {
+class TIM_EXPORT IndexReader {
  public:
   static Status Open(const std::string& dir, const ReaderOptions& options,
                      std::unique_ptr<IndexReader>* out);
@@ -124,27 +121,17 @@ class IndexReader {
   // the index is sound; otherwise the status names the file and offset.
   Status Verify() const;
 
-  // For tim's query core and tests (src/index/snapshot.h).
-  const internal::Snapshot& snapshot() const { return *snapshot_; }
-
-  // Only Open() and Reopen() can make the key: they construct readers.
-  class Key {
-    friend class IndexReader;
-    Key() = default;
-  };
-  IndexReader(Key, std::string dir, ReaderOptions options,
-              std::shared_ptr<const internal::Snapshot> s);
-
  private:
-  std::string dir_;
-  ReaderOptions options_;
-  std::shared_ptr<const internal::Snapshot> snapshot_;
+  struct Rep;                     // opaque: the commit as opened
+  friend struct ReaderInternals;  // how tim's query core reaches it
+  explicit IndexReader(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
 };
 
 // Changes an index. Not thread-safe: call it from one thread at a time (it
 // uses its own threads inside). Destroying a writer without Commit() drops
 // what was added since the last commit and releases the lock.
-class IndexWriter {
+class TIM_EXPORT IndexWriter {
  public:
   static Status Open(const std::string& dir, const IndexOptions& options,
                      std::unique_ptr<IndexWriter>* out);
@@ -174,15 +161,9 @@ class IndexWriter {
   // the next Commit(); AddDocument only reports what it checks itself.
   // Invalid documents (InvalidArgument) are refused without breaking it.
 
-  struct Rep;
-  // Only Open() can make the key: it constructs writers.
-  class Key {
-    friend class IndexWriter;
-    Key() = default;
-  };
-  IndexWriter(Key, std::unique_ptr<Rep> rep);
-
  private:
+  struct Rep;  // opaque
+  explicit IndexWriter(std::unique_ptr<Rep> rep);
   std::unique_ptr<Rep> rep_;
 };
 

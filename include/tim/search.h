@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "tim/export.h"
 #include "tim/index.h"
 #include "tim/status.h"
 
@@ -159,9 +160,10 @@ struct SearchResults {
 
 // Wraps each highlight of a snippet in `open` and `close` (say "<b>", "</b>"
 // or terminal colours).
-std::string MarkHighlights(const Hit& hit, std::string_view open, std::string_view close);
+TIM_EXPORT std::string MarkHighlights(const Hit& hit, std::string_view open,
+                                      std::string_view close);
 
-class Searcher {
+class TIM_EXPORT Searcher {
  public:
   // The reader must outlive the searcher.
   static Status Open(const IndexReader* reader, const RankingOptions& options,
@@ -180,14 +182,9 @@ class Searcher {
   // none is better than the query itself.
   Status Suggest(std::string_view query, std::string* out) const;
 
-  struct Rep;
-  class Key {
-    friend class Searcher;
-    Key() = default;
-  };
-  Searcher(Key, std::unique_ptr<Rep> rep);
-
  private:
+  struct Rep;  // opaque
+  explicit Searcher(std::unique_ptr<Rep> rep);
   std::unique_ptr<Rep> rep_;
 };
 

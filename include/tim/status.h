@@ -15,9 +15,11 @@
 #include <string>
 #include <string_view>
 
+#include "tim/export.h"
+
 namespace tim {
 
-class Status {
+class [[nodiscard]] TIM_EXPORT Status {
  public:
   enum class Code : unsigned char {
     kOk = 0,

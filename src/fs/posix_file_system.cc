@@ -59,7 +59,7 @@ class PosixWritableFile final : public WritableFile {
     buffer_.reserve(kBufferSize);
   }
   ~PosixWritableFile() override {
-    if (fd_ >= 0) Close();  // errors ignored, as the interface says
+    if (fd_ >= 0) (void)Close();  // errors ignored, as the interface says
   }
   PosixWritableFile(const PosixWritableFile&) = delete;
   PosixWritableFile& operator=(const PosixWritableFile&) = delete;

@@ -71,9 +71,7 @@ Status LoadSnapshot(FileSystem* fs, const std::string& dir, bool verify_checksum
 
 }  // namespace internal
 
-IndexReader::IndexReader(Key, std::string dir, ReaderOptions options,
-                         std::shared_ptr<const internal::Snapshot> s)
-    : dir_(std::move(dir)), options_(options), snapshot_(std::move(s)) {}
+IndexReader::IndexReader(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 
 IndexReader::~IndexReader() = default;
 
@@ -91,27 +89,29 @@ Status IndexReader::Open(const std::string& dir, const ReaderOptions& options,
   std::shared_ptr<const internal::Snapshot> snap;
   TIM_RETURN_IF_ERROR(
       internal::LoadSnapshot(opts.file_system, dir, opts.verify_checksums, nullptr, &snap));
-  *out = std::make_unique<IndexReader>(Key(), dir, opts, std::move(snap));
+  out->reset(new IndexReader(std::unique_ptr<Rep>(new Rep{dir, opts, std::move(snap)})));
   return Status::OK();
 }
 
 Status IndexReader::Reopen(std::unique_ptr<IndexReader>* out) const {
   std::shared_ptr<const internal::Snapshot> snap;
-  TIM_RETURN_IF_ERROR(internal::LoadSnapshot(options_.file_system, dir_, options_.verify_checksums,
-                                             snapshot_.get(), &snap));
-  *out = std::make_unique<IndexReader>(Key(), dir_, options_, std::move(snap));
+  TIM_RETURN_IF_ERROR(internal::LoadSnapshot(rep_->options.file_system, rep_->dir,
+                                             rep_->options.verify_checksums, rep_->snapshot.get(),
+                                             &snap));
+  out->reset(
+      new IndexReader(std::unique_ptr<Rep>(new Rep{rep_->dir, rep_->options, std::move(snap)})));
   return Status::OK();
 }
 
-std::uint64_t IndexReader::generation() const { return snapshot_->manifest.generation; }
-std::uint64_t IndexReader::num_docs() const { return snapshot_->live_docs; }
+std::uint64_t IndexReader::generation() const { return rep_->snapshot->manifest.generation; }
+std::uint64_t IndexReader::num_docs() const { return rep_->snapshot->live_docs; }
 const AnalyzerOptions& IndexReader::analyzer_options() const {
-  return snapshot_->manifest.analyzer;
+  return rep_->snapshot->manifest.analyzer;
 }
 
 Status IndexReader::GetDocument(std::string_view id, Document* out) const {
   // Newer segments come last; a live copy exists in at most one segment.
-  for (auto it = snapshot_->segments.rbegin(); it != snapshot_->segments.rend(); ++it) {
+  for (auto it = rep_->snapshot->segments.rbegin(); it != rep_->snapshot->segments.rend(); ++it) {
     std::uint32_t doc;
     bool found;
     TIM_RETURN_IF_ERROR(it->reader->LookupId(id, &doc, &found));
@@ -120,7 +120,7 @@ Status IndexReader::GetDocument(std::string_view id, Document* out) const {
     TIM_RETURN_IF_ERROR(it->reader->store().Get(doc, &stored));
     out->id = std::move(stored.id);
     out->fields.clear();
-    const std::vector<std::string>& names = snapshot_->manifest.fields;
+    const std::vector<std::string>& names = rep_->snapshot->manifest.fields;
     for (auto& [field, text] : stored.fields) {
       if (field >= names.size()) {
         return Status::Corruption(it->reader->name() + ".sto: field number " +
@@ -135,7 +135,7 @@ Status IndexReader::GetDocument(std::string_view id, Document* out) const {
 
 Status IndexReader::GetStats(IndexStats* out, bool by_term_kind) const {
   *out = IndexStats();
-  const internal::Snapshot& snap = *snapshot_;
+  const internal::Snapshot& snap = *rep_->snapshot;
   out->generation = snap.manifest.generation;
   out->docs = snap.live_docs;
   out->segments = snap.segments.size();
@@ -143,7 +143,7 @@ Status IndexReader::GetStats(IndexStats* out, bool by_term_kind) const {
   std::map<std::string, std::uint64_t> bytes;
   auto add = [&](const std::string& name, codec::FileKind kind) {
     std::uint64_t size = 0;
-    if (options_.file_system->FileSize(dir_ + "/" + name, &size).ok()) {
+    if (rep_->options.file_system->FileSize(rep_->dir + "/" + name, &size).ok()) {
       bytes[codec::FileKindName(kind)] += size;
     }
   };
@@ -187,8 +187,8 @@ Status IndexReader::Verify() const {
   // Reopen this reader's commit with every checksum checked, whatever this
   // reader was opened with, then walk each structure.
   std::shared_ptr<const internal::Snapshot> fresh;
-  Status s = internal::LoadCommit(options_.file_system, dir_, true, nullptr,
-                                  snapshot_->manifest.generation, &fresh);
+  Status s = internal::LoadCommit(rep_->options.file_system, rep_->dir, true, nullptr,
+                                  rep_->snapshot->manifest.generation, &fresh);
   if (s.IsNotFound()) {
     return Status::NotFound(s.message() + " (a newer commit replaced this one; open a new reader)");
   }

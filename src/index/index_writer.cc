@@ -23,6 +23,7 @@
 #include "index/segment_merger.h"
 #include "index/snapshot.h"
 #include "tim/index.h"
+#include "util/hidden.h"
 #include "util/utf8.h"
 
 namespace tim {
@@ -76,7 +77,7 @@ struct Task {
 
 }  // namespace
 
-struct IndexWriter::Rep {
+struct TIM_HIDDEN IndexWriter::Rep {
   std::string dir;
   IndexOptions options;
   FileSystem* fs = nullptr;
@@ -477,7 +478,7 @@ struct IndexWriter::Rep {
   }
 };
 
-IndexWriter::IndexWriter(Key, std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+IndexWriter::IndexWriter(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 IndexWriter::~IndexWriter() = default;
 
 Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
@@ -554,7 +555,7 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   rep->StartWorkers(std::clamp(threads, 1, 256));
-  *out = std::make_unique<IndexWriter>(Key(), std::move(rep));
+  out->reset(new IndexWriter(std::move(rep)));
   return Status::OK();
 }
 

@@ -14,6 +14,8 @@
 
 #include "index/manifest.h"
 #include "index/segment.h"
+#include "tim/index.h"
+#include "util/hidden.h"
 
 namespace tim::internal {
 
@@ -43,5 +45,25 @@ Status LoadCommit(FileSystem* fs, const std::string& dir, bool verify_checksums,
                   std::shared_ptr<const Snapshot>* out);
 
 }  // namespace tim::internal
+
+namespace tim {
+
+struct TIM_HIDDEN IndexReader::Rep {
+  std::string dir;
+  ReaderOptions options;
+  std::shared_ptr<const internal::Snapshot> snapshot;
+};
+
+// The one door from a public IndexReader to its commit (a friend of it).
+struct TIM_HIDDEN ReaderInternals {
+  static const internal::Snapshot& Of(const IndexReader& reader) { return *reader.rep_->snapshot; }
+};
+
+namespace internal {
+// The commit a reader sees: for the query core, tests and benchmarks.
+inline const Snapshot& SnapshotOf(const IndexReader& reader) { return ReaderInternals::Of(reader); }
+}  // namespace internal
+
+}  // namespace tim
 
 #endif  // TIM_INDEX_SNAPSHOT_H_

@@ -13,6 +13,7 @@
 #include "query/snippet.h"
 #include "query/suggest.h"
 #include "tim/search.h"
+#include "util/hidden.h"
 
 namespace tim {
 
@@ -20,7 +21,7 @@ namespace {
 constexpr std::size_t kMaxResults = 10000;  // k + offset
 }
 
-struct Searcher::Rep {
+struct TIM_HIDDEN Searcher::Rep {
   const IndexReader* reader = nullptr;
   const internal::Snapshot* snap = nullptr;
   Analyzer analyzer;
@@ -177,7 +178,7 @@ Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& option
   return Status::OK();
 }
 
-Searcher::Searcher(Key, std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+Searcher::Searcher(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 Searcher::~Searcher() = default;
 
 Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
@@ -212,12 +213,12 @@ Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
   }
   auto rep = std::make_unique<Rep>();
   rep->reader = reader;
-  rep->snap = &reader->snapshot();
+  rep->snap = &internal::SnapshotOf(*reader);
   // Queries are analysed as the index's documents were.
   rep->analyzer = Analyzer(reader->analyzer_options());
   rep->scoring = query::MakeScoring(*rep->snap, options);
   TIM_RETURN_IF_ERROR(rep->Prepare());
-  *out = std::make_unique<Searcher>(Key(), std::move(rep));
+  out->reset(new Searcher(std::move(rep)));
   return Status::OK();
 }
 

@@ -105,7 +105,10 @@ int RunVerify(const std::string& dir) {
     return 1;
   }
   IndexStats st;
-  reader->GetStats(&st);
+  if (Status ss = reader->GetStats(&st); !ss.ok()) {
+    std::printf("DAMAGED: %s\n", ss.ToString().c_str());
+    return 1;
+  }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("ok: commit %llu, %llu documents in %llu segment(s), %.1f MB checked in %.1f s\n",

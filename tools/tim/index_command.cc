@@ -261,7 +261,12 @@ int RunIndex(const IndexArgs& args) {
     IndexStats stats;
     ReaderOptions ropts;
     ropts.verify_checksums = false;
-    if (IndexReader::Open(args.index_dir, ropts, &reader).ok()) reader->GetStats(&stats);
+    // The summary's index size; the commit itself already succeeded.
+    Status stats_status = IndexReader::Open(args.index_dir, ropts, &reader);
+    if (stats_status.ok()) stats_status = reader->GetStats(&stats);
+    if (!stats_status.ok()) {
+      std::fprintf(stderr, "tim index: no index size: %s\n", stats_status.ToString().c_str());
+    }
     std::fprintf(stderr,
                  "indexed %llu documents, %.1f MB of text in %.1f s (%.1f MB/s)%s\n"
                  "index %s: %llu documents in %llu segment(s), %.1f MB\n",

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "commands.h"
+#include "tim/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tim: full-text search that gets Vietnamese right"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("tim ") + TIM_VERSION);
+  app.set_version_flag("--version", std::string("tim ") + tim::Version());
   std::vector<std::pair<CLI::App*, tim::cli::Command>> commands;
   tim::cli::Command analyze = tim::cli::AddAnalyzeCommand(&app);
   commands.emplace_back(app.get_subcommand("analyze"), analyze);
