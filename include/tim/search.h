@@ -16,6 +16,7 @@
 #define TIM_SEARCH_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 
 #include "tim/export.h"
 #include "tim/index.h"
+#include "tim/query.h"
 #include "tim/status.h"
 
 namespace tim {
@@ -129,6 +131,7 @@ struct ScoreDetail {
 };
 
 struct Hit {
+  // The document's id; IndexReader::GetDocument(id) reads all its fields.
   std::string id;
   float score = 0;
   std::string title;
@@ -159,27 +162,59 @@ struct SearchResults {
 };
 
 // Wraps each highlight of a snippet in `open` and `close` (say "<b>", "</b>"
-// or terminal colours).
-TIM_EXPORT std::string MarkHighlights(const Hit& hit, std::string_view open,
-                                      std::string_view close);
+// or terminal colours). With `escape`, every piece of the snippet's own text
+// goes through it (HTML or JSON escaping) while `open` and `close` are
+// appended as they are. Highlights out of order or out of range are skipped.
+TIM_EXPORT std::string MarkHighlights(
+    const Hit& hit, std::string_view open, std::string_view close,
+    const std::function<void(std::string_view text, std::string* out)>& escape = nullptr);
 
 class TIM_EXPORT Searcher {
  public:
-  // The reader must outlive the searcher.
+  // The reader must outlive the searcher. Returns OK, InvalidArgument for
+  // ranking options out of range (each says which), or Corruption when the
+  // reader's segments disagree with its manifest.
   static Status Open(const IndexReader* reader, const RankingOptions& options,
                      std::unique_ptr<Searcher>* out);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Runs a query (docs/query.md). InvalidArgument for a query that cannot be
-  // read at all (empty, no searchable word, k + offset too large); a
-  // malformed one is read as well as possible and the reading noted.
+  // Runs a query in the query language (docs/query.md). Returns OK, or
+  // InvalidArgument for a query that cannot be read at all (empty, no
+  // searchable word) or k + offset above 10,000; Corruption or IOError when
+  // the index's files fail while read. A malformed query is read as well as
+  // possible and the reading noted in SearchResults::notes.
   Status Search(std::string_view query, const SearchOptions& options, SearchResults* out) const;
+
+  // Runs a query built as objects (include/tim/query.h). With
+  // DefaultOperator::kAnd, the words of kBool sequences are required, as
+  // typed words are. The suggestion rewrites the query's ToString().
+  // Returns what Search(string) does, and InvalidArgument for a query
+  // nested deeper than 32, with more than 1,024 words and phrases, or with
+  // a weight that is not a finite number > 0.
+  Status Search(const Query& query, const SearchOptions& options, SearchResults* out) const;
+
+  // Parses a query string into objects as Search would read it: the fields
+  // a "field:" prefix may name are this index's, and `default_operator`
+  // decides how juxtaposed words combine. Never fails; readings of
+  // malformed input go to *notes when given.
+  Query Parse(std::string_view query, DefaultOperator default_operator = DefaultOperator::kOr,
+              std::vector<std::string>* notes = nullptr) const;
+
+  // Calls `visit` for every document matching `query`, not only the top k
+  // and with no cap: in index order (segment by segment, not by score),
+  // with the document's id (valid during the call) and its score. `visit`
+  // returns false to stop early. Costs one evaluation of every candidate
+  // (the generic evaluator). Returns OK (also when stopped early),
+  // InvalidArgument as Search does, Corruption or IOError.
+  Status ForEachMatch(const Query& query, DefaultOperator default_operator,
+                      const std::function<bool(std::string_view id, float score)>& visit) const;
 
   // The accented form of a query typed without diacritics, from the index's
   // own statistics ("do thi thong minh" -> "đô thị thông minh"); empty when
-  // none is better than the query itself.
+  // none is better than the query itself. Returns OK, InvalidArgument for a
+  // query with no searchable word, Corruption or IOError.
   Status Suggest(std::string_view query, std::string* out) const;
 
  private:

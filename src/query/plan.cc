@@ -161,18 +161,19 @@ class Planner {
   // The weight of query word number `word` (word_roles.h).
   float WordWeight(int word) const {
     switch (Role(word)) {
-      case WordRole::kName: return scoring_.word_weight * scoring_.name_weight;
-      case WordRole::kQuestion: return scoring_.word_weight * scoring_.question_word_weight;
+      case WordRole::kName: return scale_ * scoring_.word_weight * scoring_.name_weight;
+      case WordRole::kQuestion:
+        return scale_ * scoring_.word_weight * scoring_.question_word_weight;
       case WordRole::kPlain: break;
     }
-    return scoring_.word_weight;
+    return scale_ * scoring_.word_weight;
   }
 
   // The weight of the bigram of words `first` and first + 1: a name's
   // words standing together weigh as the name does.
   float BigramWeight(int first) const {
     const bool name = Role(first) == WordRole::kName && Role(first + 1) == WordRole::kName;
-    return scoring_.bigram_weight * (name ? scoring_.name_weight : 1.0f);
+    return scale_ * scoring_.bigram_weight * (name ? scoring_.name_weight : 1.0f);
   }
 
   // Whether a word's exact form has exactly the documents and frequencies
@@ -344,8 +345,21 @@ class Planner {
   }
 
   Status Build(const Node& n, bool negated, Built* out) {
-    if (n.kind == Node::Kind::kBool) return BuildBool(n, negated, out);
-    explicit_field_ = !n.field.empty();
+    // The node's weight scales everything under it; a kBool's field is
+    // that of its clauses naming none.
+    const float outer_scale = scale_;
+    const std::string outer_field = field_;
+    scale_ *= n.weight;
+    if (!n.field.empty()) field_ = n.field;
+    const Status s =
+        n.kind == Node::Kind::kBool ? BuildBool(n, negated, out) : BuildLeaf(n, negated, out);
+    scale_ = outer_scale;
+    field_ = outer_field;
+    return s;
+  }
+
+  Status BuildLeaf(const Node& n, bool negated, Built* out) {
+    explicit_field_ = !field_.empty();
     negated_ = negated;
     TIM_RETURN_IF_ERROR(Analyze(n.text));
     struct W {
@@ -385,8 +399,8 @@ class Planner {
     out->empty = false;
     out->first_word = first_word;
     out->last_word = static_cast<int>(plan_->words.size()) - 1;
-    out->field = n.field;
-    const std::vector<std::uint32_t> fields = Fields(n.field);
+    out->field = field_;
+    const std::vector<std::uint32_t> fields = Fields(field_);
     MatchNode& m = out->node;
     if (words.size() == 1) {
       m.kind = MatchNode::Kind::kTerm;
@@ -560,6 +574,8 @@ class Planner {
   int next_chain_ = 0;
   bool explicit_field_ = false;  // the node being built names its field
   bool negated_ = false;         // the node being built is under a NOT
+  float scale_ = 1.0f;           // the product of the weights above the node being built
+  std::string field_;            // the field it searches ("" = every field)
 };
 
 }  // namespace

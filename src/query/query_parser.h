@@ -17,25 +17,13 @@
 #include <utility>
 #include <vector>
 
+#include "tim/query.h"
+
 namespace tim::query {
 
-enum class Occur : std::uint8_t { kShould, kMust, kMustNot };
-
-struct Node {
-  enum class Kind : std::uint8_t { kWord, kPhrase, kBool };
-  Kind kind = Kind::kWord;
-  // kWord / kPhrase: the raw text and where it starts in the query.
-  std::string text;
-  std::size_t offset = 0;
-  bool prefix = false;  // kWord typed with a trailing '*'
-  std::string field;    // "" = every field
-  // kBool: the clauses. Juxtaposed words are kShould (kMust with a default
-  // AND); "+w" and "a AND b" give kMust; "-w", "NOT w" give kMustNot.
-  std::vector<std::pair<Occur, Node>> clauses;
-  // kBool: its clauses came from juxtaposed words (so adjacent kWord clauses
-  // form bigrams), not from an explicit operator chain.
-  bool sequence = false;
-};
+// The parser builds the public query objects (include/tim/query.h).
+using Occur = tim::Occur;
+using Node = tim::Query;
 
 struct ParseOptions {
   bool default_and = false;         // juxtaposed words are all required
@@ -55,6 +43,10 @@ ParsedQuery ParseQuery(std::string_view query, const ParseOptions& options);
 // The query in a canonical bracketed form, for tests and --explain:
 // (+a -b c "d e" title:f g*).
 std::string DebugString(const Node& node);
+
+// Query::ToString, also setting the offset of every word and phrase in
+// `*node` to where its text lands in the string (for suggestions).
+std::string QueryString(Node* node);
 
 }  // namespace tim::query
 

@@ -30,12 +30,20 @@ struct TIM_HIDDEN Searcher::Rep {
   std::uint32_t title_field = UINT32_MAX;
 
   Status Prepare();
-  // Parses and plans a query.
-  Status MakePlan(std::string_view q, const SearchOptions& options, bool default_and,
-                  query::Plan* plan) const;
-  Status Run(std::string_view q, const SearchOptions& options, bool default_and, query::Plan* plan,
+  // A query read with or without default AND.
+  using Reading = std::function<query::ParsedQuery(bool default_and)>;
+  // Runs a query: `text` is its string form (for the suggestion).
+  Status SearchReading(std::string_view text, const Reading& read, const SearchOptions& options,
+                       SearchResults* out) const;
+  Status Run(const query::ParsedQuery& parsed, const SearchOptions& options, query::Plan* plan,
              std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact,
              std::uint64_t* scored) const;
+  query::ParsedQuery ParseString(std::string_view q, bool default_and) const {
+    query::ParseOptions po;
+    po.default_and = default_and;
+    po.fields = scoring.field_names;
+    return query::ParseQuery(q, po);
+  }
   Status Dress(const query::Plan& plan, const SearchOptions& options,
                const std::vector<query::TopK::Entry>& top, SearchResults* out) const;
   std::size_t SegmentOf(std::uint64_t doc) const {
@@ -95,19 +103,10 @@ Status Searcher::Rep::Prepare() {
   return Status::OK();
 }
 
-Status Searcher::Rep::MakePlan(std::string_view q, const SearchOptions& options, bool default_and,
-                               query::Plan* plan) const {
-  query::ParseOptions po;
-  po.default_and = default_and;
-  po.fields = scoring.field_names;
-  const query::ParsedQuery parsed = query::ParseQuery(q, po);
-  return query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan);
-}
-
-Status Searcher::Rep::Run(std::string_view q, const SearchOptions& options, bool default_and,
+Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions& options,
                           query::Plan* plan, std::vector<query::TopK::Entry>* top,
                           std::uint64_t* hits, bool* exact, std::uint64_t* scored) const {
-  TIM_RETURN_IF_ERROR(MakePlan(q, options, default_and, plan));
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan));
   query::TopK heap(options.k + options.offset);
   *hits = 0;
   *exact = true;
@@ -222,8 +221,46 @@ Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
   return Status::OK();
 }
 
-Status Searcher::Search(std::string_view q, const SearchOptions& options,
-                        SearchResults* out) const {
+namespace {
+
+// Checks a query built as objects against the limits the parser keeps.
+Status CheckQuery(const Query& q, int depth, std::size_t* leaves) {
+  if (depth > 32) return Status::InvalidArgument("query: nested deeper than 32");
+  if (!(q.weight > 0) || !std::isfinite(q.weight)) {
+    return Status::InvalidArgument("query: weight " + std::to_string(q.weight) +
+                                   " is not a finite number > 0");
+  }
+  if (q.kind != Query::Kind::kBool && ++*leaves > 1024) {
+    return Status::InvalidArgument("query: more than 1,024 words and phrases");
+  }
+  for (const auto& clause : q.clauses) {
+    TIM_RETURN_IF_ERROR(CheckQuery(clause.second, depth + 1, leaves));
+  }
+  return Status::OK();
+}
+
+// Default AND: the words of every sequence are required, as the parser
+// makes typed words.
+void RequireSequences(Query* q) {
+  for (auto& [occur, c] : q->clauses) {
+    if (q->sequence && occur == Occur::kShould) occur = Occur::kMust;
+    RequireSequences(&c);
+  }
+}
+
+// A built query, with its string form and offsets, ready to run.
+Status PrepareQuery(const Query& query, Query* copy, std::string* text) {
+  std::size_t leaves = 0;
+  TIM_RETURN_IF_ERROR(CheckQuery(query, 0, &leaves));
+  *copy = query;
+  *text = query::QueryString(copy);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
+                                    const SearchOptions& options, SearchResults* out) const {
   *out = SearchResults();
   if (options.k + options.offset > kMaxResults || options.k > kMaxResults) {
     return Status::InvalidArgument("k + offset must be at most " + std::to_string(kMaxResults));
@@ -234,15 +271,15 @@ Status Searcher::Search(std::string_view q, const SearchOptions& options,
   bool exact = true;
   const bool want_and = options.default_operator == DefaultOperator::kAnd;
   TIM_RETURN_IF_ERROR(
-      rep_->Run(q, options, want_and, &plan, &top, &hits, &exact, &out->postings_scored));
+      Run(read(want_and), options, &plan, &top, &hits, &exact, &out->postings_scored));
   if (want_and && top.size() < options.k + options.offset) {
     // Too few documents hold every word: rank those holding some.
     query::Plan relaxed;
     std::vector<query::TopK::Entry> more;
     std::uint64_t more_hits = 0;
     bool more_exact = true;
-    TIM_RETURN_IF_ERROR(rep_->Run(q, options, false, &relaxed, &more, &more_hits, &more_exact,
-                                  &out->postings_scored));
+    TIM_RETURN_IF_ERROR(
+        Run(read(false), options, &relaxed, &more, &more_hits, &more_exact, &out->postings_scored));
     if (more.size() > top.size()) {
       plan = std::move(relaxed);
       top = std::move(more);
@@ -254,32 +291,109 @@ Status Searcher::Search(std::string_view q, const SearchOptions& options,
   out->total_hits = hits;
   out->total_hits_exact = exact;
   out->notes = plan.notes;
-  TIM_RETURN_IF_ERROR(rep_->Dress(plan, options, top, out));
+  TIM_RETURN_IF_ERROR(Dress(plan, options, top, out));
   if (options.suggest) {
-    TIM_RETURN_IF_ERROR(
-        query::SuggestQuery(*rep_->snap, rep_->scoring, rep_->analyzer, q, plan, &out->suggestion));
+    TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, scoring, analyzer, q, plan, &out->suggestion));
+  }
+  return Status::OK();
+}
+
+Status Searcher::Search(std::string_view q, const SearchOptions& options,
+                        SearchResults* out) const {
+  return rep_->SearchReading(
+      q, [&](bool default_and) { return rep_->ParseString(q, default_and); }, options, out);
+}
+
+Status Searcher::Search(const Query& query, const SearchOptions& options,
+                        SearchResults* out) const {
+  *out = SearchResults();
+  Query copy;
+  std::string text;
+  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
+  return rep_->SearchReading(
+      text,
+      [&](bool default_and) {
+        query::ParsedQuery parsed;
+        parsed.root = copy;
+        if (default_and) RequireSequences(&parsed.root);
+        parsed.empty = copy.empty();
+        return parsed;
+      },
+      options, out);
+}
+
+Query Searcher::Parse(std::string_view q, DefaultOperator default_operator,
+                      std::vector<std::string>* notes) const {
+  query::ParsedQuery parsed = rep_->ParseString(q, default_operator == DefaultOperator::kAnd);
+  if (notes != nullptr) *notes = std::move(parsed.notes);
+  return std::move(parsed.root);
+}
+
+Status Searcher::ForEachMatch(
+    const Query& query, DefaultOperator default_operator,
+    const std::function<bool(std::string_view id, float score)>& visit) const {
+  Query copy;
+  std::string text;
+  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
+  query::ParsedQuery parsed;
+  parsed.root = std::move(copy);
+  if (default_operator == DefaultOperator::kAnd) RequireSequences(&parsed.root);
+  parsed.empty = parsed.root.empty();
+  SearchOptions options;
+  options.algorithm = Algorithm::kGeneric;
+  query::Plan plan;
+  TIM_RETURN_IF_ERROR(
+      query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer, parsed, options, &plan));
+  bool stopped = false;
+  for (std::size_t i = 0; i < rep_->segments.size() && !stopped; ++i) {
+    const query::SegmentData& seg = rep_->segments[i];
+    const std::function<bool(std::uint32_t, float)> each = [&](std::uint32_t doc, float score) {
+      if (!visit(seg.id(doc), score)) stopped = true;
+      return !stopped;
+    };
+    query::SegmentSearch s;
+    s.plan = &plan;
+    s.scoring = &rep_->scoring;
+    s.segment = &seg;
+    s.segment_index = i;
+    s.algorithm = Algorithm::kGeneric;
+    s.visit = &each;
+    query::TopK unused(0);
+    std::uint64_t hits = 0;
+    TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &hits));
   }
   return Status::OK();
 }
 
 Status Searcher::Suggest(std::string_view q, std::string* out) const {
   query::Plan plan;
-  TIM_RETURN_IF_ERROR(rep_->MakePlan(q, SearchOptions(), false, &plan));
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
+                                       rep_->ParseString(q, false), SearchOptions(), &plan));
   return query::SuggestQuery(*rep_->snap, rep_->scoring, rep_->analyzer, q, plan, out);
 }
 
-std::string MarkHighlights(const Hit& hit, std::string_view open, std::string_view close) {
+std::string MarkHighlights(
+    const Hit& hit, std::string_view open, std::string_view close,
+    const std::function<void(std::string_view text, std::string* out)>& escape) {
   std::string out;
+  const std::string_view snippet = hit.snippet;
+  const auto text = [&](std::size_t from, std::size_t to) {
+    if (escape) {
+      escape(snippet.substr(from, to - from), &out);
+    } else {
+      out.append(snippet.substr(from, to - from));
+    }
+  };
   std::size_t at = 0;
   for (const auto& [start, end] : hit.highlights) {
-    if (start < at || end > hit.snippet.size() || start > end) continue;
-    out.append(hit.snippet, at, start - at);
+    if (start < at || end > snippet.size() || start > end) continue;
+    text(at, start);
     out.append(open);
-    out.append(hit.snippet, start, end - start);
+    text(start, end);
     out.append(close);
     at = end;
   }
-  out.append(hit.snippet, at, std::string::npos);
+  text(at, snippet.size());
   return out;
 }
 

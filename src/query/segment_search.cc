@@ -896,6 +896,10 @@ class Runner {
       float score;
       if (!Evaluate(d, &score)) continue;
       ++count;
+      if (s_.visit != nullptr) {
+        if (!(*s_.visit)(d, score)) break;
+        continue;
+      }
       if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
     }
     TIM_RETURN_IF_ERROR(gen.status());

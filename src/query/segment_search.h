@@ -23,6 +23,7 @@
 #define TIM_QUERY_SEGMENT_SEARCH_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,10 @@ struct SegmentSearch {
   Algorithm algorithm = Algorithm::kAuto;
   bool count_all = true;            // count every match into *hits
   std::uint64_t* scored = nullptr;  // adds the postings scored, when set
+  // When set, every match of the segment goes here, in document order,
+  // instead of into the top k; returning false stops the walk. Only the
+  // generic evaluator (Algorithm::kGeneric) calls it.
+  const std::function<bool(std::uint32_t doc, float score)>* visit = nullptr;
 };
 
 // Adds the segment's matches to *top and their count to *hits (a lower
