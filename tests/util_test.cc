@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "tim/jsonl.h"
 #include "tim/status.h"
 #include "util/jsonl_doc.h"
 #include "util/line_reader.h"
@@ -132,6 +133,59 @@ TEST(LineReader, PlainAndZstdFiles) {
   ReadLines("/nonexistent/corpus.jsonl", &s);
   EXPECT_TRUE(s.IsIOError());
   EXPECT_NE(s.message().find("/nonexistent/corpus.jsonl"), std::string::npos);
+}
+
+// The public JSONL reader: documents in order, blank lines skipped, a bad
+// line named by path and line without ending the file, a damaged .zst
+// stops it.
+TEST(JsonlReader, DocumentsBadLinesAndDamage) {
+  const std::string text =
+      "{\"id\": \"a\", \"title\": \"Đà Nẵng\", \"views\": 3, \"body\": \"Thuở ấy\"}\n"
+      "\n"
+      "{\"id\": \"b\", \"body\": \"giá\"\n"  // broken JSON
+      "{\"title\": \"no id\"}\n"
+      "{\"id\": 42, \"body\": \"qu\u1ed1c\"}\n";
+  TempFile file(".jsonl");
+  file.Write(text);
+  std::unique_ptr<JsonlReader> reader;
+  ASSERT_TRUE(JsonlReader::Open(file.path(), &reader).ok());
+  Document doc;
+  bool done = false;
+  ASSERT_TRUE(reader->Next(&doc, &done).ok());
+  EXPECT_FALSE(done);
+  EXPECT_EQ(doc.id, "a");
+  EXPECT_EQ(doc.fields, (std::vector<std::pair<std::string, std::string>>{{"title", "Đà Nẵng"},
+                                                                          {"body", "Thuở ấy"}}));
+  for (int line : {3, 4}) {
+    const Status s = reader->Next(&doc, &done);
+    EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+    EXPECT_EQ(s.message().rfind(file.path() + ":" + std::to_string(line) + ": ", 0), 0u)
+        << s.message();
+  }
+  ASSERT_TRUE(reader->Next(&doc, &done).ok());
+  EXPECT_EQ(doc.id, "42");
+  EXPECT_EQ(doc.Field("body"), "quốc");
+  ASSERT_TRUE(reader->Next(&doc, &done).ok());
+  EXPECT_TRUE(done);
+
+  std::string compressed(ZSTD_compressBound(text.size()), '\0');
+  compressed.resize(
+      ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), 3));
+  TempFile cut(".jsonl.zst");
+  cut.Write(compressed.substr(0, compressed.size() - 4));
+  ASSERT_TRUE(JsonlReader::Open(cut.path(), &reader).ok());
+  Status s;
+  done = false;
+  for (int i = 0; i < 10 && (s.ok() || s.IsInvalidArgument()) && !done; ++i) {
+    done = false;
+    s = reader->Next(&doc, &done);
+  }
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_TRUE(JsonlReader::Open("/nonexistent/x.jsonl", &reader).IsIOError());
+  // One object alone.
+  EXPECT_TRUE(ParseJsonDocument("{\"id\": \"x\", \"body\": \"Đường\"}", &doc).ok());
+  EXPECT_EQ(doc.Field("body"), "Đường");
+  EXPECT_TRUE(ParseJsonDocument("[1, 2]", &doc).IsInvalidArgument());
 }
 
 TEST(LineReader, LongLines) {

@@ -14,8 +14,7 @@
 
 #include "commands.h"
 #include "tim/index.h"
-#include "util/jsonl_doc.h"
-#include "util/line_reader.h"
+#include "tim/jsonl.h"
 
 namespace tim::cli {
 
@@ -143,9 +142,11 @@ class Indexer {
 
  private:
   // A bad document: reported; fatal with --on-error=fail.
-  bool Bad(const std::string& where, const std::string& what) {
+  bool Bad(const std::string& where, const std::string& what) { return Bad(where + ": " + what); }
+  // `message` names where and what ("corpus.jsonl:17: expected ...").
+  bool Bad(const std::string& message) {
     progress_->Clear();
-    std::fprintf(stderr, "tim index: %s: %s%s\n", where.c_str(), what.c_str(),
+    std::fprintf(stderr, "tim index: %s%s\n", message.c_str(),
                  args_.on_error == "fail" ? "" : " (skipped)");
     ++bad;
     return args_.on_error != "fail";
@@ -185,38 +186,33 @@ class Indexer {
   }
 
   bool Jsonl(const std::string& path) {
-    std::unique_ptr<LineReader> reader;
-    Status s = LineReader::Open(path, &reader);
+    std::unique_ptr<JsonlReader> reader;
+    Status s = JsonlReader::Open(path, &reader);
     if (!s.ok()) {
       std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
       return false;
     }
-    const std::string name = path == "-" ? "<stdin>" : path;
-    JsonDocParser parser;
-    JsonDoc json;
     Document doc;
-    std::string_view line;
     const std::uint64_t base = input_bytes;
-    while (reader->Next(&line)) {
-      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-      const std::string where = name + ":" + std::to_string(reader->line_number());
-      s = parser.Parse(line, &json);
-      if (!s.ok()) {
-        if (!Bad(where, s.message())) return false;
+    for (;;) {
+      bool done = false;
+      s = reader->Next(&doc, &done);
+      if (s.IsInvalidArgument()) {  // a bad line, named in the message
+        if (!Bad(s.message())) return false;
         continue;
       }
-      doc.id = std::move(json.id);
-      doc.fields = std::move(json.fields);
+      if (!s.ok()) {
+        progress_->Clear();
+        std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
+        return false;
+      }
+      if (done) return true;
+      const std::string where = (path == "-" ? std::string("<stdin>") : path) + ":" +
+                                std::to_string(reader->line_number());
       if (!Add(doc, where)) return false;
       input_bytes = base + reader->bytes_read();
       progress_->Update(input_bytes, docs, text_bytes);
     }
-    if (!reader->status().ok()) {
-      progress_->Clear();
-      std::fprintf(stderr, "tim index: %s\n", reader->status().ToString().c_str());
-      return false;
-    }
-    return true;
   }
 
   const IndexArgs& args_;

@@ -37,32 +37,19 @@ int Fail(const Status& s) {
   return 1;
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
+void HtmlEscape(std::string_view s, std::string* out) {
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      default: out += c;
+      case '<': *out += "&lt;"; break;
+      case '>': *out += "&gt;"; break;
+      case '&': *out += "&amp;"; break;
+      default: *out += c;
     }
   }
-  return out;
 }
 
 // The snippet as an HTML fragment: escaped text, matches in <b>...</b>.
-std::string SnippetHtml(const Hit& hit) {
-  std::string out;
-  std::size_t at = 0;
-  for (const auto& [start, end] : hit.highlights) {
-    if (start < at || end > hit.snippet.size()) continue;
-    out += HtmlEscape(std::string_view(hit.snippet).substr(at, start - at));
-    out += "<b>" + HtmlEscape(std::string_view(hit.snippet).substr(start, end - start)) + "</b>";
-    at = end;
-  }
-  out += HtmlEscape(std::string_view(hit.snippet).substr(at));
-  return out;
-}
+std::string SnippetHtml(const Hit& hit) { return MarkHighlights(hit, "<b>", "</b>", HtmlEscape); }
 
 std::string Number(double v) {
   char buf[32];
