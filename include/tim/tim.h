@@ -1,0 +1,201 @@
+/* tim's C API: embed tim from C or from any language with a C FFI.
+ *
+ * C99, no C++ in it. Every object is an opaque handle or a plain struct that
+ * tim allocates and the caller gives back to the matching free function.
+ * Strings go in as (pointer, length in bytes) pairs of UTF-8 and come out
+ * NUL-terminated with their length beside them (a stored text may itself
+ * hold NUL bytes: trust the length).
+ *
+ * Errors: every call that can fail returns a tim_code. When `errmsg` is not
+ * NULL and the call fails, *errmsg receives a message naming what went wrong
+ * and where ("idx/manifest-...: bad checksum"), to be freed with tim_free();
+ * on success *errmsg is set to NULL. No C++ exception ever leaves tim.
+ *
+ * Bad input gets TIM_INVALID_ARGUMENT, never a crash: NULL handles and
+ * pointers (except where a NULL is allowed), invalid UTF-8, empty ids, a
+ * query with no word. What cannot be checked is undefined behaviour: using
+ * a handle after closing it, freeing a result twice, lengths longer than
+ * the memory behind the pointer.
+ *
+ * Threads: a tim_reader is immutable; any number of threads may search it
+ * and read documents from it at once. A tim_writer is used by one thread at
+ * a time (tim uses its own threads inside). Results and documents belong to
+ * the caller and are independent of the handle they came from.
+ *
+ * One writer per index at a time, in any process (TIM_BUSY otherwise);
+ * readers see the last commit made before they were opened, until reopened.
+ *
+ *   tim_writer *w;
+ *   tim_writer_open("idx", 1, &w, NULL);
+ *   tim_field f[] = {{"title", 5, "Hà Nội", 8}, {"body", 4, "Thủ đô", 9}};
+ *   tim_writer_add(w, "1", 1, f, 2, NULL);
+ *   tim_writer_commit(w, NULL);
+ *   tim_writer_close(w);
+ *   tim_reader *r;
+ *   tim_reader_open("idx", &r, NULL);
+ *   tim_results *res;
+ *   tim_search(r, "ha noi", 6, 10, 0, 0, &res, NULL);  // finds "Hà Nội"
+ *   ... res->hits[0].id ...
+ *   tim_results_free(res);
+ *   tim_reader_close(r);
+ */
+#ifndef TIM_TIM_H_
+#define TIM_TIM_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tim/export.h"
+#include "tim/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The codes of tim::Status, plus two for the C boundary. */
+typedef enum tim_code {
+  TIM_OK = 0,
+  TIM_NOT_FOUND = 1,        /* no index at the path, no document with the id */
+  TIM_CORRUPTION = 2,       /* the index's bytes are damaged */
+  TIM_INVALID_ARGUMENT = 3, /* the caller's input is malformed */
+  TIM_IO_ERROR = 4,         /* the operating system refused an operation */
+  TIM_NOT_SUPPORTED = 5,    /* e.g. an index in a format this version cannot read */
+  TIM_BUSY = 6,             /* another writer holds the index */
+  TIM_NO_MEMORY = 7,        /* an allocation failed */
+  TIM_INTERNAL = 8          /* a bug in tim: please report the message */
+} tim_code;
+
+/* "OK", "NotFound", "Corruption", ... ; "Unknown" for other values. Static. */
+TIM_EXPORT const char* tim_code_name(int code);
+/* The library's version, "0.2.0". Static. */
+TIM_EXPORT const char* tim_version(void);
+/* Frees a message or anything else tim_* hands out as a plain pointer. NULL is a no-op. */
+TIM_EXPORT void tim_free(void* p);
+
+typedef struct tim_reader tim_reader;
+typedef struct tim_writer tim_writer;
+
+/* A field of a document: name and text, UTF-8, with their lengths. */
+typedef struct tim_field {
+  const char* name;
+  size_t name_len;
+  const char* value;
+  size_t value_len;
+} tim_field;
+
+/* ---- Writing ---------------------------------------------------------- */
+
+/* Opens the index at `path` for writing, creating it when `create` is
+ * non-zero and there is none. TIM_BUSY when another writer holds it,
+ * TIM_NOT_FOUND when absent and create is 0, TIM_IO_ERROR, TIM_CORRUPTION,
+ * TIM_NOT_SUPPORTED. */
+TIM_EXPORT int tim_writer_open(const char* path, int create, tim_writer** out, char** errmsg);
+
+/* Adds a document, replacing any document with the same id. The id is 1 to
+ * 1,024 bytes; ids, names and texts must be valid UTF-8, names 1 to 255
+ * bytes (TIM_INVALID_ARGUMENT names the field and byte otherwise, and the
+ * writer goes on). `fields` may be NULL when nfields is 0. */
+TIM_EXPORT int tim_writer_add(tim_writer* w, const char* id, size_t id_len, const tim_field* fields,
+                              size_t nfields, char** errmsg);
+
+/* Deletes the document with this id; TIM_OK also when there is none. */
+TIM_EXPORT int tim_writer_delete(tim_writer* w, const char* id, size_t id_len, char** errmsg);
+
+/* Makes every change so far durable and visible to readers opened after.
+ * After an I/O error the writer refuses further work with that error; the
+ * last commit stays intact. */
+TIM_EXPORT int tim_writer_commit(tim_writer* w, char** errmsg);
+
+/* Closes the writer, dropping what was not committed. NULL is a no-op. */
+TIM_EXPORT void tim_writer_close(tim_writer* w);
+
+/* ---- Reading and searching --------------------------------------------- */
+
+/* Opens the last commit of the index at `path`, checking every file's
+ * checksum. TIM_NOT_FOUND when there is no index, TIM_CORRUPTION,
+ * TIM_NOT_SUPPORTED, TIM_IO_ERROR. */
+TIM_EXPORT int tim_reader_open(const char* path, tim_reader** out, char** errmsg);
+
+/* A new reader on the newest commit (the old one stays valid: close it
+ * when done). */
+TIM_EXPORT int tim_reader_reopen(const tim_reader* r, tim_reader** out, char** errmsg);
+
+/* Closes a reader. Results and documents taken from it stay valid. NULL is a no-op. */
+TIM_EXPORT void tim_reader_close(tim_reader* r);
+
+/* Live documents in the reader's commit; 0 for NULL. */
+TIM_EXPORT uint64_t tim_reader_num_docs(const tim_reader* r);
+
+/* A byte range [start, end) of a snippet. */
+typedef struct tim_range {
+  uint32_t start;
+  uint32_t end;
+} tim_range;
+
+typedef struct tim_hit {
+  const char* id;
+  size_t id_len;
+  double score;
+  const char* title; /* "" when the document has no title field */
+  size_t title_len;
+  const char* snippet; /* a passage of the body around the matched words */
+  size_t snippet_len;
+  const tim_range* highlights; /* the matched words in `snippet`, in order */
+  size_t highlight_count;
+} tim_hit;
+
+typedef struct tim_results {
+  uint64_t total_hits;  /* documents matching */
+  int total_hits_exact; /* 0: total_hits is a lower bound */
+  int relaxed;          /* TIM_SEARCH_AND found too few: these are ranked-OR results */
+  const tim_hit* hits;  /* best first */
+  size_t hit_count;
+  const char* suggestion; /* the query with its accents restored; "" when none */
+  size_t suggestion_len;
+  const char* const* notes; /* how a malformed query was read */
+  size_t note_count;
+} tim_results;
+
+/* Flags of tim_search. */
+#define TIM_SEARCH_AND 1u         /* every word required (relaxed to OR if too few hits) */
+#define TIM_SEARCH_NO_SNIPPETS 2u /* no title, snippet or highlights: faster */
+#define TIM_SEARCH_NO_SUGGEST 4u  /* no accent suggestion */
+
+/* Searches with a query in tim's query language (docs/query.md): words
+ * with or without accents, "phrases", +required, -excluded, AND, OR, NOT,
+ * field:word, prefix*. Returns hits offset+1 .. offset+k in *out, to free
+ * with tim_results_free. TIM_INVALID_ARGUMENT for invalid UTF-8, a query
+ * with no word, k + offset above 10,000 or an unknown flag;
+ * TIM_CORRUPTION or TIM_IO_ERROR when the index fails while read. */
+TIM_EXPORT int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t k,
+                          size_t offset, unsigned flags, tim_results** out, char** errmsg);
+
+/* The same for a user's raw text read as plain words: no character of it
+ * is an operator ("C++ (2024)", "-5 độ"). */
+TIM_EXPORT int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k,
+                               size_t offset, unsigned flags, tim_results** out, char** errmsg);
+
+/* Frees results. NULL is a no-op. */
+TIM_EXPORT void tim_results_free(tim_results* res);
+
+/* A stored document: its id and fields in the order they were added. */
+typedef struct tim_document {
+  const char* id;
+  size_t id_len;
+  const tim_field* fields; /* names and values NUL-terminated too */
+  size_t field_count;
+} tim_document;
+
+/* Reads the stored document with this id. TIM_NOT_FOUND when there is
+ * none (or it was deleted before the reader's commit). */
+TIM_EXPORT int tim_get_document(const tim_reader* r, const char* id, size_t id_len,
+                                tim_document** out, char** errmsg);
+
+/* Frees a document. NULL is a no-op. */
+TIM_EXPORT void tim_document_free(tim_document* doc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TIM_TIM_H_ */

@@ -1,0 +1,369 @@
+// The C API (include/tim/tim.h) over the C++ one. Every entry point checks
+// its pointers, turns Status into a code and a malloc'd message, and keeps
+// exceptions (an allocation failing) from crossing into C.
+
+#include "tim/tim.h"
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "tim/index.h"
+#include "tim/query.h"
+#include "tim/search.h"
+#include "tim/version.h"
+#include "util/hidden.h"
+#include "util/utf8.h"
+
+struct TIM_HIDDEN tim_reader {
+  std::unique_ptr<tim::IndexReader> reader;
+  std::unique_ptr<tim::Searcher> searcher;
+};
+
+struct TIM_HIDDEN tim_writer {
+  std::unique_ptr<tim::IndexWriter> writer;
+};
+
+namespace {
+
+using tim::Status;
+
+// What a tim_results or tim_document points into: one allocation owning
+// every string and array, the public struct first so its address is the
+// handle's.
+struct TIM_HIDDEN ResultsBlock {
+  tim_results pub{};
+  std::vector<std::string> strings;
+  std::vector<tim_hit> hits;
+  std::vector<std::vector<tim_range>> ranges;
+  std::vector<const char*> notes;
+};
+
+struct TIM_HIDDEN DocumentBlock {
+  tim_document pub{};
+  std::vector<std::string> strings;
+  std::vector<tim_field> fields;
+};
+
+// The handle given out is &block->pub; freeing turns it back into the
+// block, which standard layout (pub first) makes exact.
+static_assert(std::is_standard_layout_v<ResultsBlock> && offsetof(ResultsBlock, pub) == 0);
+static_assert(std::is_standard_layout_v<DocumentBlock> && offsetof(DocumentBlock, pub) == 0);
+
+// tim_code mirrors Status::Code.
+static_assert(TIM_NOT_FOUND == static_cast<int>(Status::Code::kNotFound) &&
+              TIM_CORRUPTION == static_cast<int>(Status::Code::kCorruption) &&
+              TIM_INVALID_ARGUMENT == static_cast<int>(Status::Code::kInvalidArgument) &&
+              TIM_IO_ERROR == static_cast<int>(Status::Code::kIOError) &&
+              TIM_NOT_SUPPORTED == static_cast<int>(Status::Code::kNotSupported) &&
+              TIM_BUSY == static_cast<int>(Status::Code::kBusy));
+
+char* Copy(std::string_view s) {
+  char* p = static_cast<char*>(std::malloc(s.size() + 1));
+  if (p == nullptr) return nullptr;
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  p[s.size()] = '\0';
+  return p;
+}
+
+int Fail(tim_code code, std::string_view message, char** errmsg) {
+  if (errmsg != nullptr) *errmsg = Copy(message);
+  return code;
+}
+
+int Report(const Status& s, char** errmsg) {
+  if (s.ok()) return TIM_OK;
+  return Fail(static_cast<tim_code>(s.code()), s.message(), errmsg);
+}
+
+// Runs `body`, which returns a Status, with errmsg cleared first and no
+// exception escaping.
+template <typename F>
+int Guard(char** errmsg, F&& body) {
+  if (errmsg != nullptr) *errmsg = nullptr;
+  try {
+    return Report(body(), errmsg);
+  } catch (const std::bad_alloc&) {
+    return Fail(TIM_NO_MEMORY, "out of memory", errmsg);
+  } catch (const std::exception& e) {
+    return Fail(TIM_INTERNAL, std::string("internal error: ") + e.what(), errmsg);
+  } catch (...) {
+    return Fail(TIM_INTERNAL, "internal error", errmsg);
+  }
+}
+
+Status NoNull(const void* p, const char* what) {
+  if (p == nullptr) return Status::InvalidArgument(std::string(what) + " is NULL");
+  return Status::OK();
+}
+
+// A (pointer, length) argument as a view: NULL only with length 0; valid UTF-8.
+Status Text(const char* p, std::size_t len, const char* what, std::string_view* out) {
+  if (p == nullptr && len != 0) {
+    return Status::InvalidArgument(std::string(what) + " is NULL with length " +
+                                   std::to_string(len));
+  }
+  *out = len == 0 ? std::string_view() : std::string_view(p, len);
+  const std::size_t bad = tim::utf8::FirstInvalid(*out);
+  if (bad < out->size()) {
+    return Status::InvalidArgument(std::string(what) + ": invalid UTF-8 at byte " +
+                                   std::to_string(bad));
+  }
+  return Status::OK();
+}
+
+Status Path(const char* path, std::string* out) {
+  TIM_RETURN_IF_ERROR(NoNull(path, "path"));
+  if (*path == '\0') return Status::InvalidArgument("path is empty");
+  *out = path;
+  return Status::OK();
+}
+
+Status OpenReader(std::unique_ptr<tim::IndexReader> reader, tim_reader** out) {
+  auto r = std::make_unique<tim_reader>();
+  r->reader = std::move(reader);
+  TIM_RETURN_IF_ERROR(tim::Searcher::Open(r->reader.get(), tim::RankingOptions(), &r->searcher));
+  *out = r.release();
+  return Status::OK();
+}
+
+constexpr unsigned kKnownFlags = TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST;
+
+// Runs a search and lays its results out for C.
+template <typename Q>
+Status SearchInto(const tim_reader* r, const Q& query, std::size_t k, std::size_t offset,
+                  unsigned flags, tim_results** out) {
+  if ((flags & ~kKnownFlags) != 0) {
+    return Status::InvalidArgument("unknown search flags " + std::to_string(flags & ~kKnownFlags));
+  }
+  tim::SearchOptions options;
+  options.k = k;
+  options.offset = offset;
+  options.default_operator =
+      (flags & TIM_SEARCH_AND) != 0 ? tim::DefaultOperator::kAnd : tim::DefaultOperator::kOr;
+  options.snippets = (flags & TIM_SEARCH_NO_SNIPPETS) == 0;
+  options.suggest = (flags & TIM_SEARCH_NO_SUGGEST) == 0;
+  tim::SearchResults results;
+  TIM_RETURN_IF_ERROR(r->searcher->Search(query, options, &results));
+
+  auto block = std::make_unique<ResultsBlock>();
+  // Every string first, so the vector does not move them later.
+  std::vector<std::string>& s = block->strings;
+  s.reserve(3 * results.hits.size() + 1 + results.notes.size());
+  for (tim::Hit& h : results.hits) {
+    s.push_back(std::move(h.id));
+    s.push_back(std::move(h.title));
+    s.push_back(std::move(h.snippet));
+  }
+  s.push_back(std::move(results.suggestion));
+  for (std::string& n : results.notes) s.push_back(std::move(n));
+  block->ranges.resize(results.hits.size());
+  block->hits.resize(results.hits.size());
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    for (const auto& [b, e] : results.hits[i].highlights) block->ranges[i].push_back({b, e});
+    tim_hit& h = block->hits[i];
+    h.id = s[3 * i].c_str();
+    h.id_len = s[3 * i].size();
+    h.score = results.hits[i].score;
+    h.title = s[3 * i + 1].c_str();
+    h.title_len = s[3 * i + 1].size();
+    h.snippet = s[3 * i + 2].c_str();
+    h.snippet_len = s[3 * i + 2].size();
+    h.highlights = block->ranges[i].empty() ? nullptr : block->ranges[i].data();
+    h.highlight_count = block->ranges[i].size();
+  }
+  const std::size_t sug = 3 * results.hits.size();
+  for (std::size_t i = sug + 1; i < s.size(); ++i) block->notes.push_back(s[i].c_str());
+  tim_results& p = block->pub;
+  p.total_hits = results.total_hits;
+  p.total_hits_exact = results.total_hits_exact ? 1 : 0;
+  p.relaxed = results.relaxed ? 1 : 0;
+  p.hits = block->hits.empty() ? nullptr : block->hits.data();
+  p.hit_count = block->hits.size();
+  p.suggestion = s[sug].c_str();
+  p.suggestion_len = s[sug].size();
+  p.notes = block->notes.empty() ? nullptr : block->notes.data();
+  p.note_count = block->notes.size();
+  *out = &block.release()->pub;
+  return Status::OK();
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* tim_code_name(int code) {
+  switch (code) {
+    case TIM_OK: return "OK";
+    case TIM_NOT_FOUND: return "NotFound";
+    case TIM_CORRUPTION: return "Corruption";
+    case TIM_INVALID_ARGUMENT: return "InvalidArgument";
+    case TIM_IO_ERROR: return "IOError";
+    case TIM_NOT_SUPPORTED: return "NotSupported";
+    case TIM_BUSY: return "Busy";
+    case TIM_NO_MEMORY: return "NoMemory";
+    case TIM_INTERNAL: return "Internal";
+    default: return "Unknown";
+  }
+}
+
+const char* tim_version(void) { return tim::Version(); }
+
+void tim_free(void* p) { std::free(p); }
+
+int tim_writer_open(const char* path, int create, tim_writer** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    std::string dir;
+    TIM_RETURN_IF_ERROR(Path(path, &dir));
+    tim::IndexOptions options;
+    options.create_if_missing = create != 0;
+    auto w = std::make_unique<tim_writer>();
+    TIM_RETURN_IF_ERROR(tim::IndexWriter::Open(dir, options, &w->writer));
+    *out = w.release();
+    return Status::OK();
+  });
+}
+
+int tim_writer_add(tim_writer* w, const char* id, size_t id_len, const tim_field* fields,
+                   size_t nfields, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(w, "writer"));
+    if (fields == nullptr && nfields != 0) return Status::InvalidArgument("fields is NULL");
+    tim::Document doc;
+    std::string_view v;
+    TIM_RETURN_IF_ERROR(Text(id, id_len, "id", &v));
+    doc.id = std::string(v);
+    doc.fields.reserve(nfields);
+    for (std::size_t i = 0; i < nfields; ++i) {
+      std::string_view name, value;
+      const std::string which = "field " + std::to_string(i);
+      TIM_RETURN_IF_ERROR(
+          Text(fields[i].name, fields[i].name_len, (which + " name").c_str(), &name));
+      TIM_RETURN_IF_ERROR(
+          Text(fields[i].value, fields[i].value_len, (which + " value").c_str(), &value));
+      doc.fields.emplace_back(std::string(name), std::string(value));
+    }
+    return w->writer->AddDocument(doc);
+  });
+}
+
+int tim_writer_delete(tim_writer* w, const char* id, size_t id_len, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(w, "writer"));
+    std::string_view v;
+    TIM_RETURN_IF_ERROR(Text(id, id_len, "id", &v));
+    return w->writer->DeleteDocument(v);
+  });
+}
+
+int tim_writer_commit(tim_writer* w, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(w, "writer"));
+    return w->writer->Commit();
+  });
+}
+
+void tim_writer_close(tim_writer* w) { delete w; }
+
+int tim_reader_open(const char* path, tim_reader** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    std::string dir;
+    TIM_RETURN_IF_ERROR(Path(path, &dir));
+    std::unique_ptr<tim::IndexReader> reader;
+    TIM_RETURN_IF_ERROR(tim::IndexReader::Open(dir, tim::ReaderOptions(), &reader));
+    return OpenReader(std::move(reader), out);
+  });
+}
+
+int tim_reader_reopen(const tim_reader* r, tim_reader** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    std::unique_ptr<tim::IndexReader> reader;
+    TIM_RETURN_IF_ERROR(r->reader->Reopen(&reader));
+    return OpenReader(std::move(reader), out);
+  });
+}
+
+void tim_reader_close(tim_reader* r) { delete r; }
+
+uint64_t tim_reader_num_docs(const tim_reader* r) {
+  return r == nullptr ? 0 : r->reader->num_docs();
+}
+
+int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t k, size_t offset,
+               unsigned flags, tim_results** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    std::string_view q;
+    TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
+    return SearchInto(r, q, k, offset, flags, out);
+  });
+}
+
+int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k, size_t offset,
+                    unsigned flags, tim_results** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    std::string_view t;
+    TIM_RETURN_IF_ERROR(Text(text, text_len, "text", &t));
+    return SearchInto(r, tim::Query::Text(t), k, offset, flags, out);
+  });
+}
+
+void tim_results_free(tim_results* res) {
+  // pub is the first member of its block.
+  delete reinterpret_cast<ResultsBlock*>(res);
+}
+
+int tim_get_document(const tim_reader* r, const char* id, size_t id_len, tim_document** out,
+                     char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    std::string_view v;
+    TIM_RETURN_IF_ERROR(Text(id, id_len, "id", &v));
+    tim::Document doc;
+    TIM_RETURN_IF_ERROR(r->reader->GetDocument(v, &doc));
+    auto block = std::make_unique<DocumentBlock>();
+    std::vector<std::string>& s = block->strings;
+    s.reserve(1 + 2 * doc.fields.size());
+    s.push_back(std::move(doc.id));
+    for (auto& [name, value] : doc.fields) {
+      s.push_back(std::move(name));
+      s.push_back(std::move(value));
+    }
+    for (std::size_t i = 0; i < doc.fields.size(); ++i) {
+      const std::string& n = s[1 + 2 * i];
+      const std::string& t = s[2 + 2 * i];
+      block->fields.push_back({n.c_str(), n.size(), t.c_str(), t.size()});
+    }
+    tim_document& p = block->pub;
+    p.id = s[0].c_str();
+    p.id_len = s[0].size();
+    p.fields = block->fields.empty() ? nullptr : block->fields.data();
+    p.field_count = block->fields.size();
+    *out = &block.release()->pub;
+    return Status::OK();
+  });
+}
+
+void tim_document_free(tim_document* doc) { delete reinterpret_cast<DocumentBlock*>(doc); }
+
+}  // extern "C"

@@ -1,0 +1,204 @@
+/* The C API as a C program uses it: C99, built with -pedantic -Werror.
+ * Writes an index of Vietnamese documents, searches it with and without
+ * accents, reads documents back, and checks that bad input (NULL, invalid
+ * UTF-8, a second writer, absurd k) gets an error code and a message, never
+ * a crash. Usage: c_api_test DIR (DIR must not exist yet). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tim/tim.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+/* Checks a failing call's code and that its message (*msgp, read after the
+ * call: argument order is unspecified) mentions `part`. */
+static void expect_error(int got, int want, char** msgp, const char* part, int line) {
+  char* msg = *msgp;
+  *msgp = NULL;
+  if (got != want) {
+    fprintf(stderr, "line %d: code %s, want %s (%s)\n", line, tim_code_name(got),
+            tim_code_name(want), msg ? msg : "no message");
+    ++failures;
+  } else if (msg == NULL || strstr(msg, part) == NULL) {
+    fprintf(stderr, "line %d: message \"%s\" does not say \"%s\"\n", line, msg ? msg : "(null)",
+            part);
+    ++failures;
+  }
+  tim_free(msg);
+}
+
+static int add(tim_writer* w, const char* id, const char* title, const char* body) {
+  tim_field f[2];
+  f[0].name = "title";
+  f[0].name_len = 5;
+  f[0].value = title;
+  f[0].value_len = strlen(title);
+  f[1].name = "body";
+  f[1].name_len = 4;
+  f[1].value = body;
+  f[1].value_len = strlen(body);
+  return tim_writer_add(w, id, strlen(id), f, 2, NULL);
+}
+
+int main(int argc, char** argv) {
+  tim_writer *w = NULL, *w2 = NULL;
+  tim_reader *r = NULL, *r2 = NULL;
+  tim_results* res = NULL;
+  tim_document* doc = NULL;
+  char* msg = NULL;
+  const char* dir;
+  size_t i;
+  if (argc != 2) return 2;
+  dir = argv[1];
+
+  CHECK(strcmp(tim_version(), "0.0.0") != 0);
+  CHECK(TIM_VERSION_AT_LEAST(0, 0, 1));
+  CHECK(strcmp(tim_code_name(TIM_BUSY), "Busy") == 0);
+
+  /* No index yet, and not created. */
+  expect_error(tim_writer_open(dir, 0, &w, &msg), TIM_NOT_FOUND, &msg, dir, __LINE__);
+  CHECK(w == NULL);
+  expect_error(tim_reader_open(dir, &r, &msg), TIM_NOT_FOUND, &msg, dir, __LINE__);
+
+  CHECK(tim_writer_open(dir, 1, &w, &msg) == TIM_OK && msg == NULL);
+  CHECK(add(w, "hn", "Hà Nội mùa thu", "Hà Nội đón khách du lịch, phố cổ đông vui") == TIM_OK);
+  CHECK(add(w, "dn", "Đà Nẵng", "Thành phố Đà Nẵng đón khách mùa hè") == TIM_OK);
+  CHECK(add(w, "qn", "Quảng Nam", "Nông dân gieo giống lúa, người ta ướp cá") == TIM_OK);
+  CHECK(add(w, "old", "cũ", "bản cũ sẽ bị xoá") == TIM_OK);
+  CHECK(tim_writer_delete(w, "old", 3, NULL) == TIM_OK);
+
+  /* Bad documents are refused, the writer goes on. */
+  {
+    tim_field bad;
+    bad.name = "body";
+    bad.name_len = 4;
+    bad.value = "gi\xff\xfeng";
+    bad.value_len = 6;
+    expect_error(tim_writer_add(w, "x", 1, &bad, 1, &msg), TIM_INVALID_ARGUMENT, &msg,
+                 "invalid UTF-8 at byte 2", __LINE__);
+    expect_error(tim_writer_add(w, "", 0, NULL, 0, &msg), TIM_INVALID_ARGUMENT, &msg, "id",
+                 __LINE__);
+    expect_error(tim_writer_add(w, "x", 1, NULL, 3, &msg), TIM_INVALID_ARGUMENT, &msg, "fields",
+                 __LINE__);
+    expect_error(tim_writer_add(NULL, "x", 1, NULL, 0, &msg), TIM_INVALID_ARGUMENT, &msg, "writer",
+                 __LINE__);
+    expect_error(tim_writer_add(w, NULL, 5, NULL, 0, &msg), TIM_INVALID_ARGUMENT, &msg, "id",
+                 __LINE__);
+  }
+  expect_error(tim_writer_open(dir, 1, &w2, &msg), TIM_BUSY, &msg, "", __LINE__);
+  CHECK(tim_writer_commit(w, &msg) == TIM_OK);
+  tim_writer_close(w);
+  w = NULL;
+
+  CHECK(tim_reader_open(dir, &r, &msg) == TIM_OK);
+  CHECK(tim_reader_num_docs(r) == 3);
+
+  /* Without accents: finds Hà Nội, suggests the accents. */
+  CHECK(tim_search(r, "ha noi", 6, 10, 0, 0, &res, &msg) == TIM_OK);
+  if (res != NULL) {
+    CHECK(res->hit_count == 1 && res->total_hits == 1 && res->total_hits_exact);
+    CHECK(strcmp(res->suggestion, "hà nội") == 0);
+    CHECK(res->suggestion_len == strlen("hà nội"));
+    if (res->hit_count == 1) {
+      const tim_hit* h = &res->hits[0];
+      CHECK(h->id_len == 2 && memcmp(h->id, "hn", 2) == 0);
+      CHECK(h->score > 0);
+      CHECK(strcmp(h->title, "Hà Nội mùa thu") == 0);
+      CHECK(h->highlight_count >= 2);
+      for (i = 0; i < h->highlight_count; ++i) {
+        CHECK(h->highlights[i].start < h->highlights[i].end);
+        CHECK(h->highlights[i].end <= h->snippet_len);
+      }
+      if (h->highlight_count >= 1) {
+        CHECK(memcmp(h->snippet + h->highlights[0].start, "Hà", strlen("Hà")) == 0);
+      }
+    }
+    tim_results_free(res);
+    res = NULL;
+  }
+  /* With accents, AND, paging, no snippets. */
+  CHECK(tim_search(r, "đón khách", strlen("đón khách"), 1, 1,
+                   TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS, &res, NULL) == TIM_OK);
+  if (res != NULL) {
+    CHECK(res->total_hits == 2 && res->hit_count == 1);
+    CHECK(res->hit_count == 1 && res->hits[0].snippet_len == 0 && res->hits[0].title_len == 0);
+    CHECK(res->suggestion_len == 0);
+    tim_results_free(res);
+    res = NULL;
+  }
+  /* The query language, and raw text with no operators. */
+  CHECK(tim_search(r, "đón -title:\"Đà Nẵng\"", strlen("đón -title:\"Đà Nẵng\""), 10, 0, 0, &res,
+                   NULL) == TIM_OK);
+  if (res != NULL) {
+    CHECK(res->hit_count == 1 && strcmp(res->hits[0].id, "hn") == 0);
+    tim_results_free(res);
+    res = NULL;
+  }
+  CHECK(tim_search_text(r, "-lúa (ướp)", strlen("-lúa (ướp)"), 10, 0, 0, &res, NULL) == TIM_OK);
+  if (res != NULL) {
+    CHECK(res->hit_count == 1 && strcmp(res->hits[0].id, "qn") == 0);
+    tim_results_free(res);
+    res = NULL;
+  }
+  /* Malformed queries are read and noted. */
+  CHECK(tim_search(r, "\"mùa thu", strlen("\"mùa thu"), 10, 0, 0, &res, NULL) == TIM_OK);
+  if (res != NULL) {
+    CHECK(res->note_count == 1 && strstr(res->notes[0], "unbalanced quote") != NULL);
+    tim_results_free(res);
+    res = NULL;
+  }
+  /* Bad searches. */
+  expect_error(tim_search(r, "h\xc3", 2, 10, 0, 0, &res, &msg), TIM_INVALID_ARGUMENT, &msg,
+               "invalid UTF-8", __LINE__);
+  CHECK(res == NULL);
+  expect_error(tim_search(r, "-hà", strlen("-hà"), 10, 0, 0, &res, &msg), TIM_INVALID_ARGUMENT,
+               &msg, "no word", __LINE__);
+  expect_error(tim_search(r, "hà", strlen("hà"), 10000, 1, 0, &res, &msg), TIM_INVALID_ARGUMENT,
+               &msg, "10000", __LINE__);
+  expect_error(tim_search(r, "hà", strlen("hà"), 10, 0, 64, &res, &msg), TIM_INVALID_ARGUMENT, &msg,
+               "flags", __LINE__);
+  expect_error(tim_search(NULL, "hà", 3, 10, 0, 0, &res, &msg), TIM_INVALID_ARGUMENT, &msg,
+               "reader", __LINE__);
+  expect_error(tim_search(r, "hà", 3, 10, 0, 0, NULL, &msg), TIM_INVALID_ARGUMENT, &msg, "out",
+               __LINE__);
+
+  /* Stored documents. */
+  CHECK(tim_get_document(r, "qn", 2, &doc, &msg) == TIM_OK);
+  if (doc != NULL) {
+    CHECK(doc->field_count == 2);
+    CHECK(strcmp(doc->fields[0].name, "title") == 0 &&
+          strcmp(doc->fields[0].value, "Quảng Nam") == 0);
+    CHECK(doc->fields[1].value_len == strlen("Nông dân gieo giống lúa, người ta ướp cá"));
+    tim_document_free(doc);
+    doc = NULL;
+  }
+  expect_error(tim_get_document(r, "old", 3, &doc, &msg), TIM_NOT_FOUND, &msg, "old", __LINE__);
+
+  /* A reader keeps its commit; a reopened one sees the next. */
+  CHECK(tim_writer_open(dir, 0, &w, NULL) == TIM_OK);
+  CHECK(add(w, "gi", "Giá vàng", "giá vàng tăng") == TIM_OK);
+  CHECK(tim_writer_commit(w, NULL) == TIM_OK);
+  tim_writer_close(w);
+  CHECK(tim_reader_num_docs(r) == 3);
+  CHECK(tim_reader_reopen(r, &r2, NULL) == TIM_OK);
+  CHECK(tim_reader_num_docs(r2) == 4);
+  tim_reader_close(r);
+  tim_reader_close(r2);
+  tim_reader_close(NULL);
+  tim_writer_close(NULL);
+  tim_results_free(NULL);
+  tim_document_free(NULL);
+  tim_free(NULL);
+
+  if (failures == 0) printf("C API: all checks passed\n");
+  return failures == 0 ? 0 : 1;
+}
