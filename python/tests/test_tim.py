@@ -1,0 +1,141 @@
+"""The Python package as an app uses it: create, write in a with block,
+search with and without accents, read documents, and errors as exceptions.
+Runs with PYTHONPATH=python and TIM_LIBRARY (or LD_LIBRARY_PATH) set."""
+
+import os
+import shutil
+import tempfile
+import threading
+import unicodedata
+import unittest
+
+import tim
+
+DOCS = {
+    "hn": {"title": "Hà Nội mùa thu", "body": "Hà Nội đón khách du lịch, phố cổ đông vui"},
+    "dn": {"title": "Đà Nẵng", "body": "Thành phố Đà Nẵng đón khách mùa hè"},
+    "qn": {"title": "Quảng Nam", "body": "Nông dân gieo giống lúa, người ta ướp cá"},
+    "gi": {"title": "Giá vàng", "body": "Giá vàng trong nước tăng, người mua xếp hàng"},
+}
+
+
+class TimTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="tim-py-")
+        self.path = os.path.join(self.dir, "idx")
+        self.ix = tim.Index.open(self.path)
+        with self.ix.writer() as w:
+            for id, fields in DOCS.items():
+                w.add(id, **fields)
+
+    def tearDown(self):
+        self.ix.close()
+        shutil.rmtree(self.dir)
+
+    def test_version(self):
+        self.assertTrue(tim.version().startswith("0.2."))
+        self.assertEqual(tim.version(), tim.__version__)
+
+    def test_open_creates_and_the_block_commits(self):
+        self.assertEqual(len(self.ix), 4)
+        self.assertEqual(len(tim.Index.open(self.path)), 4)  # another Index sees the commit
+
+    def test_search_without_and_with_accents(self):
+        hits = self.ix.search("ha noi")
+        self.assertEqual([h.id for h in hits], ["hn"])
+        self.assertEqual(hits.suggestion, "hà nội")
+        self.assertEqual(hits.total_hits, 1)
+        h = hits[0]
+        self.assertGreater(h.score, 0)
+        self.assertEqual(h.title, "Hà Nội mùa thu")
+        self.assertEqual([h.snippet[a:b] for a, b in h.highlights][:2], ["Hà", "Nội"])
+        self.assertTrue(h.marked("<", ">").startswith("<Hà> <Nội>"))
+        # NFD input, old tone placement, Đ.
+        self.assertEqual([x.id for x in self.ix.search(unicodedata.normalize("NFD", "Đà Nẵng"))],
+                         ["dn"])
+        self.assertEqual(self.ix.search("đón khách", all_words=True).total_hits, 2)
+        page = self.ix.search("đón khách", k=1, offset=1, snippets=False)
+        self.assertEqual(len(page), 1)
+        self.assertEqual(page[0].snippet, "")
+
+    def test_query_language_and_plain_text(self):
+        self.assertEqual([h.id for h in self.ix.search('đón -title:"Đà Nẵng"')], ["hn"])
+        self.assertEqual([h.id for h in self.ix.search("-lúa (ướp)", plain=True)], ["qn"])
+        notes = self.ix.search('"mùa thu').notes
+        self.assertEqual(len(notes), 1)
+        self.assertIn("unbalanced quote", notes[0])
+
+    def test_get_replace_delete(self):
+        self.assertEqual(self.ix.get("qn"), DOCS["qn"])
+        with self.ix.writer() as w:
+            w.add("qn", {"title": "Quảng Nam mới"}, body="thuở ấy")
+            w.delete("gi")
+        self.assertEqual(self.ix.get("qn"), {"title": "Quảng Nam mới", "body": "thuở ấy"})
+        with self.assertRaises(KeyError):
+            self.ix.get("gi")
+        self.assertEqual(len(self.ix), 3)
+
+    def test_a_raising_block_commits_nothing(self):
+        with self.assertRaises(RuntimeError):
+            with self.ix.writer() as w:
+                w.add("new", body="không được lưu")
+                raise RuntimeError("app failure")
+        self.assertEqual(self.ix.search("luu").total_hits, 0)
+        self.assertEqual(len(tim.Index.open(self.path)), 4)
+
+    def test_errors_are_exceptions_with_tim_messages(self):
+        with self.assertRaises(tim.InvalidArgumentError) as cm:
+            self.ix.search("-hà")
+        self.assertIn("no word", str(cm.exception))
+        self.assertEqual(cm.exception.code_name, "InvalidArgument")
+        with self.assertRaises(tim.InvalidArgumentError):
+            self.ix.search("hà", k=10001)
+        with self.assertRaises(tim.InvalidArgumentError):
+            self.ix.search("h\ud800")  # a lone surrogate is not UTF-8
+        with self.ix.writer() as w:
+            with self.assertRaises(tim.InvalidArgumentError) as cm:
+                w.add("", body="x")
+            self.assertIn("id", str(cm.exception))
+            with self.assertRaises(tim.InvalidArgumentError):
+                w.add("x", body=b"gi\xff\xfeng")
+            with self.assertRaises(tim.InvalidArgumentError):
+                w.add("x", body=3)
+            with self.assertRaises(tim.BusyError):  # one writer at a time
+                self.ix.writer()
+        with self.assertRaises(tim.NotFoundError):
+            tim.Index.open(os.path.join(self.dir, "none"), create=False)
+        # A damaged index is refused with the file named.
+        manifest = [f for f in os.listdir(self.path) if f.startswith("manifest-")][-1]
+        with open(os.path.join(self.path, manifest), "r+b") as f:
+            f.seek(10)
+            b = f.read(1)
+            f.seek(10)
+            f.write(bytes([b[0] ^ 0xFF]))
+        with self.assertRaises(tim.CorruptionError) as cm:
+            tim.Index.open(self.path)
+        self.assertIn("manifest", str(cm.exception))
+
+    def test_threads_search_while_a_writer_commits(self):
+        errors = []
+
+        def search():
+            try:
+                for _ in range(50):
+                    self.assertEqual(self.ix.search("ha noi")[0].id, "hn")
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=search) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for i in range(5):
+            with self.ix.writer() as w:
+                w.add(f"extra{i}", body="tin thêm")
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(self.ix), 9)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,209 @@
+"""tim: embedded full-text search that gets Vietnamese right.
+
+    import tim
+    ix = tim.Index.open("my-index")            # created when missing
+    with ix.writer() as w:                     # committed when the block ends
+        w.add("hn", title="Hà Nội", body="Thủ đô nghìn năm văn hiến")
+    for hit in ix.search("ha noi", k=10):      # accents optional
+        print(hit.id, hit.score, hit.title, hit.snippet)
+
+Errors are raised as tim.Error subclasses carrying tim's message, which
+names what went wrong and where. An Index may be searched from many threads
+at once; a Writer is used by one thread at a time, and one Writer per index
+exists at a time (tim.BusyError otherwise, also across processes).
+
+The bindings load libtim through ctypes (see tim._native): TIM_LIBRARY, or
+libtim.so.0.2 on the loader path.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from . import _native
+from ._native import (
+    BusyError,
+    CorruptionError,
+    Error,
+    InvalidArgumentError,
+    NotFoundError,
+    NotSupportedError,
+    TimIOError,
+)
+
+__all__ = [
+    "Index", "Writer", "Hit", "Results", "Error", "NotFoundError", "CorruptionError",
+    "InvalidArgumentError", "TimIOError", "NotSupportedError", "BusyError", "version",
+]
+
+__version__ = "0.2.0"
+
+
+def version() -> str:
+    """The version of the loaded libtim ("0.2.0")."""
+    return _native.version()
+
+
+@dataclass
+class Hit:
+    """One search hit. `highlights` are [start, end) ranges of `snippet` (as
+    Python string indices) holding the matched words."""
+
+    id: str
+    score: float
+    title: str
+    snippet: str
+    highlights: List[Tuple[int, int]] = field(default_factory=list)
+
+    def marked(self, open: str = "[", close: str = "]") -> str:
+        """The snippet with each highlight wrapped in open/close."""
+        out, at = [], 0
+        for start, end in self.highlights:
+            out += [self.snippet[at:start], open, self.snippet[start:end], close]
+            at = end
+        out.append(self.snippet[at:])
+        return "".join(out)
+
+
+class Results(list):
+    """The hits of a search, best first, plus what the search learned:
+    total_hits (matching documents; a lower bound when not
+    total_hits_exact), the suggestion (the query with its accents restored,
+    "" when none), notes on how a malformed query was read, and relaxed
+    (an AND search found too few and these are ranked-OR hits)."""
+
+    def __init__(self, hits, total_hits, total_hits_exact, suggestion, notes, relaxed):
+        super().__init__(hits)
+        self.total_hits = total_hits
+        self.total_hits_exact = total_hits_exact
+        self.suggestion = suggestion
+        self.notes = notes
+        self.relaxed = relaxed
+
+
+class Index:
+    """A tim index directory, open for searching. Thread-safe."""
+
+    def __init__(self, path: str, reader: "_native.Reader"):
+        self.path = path
+        self._reader = reader
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path, create: bool = True) -> "Index":
+        """Opens the index at `path`; with create (the default), makes an
+        empty one when there is none. Raises NotFoundError when there is
+        none and create is False, CorruptionError, NotSupportedError,
+        TimIOError."""
+        path = str(path)
+        try:
+            return cls(path, _native.Reader(path))
+        except NotFoundError:
+            if not create:
+                raise
+        w = _native.Writer(path, create=True)
+        try:
+            w.commit()
+        finally:
+            w.close()
+        return cls(path, _native.Reader(path))
+
+    def writer(self) -> "Writer":
+        """A writer on this index, to use in a with block: the block's
+        changes are committed when it ends without an exception, dropped
+        when it raises. Raises BusyError when another writer is open."""
+        return Writer(self)
+
+    def search(self, query: str, k: int = 10, offset: int = 0, *, all_words: bool = False,
+               plain: bool = False, snippets: bool = True, suggest: bool = True) -> Results:
+        """Searches with tim's query language (words with or without
+        accents, "phrases", +required, -excluded, AND, OR, NOT, field:word,
+        prefix*). plain=True reads the query as plain words whatever
+        characters it holds (for a user's raw input). all_words=True requires
+        every word (falling back to ranked OR when too few documents have
+        them all). Returns hits offset+1 .. offset+k. Raises
+        InvalidArgumentError for a query with no word or k + offset above
+        10,000."""
+        reader = self._current()
+        return reader.search(query, k, offset, all_words=all_words, plain=plain,
+                             snippets=snippets, suggest=suggest, make=_make_results)
+
+    def get(self, id: str) -> Dict[str, str]:
+        """The stored fields of document `id`, in the order they were
+        added. Raises KeyError when there is no such document."""
+        try:
+            return dict(self._current().get(id))
+        except NotFoundError:
+            raise KeyError(id) from None
+
+    def __len__(self) -> int:
+        """Live documents in the commit this Index sees."""
+        return self._current().num_docs()
+
+    def refresh(self) -> None:
+        """Sees the newest commit (made by another process or writer)."""
+        with self._lock:
+            self._reader = self._reader.reopen()
+
+    def close(self) -> None:
+        with self._lock:
+            self._reader = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _current(self) -> "_native.Reader":
+        reader = self._reader  # kept alive by this reference during the call
+        if reader is None:
+            raise InvalidArgumentError(3, "the index is closed")
+        return reader
+
+
+class Writer:
+    """Adds, replaces and deletes documents; changes become visible at
+    commit(). Use one thread at a time."""
+
+    def __init__(self, index: Index):
+        self._index = index
+        self._w = _native.Writer(index.path, create=True)
+
+    def add(self, id: str, fields: Optional[Dict[str, str]] = None, **kwargs: str) -> None:
+        """Adds a document, replacing any with the same id: add("1",
+        title="...", body="...") or add("1", {"title": "..."}). Raises
+        InvalidArgumentError for an empty id or field name, or a value that
+        is not a string."""
+        all_fields = list((fields or {}).items()) + list(kwargs.items())
+        self._w.add(id, all_fields)
+
+    def delete(self, id: str) -> None:
+        """Deletes the document with this id (nothing happens when absent)."""
+        self._w.delete(id)
+
+    def commit(self) -> None:
+        """Makes the changes so far durable and visible; the Index this
+        writer came from sees them at once."""
+        self._w.commit()
+        self._index.refresh()
+
+    def close(self) -> None:
+        """Closes the writer, dropping what was not committed."""
+        self._w.close()
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.commit()
+        finally:
+            self.close()
+
+
+def _make_results(hits, total, exact, suggestion, notes, relaxed) -> Results:
+    return Results([Hit(*h) for h in hits], total, exact, suggestion, notes, relaxed)

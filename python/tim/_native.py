@@ -1,0 +1,297 @@
+"""ctypes bindings of include/tim/tim.h: the handles, the structs and the
+error codes. Everything tim allocates is freed here, before the Python
+objects built from it are returned."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+from typing import List, Tuple
+
+# The SONAME this package was written against (include/tim/version.h:
+# libtim.so.0.MINOR before 1.0).
+SONAME = "libtim.so.0.2"
+
+
+class Error(Exception):
+    """An error from tim: `code` (tim_code), `code_name` and tim's message."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.code_name = _code_name(code)
+
+
+class NotFoundError(Error):
+    pass
+
+
+class CorruptionError(Error):
+    pass
+
+
+class InvalidArgumentError(Error, ValueError):
+    pass
+
+
+class TimIOError(Error, OSError):
+    def __init__(self, code: int, message: str):
+        Error.__init__(self, code, message)
+
+
+class NotSupportedError(Error):
+    pass
+
+
+class BusyError(Error):
+    pass
+
+
+_ERRORS = {1: NotFoundError, 2: CorruptionError, 3: InvalidArgumentError, 4: TimIOError,
+           5: NotSupportedError, 6: BusyError}
+
+
+class _Field(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_void_p), ("name_len", ctypes.c_size_t),
+                ("value", ctypes.c_void_p), ("value_len", ctypes.c_size_t)]
+
+
+class _Range(ctypes.Structure):
+    _fields_ = [("start", ctypes.c_uint32), ("end", ctypes.c_uint32)]
+
+
+class _Hit(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_void_p), ("id_len", ctypes.c_size_t),
+                ("score", ctypes.c_double),
+                ("title", ctypes.c_void_p), ("title_len", ctypes.c_size_t),
+                ("snippet", ctypes.c_void_p), ("snippet_len", ctypes.c_size_t),
+                ("highlights", ctypes.POINTER(_Range)), ("highlight_count", ctypes.c_size_t)]
+
+
+class _Results(ctypes.Structure):
+    _fields_ = [("total_hits", ctypes.c_uint64), ("total_hits_exact", ctypes.c_int),
+                ("relaxed", ctypes.c_int),
+                ("hits", ctypes.POINTER(_Hit)), ("hit_count", ctypes.c_size_t),
+                ("suggestion", ctypes.c_void_p), ("suggestion_len", ctypes.c_size_t),
+                ("notes", ctypes.POINTER(ctypes.c_char_p)), ("note_count", ctypes.c_size_t)]
+
+
+class _Document(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_void_p), ("id_len", ctypes.c_size_t),
+                ("fields", ctypes.POINTER(_Field)), ("field_count", ctypes.c_size_t)]
+
+
+_lib = None
+_lib_lock = threading.Lock()
+
+_P = ctypes.c_void_p
+_ERR = ctypes.POINTER(ctypes.c_void_p)
+
+
+def _load():
+    global _lib
+    with _lib_lock:
+        if _lib is not None:
+            return _lib
+        path = os.environ.get("TIM_LIBRARY") or SONAME
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as e:
+            raise ImportError(
+                f"tim: cannot load {path} ({e}); set TIM_LIBRARY to the path of libtim.so, "
+                "or add its directory to LD_LIBRARY_PATH") from None
+        sigs = {
+            "tim_code_name": (ctypes.c_char_p, [ctypes.c_int]),
+            "tim_version": (ctypes.c_char_p, []),
+            "tim_free": (None, [_P]),
+            "tim_writer_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int,
+                                               ctypes.POINTER(_P), _ERR]),
+            "tim_writer_add": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                              ctypes.POINTER(_Field), ctypes.c_size_t, _ERR]),
+            "tim_writer_delete": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t, _ERR]),
+            "tim_writer_commit": (ctypes.c_int, [_P, _ERR]),
+            "tim_writer_close": (None, [_P]),
+            "tim_reader_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(_P), _ERR]),
+            "tim_reader_reopen": (ctypes.c_int, [_P, ctypes.POINTER(_P), _ERR]),
+            "tim_reader_close": (None, [_P]),
+            "tim_reader_num_docs": (ctypes.c_uint64, [_P]),
+            "tim_search": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_size_t,
+                                          ctypes.c_size_t, ctypes.c_uint,
+                                          ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
+            "tim_search_text": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                               ctypes.c_size_t, ctypes.c_size_t, ctypes.c_uint,
+                                               ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
+            "tim_results_free": (None, [ctypes.POINTER(_Results)]),
+            "tim_get_document": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                ctypes.POINTER(ctypes.POINTER(_Document)), _ERR]),
+            "tim_document_free": (None, [ctypes.POINTER(_Document)]),
+        }
+        for name, (restype, argtypes) in sigs.items():
+            f = getattr(lib, name)
+            f.restype = restype
+            f.argtypes = argtypes
+        _lib = lib
+        return lib
+
+
+def _code_name(code: int) -> str:
+    return _load().tim_code_name(code).decode()
+
+
+def version() -> str:
+    return _load().tim_version().decode()
+
+
+def _check(code: int, err: ctypes.c_void_p) -> None:
+    if code == 0:
+        return
+    message = ""
+    if err.value:
+        message = ctypes.string_at(err.value).decode("utf-8", "replace")
+        _load().tim_free(err)
+    raise _ERRORS.get(code, Error)(code, message)
+
+
+def _utf8(s, what: str) -> bytes:
+    if isinstance(s, bytes):
+        return s
+    if not isinstance(s, str):
+        raise InvalidArgumentError(3, f"{what} must be a str, not {type(s).__name__}")
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError as e:  # lone surrogates
+        raise InvalidArgumentError(3, f"{what}: not encodable as UTF-8 ({e.reason} at "
+                                      f"character {e.start})") from None
+
+
+def _text(p: int, n: int) -> str:
+    return ctypes.string_at(p, n).decode("utf-8", "replace") if n else ""
+
+
+def _char_ranges(snippet: bytes, ranges: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Byte ranges of UTF-8 `snippet` as Python string index ranges."""
+    out = []
+    for b, e in ranges:
+        start = len(snippet[:b].decode("utf-8", "replace"))
+        out.append((start, start + len(snippet[b:e].decode("utf-8", "replace"))))
+    return out
+
+
+class Reader:
+    """A tim_reader handle, closed when garbage-collected."""
+
+    def __init__(self, path: str = None, handle: int = None):
+        lib = _load()
+        self._lib = lib
+        self._h = None
+        if handle is None:
+            h, err = _P(), _P()
+            _check(lib.tim_reader_open(_utf8(path, "path"), ctypes.byref(h), ctypes.byref(err)),
+                   err)
+            handle = h.value
+        self._h = handle
+
+    def __del__(self):
+        if getattr(self, "_h", None):
+            self._lib.tim_reader_close(self._h)
+            self._h = None
+
+    def reopen(self) -> "Reader":
+        h, err = _P(), _P()
+        _check(self._lib.tim_reader_reopen(self._h, ctypes.byref(h), ctypes.byref(err)), err)
+        return Reader(handle=h.value)
+
+    def num_docs(self) -> int:
+        return self._lib.tim_reader_num_docs(self._h)
+
+    def search(self, query, k, offset, *, all_words, plain, snippets, suggest, make):
+        if k < 0 or offset < 0:
+            raise InvalidArgumentError(3, "k and offset must be >= 0")
+        q = _utf8(query, "query")
+        flags = (1 if all_words else 0) | (0 if snippets else 2) | (0 if suggest else 4)
+        res, err = ctypes.POINTER(_Results)(), _P()
+        fn = self._lib.tim_search_text if plain else self._lib.tim_search
+        _check(fn(self._h, q, len(q), k, offset, flags, ctypes.byref(res), ctypes.byref(err)),
+               err)
+        try:
+            r = res.contents
+            hits = []
+            for i in range(r.hit_count):
+                h = r.hits[i]
+                snippet = ctypes.string_at(h.snippet, h.snippet_len) if h.snippet_len else b""
+                ranges = [(h.highlights[j].start, h.highlights[j].end)
+                          for j in range(h.highlight_count)]
+                hits.append((_text(h.id, h.id_len), h.score, _text(h.title, h.title_len),
+                             snippet.decode("utf-8", "replace"),
+                             _char_ranges(snippet, ranges)))
+            notes = [r.notes[i].decode("utf-8", "replace") for i in range(r.note_count)]
+            return make(hits, r.total_hits, bool(r.total_hits_exact),
+                        _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed))
+        finally:
+            self._lib.tim_results_free(res)
+
+    def get(self, id) -> List[Tuple[str, str]]:
+        b = _utf8(id, "id")
+        doc, err = ctypes.POINTER(_Document)(), _P()
+        _check(self._lib.tim_get_document(self._h, b, len(b), ctypes.byref(doc),
+                                          ctypes.byref(err)), err)
+        try:
+            d = doc.contents
+            return [(_text(d.fields[i].name, d.fields[i].name_len),
+                     _text(d.fields[i].value, d.fields[i].value_len))
+                    for i in range(d.field_count)]
+        finally:
+            self._lib.tim_document_free(doc)
+
+
+class Writer:
+    """A tim_writer handle. close() (or garbage collection) drops what was
+    not committed."""
+
+    def __init__(self, path: str, create: bool):
+        lib = _load()
+        self._lib = lib
+        self._h = None
+        h, err = _P(), _P()
+        _check(lib.tim_writer_open(_utf8(path, "path"), 1 if create else 0, ctypes.byref(h),
+                                   ctypes.byref(err)), err)
+        self._h = h.value
+
+    def _handle(self):
+        if not self._h:
+            raise InvalidArgumentError(3, "the writer is closed")
+        return self._h
+
+    def add(self, id, fields) -> None:
+        idb = _utf8(id, "id")
+        keep = []  # the bytes the C structs point into, alive during the call
+        arr = (_Field * max(len(fields), 1))()
+        for i, (name, value) in enumerate(fields):
+            nb, vb = _utf8(name, "field name"), _utf8(value, f"field {name}")
+            keep += [nb, vb]
+            arr[i].name = ctypes.cast(ctypes.c_char_p(nb), ctypes.c_void_p)
+            arr[i].name_len = len(nb)
+            arr[i].value = ctypes.cast(ctypes.c_char_p(vb), ctypes.c_void_p)
+            arr[i].value_len = len(vb)
+        err = _P()
+        _check(self._lib.tim_writer_add(self._handle(), idb, len(idb), arr, len(fields),
+                                        ctypes.byref(err)), err)
+
+    def delete(self, id) -> None:
+        idb = _utf8(id, "id")
+        err = _P()
+        _check(self._lib.tim_writer_delete(self._handle(), idb, len(idb), ctypes.byref(err)), err)
+
+    def commit(self) -> None:
+        err = _P()
+        _check(self._lib.tim_writer_commit(self._handle(), ctypes.byref(err)), err)
+
+    def close(self) -> None:
+        if self._h:
+            self._lib.tim_writer_close(self._h)
+            self._h = None
+
+    def __del__(self):
+        self.close()
