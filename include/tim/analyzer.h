@@ -109,8 +109,10 @@ class TIM_EXPORT Analyzer {
 
   const AnalyzerOptions& options() const { return options_; }
 
-  // Analyses `text` into `*out`, replacing what `*out` held. Texts of 4 GiB or
-  // more are refused (offsets are 32-bit). On error `*out` is left empty.
+  // Analyses `text` into `*out`, replacing what `*out` held. Returns OK, or
+  // InvalidArgument for a text of 4 GiB or more (offsets are 32-bit) and,
+  // with strict_utf8, for invalid UTF-8 (naming the byte offset). On error
+  // `*out` is left empty.
   Status Analyze(std::string_view text, Analysis* out) const;
 
  private:

@@ -7,7 +7,9 @@
 //
 // Paths are plain strings joined with '/'. Every method returns a Status whose
 // message names the path and the operation ("seg_00000001.doc: fsync: No space
-// left on device").
+// left on device"): OK, NotFound for a path that does not exist (FileSize,
+// MapFile, RemoveFile, ListDir), Busy from LockFile when another holder has
+// the lock, IOError for anything else the operating system refuses.
 //
 // Thread safety: implementations must allow concurrent calls on different
 // files. A WritableFile is used by one thread at a time; a MappedFile is

@@ -97,6 +97,10 @@ struct IndexStats {
 // threads. Holds the commit's files open (mapped) until destroyed.
 class TIM_EXPORT IndexReader {
  public:
+  // Opens the newest commit of the index in `dir`. Returns OK; NotFound
+  // when there is no such directory or no index in it; Corruption naming
+  // the file (and offset) whose checksum or structure is wrong;
+  // NotSupported for another format version; IOError.
   static Status Open(const std::string& dir, const ReaderOptions& options,
                      std::unique_ptr<IndexReader>* out);
   ~IndexReader();
@@ -105,6 +109,7 @@ class TIM_EXPORT IndexReader {
 
   // A reader on the newest commit; segments both commits share are reused,
   // not reopened. When nothing changed, *out is a reader on the same commit.
+  // Returns what Open does.
   Status Reopen(std::unique_ptr<IndexReader>* out) const;
 
   std::uint64_t generation() const;
@@ -112,13 +117,16 @@ class TIM_EXPORT IndexReader {
   // The analyzer options the index was built with (AnalyzerOptions() for
   // an index never committed), which searches of it must use.
   const AnalyzerOptions& analyzer_options() const;
-  // Fetches the stored document with this id (NotFound when absent or deleted).
+  // Fetches the stored document with this id: its fields in the order they
+  // were added. Returns OK, NotFound when absent or deleted, Corruption.
   Status GetDocument(std::string_view id, Document* out) const;
   // With by_term_kind, also walks every term dictionary (a second or so for
-  // millions of terms) to fill IndexStats::term_kinds.
+  // millions of terms) to fill IndexStats::term_kinds. Returns OK, or
+  // Corruption or IOError from the files it reads.
   Status GetStats(IndexStats* out, bool by_term_kind = false) const;
   // Checks every file of the commit: checksums and structures. OK only when
-  // the index is sound; otherwise the status names the file and offset.
+  // the index is sound; otherwise Corruption (or IOError) naming the file
+  // and offset.
   Status Verify() const;
 
  private:
@@ -133,6 +141,12 @@ class TIM_EXPORT IndexReader {
 // what was added since the last commit and releases the lock.
 class TIM_EXPORT IndexWriter {
  public:
+  // Opens the index in `dir` for writing, creating it when
+  // create_if_missing. Returns OK; Busy when another writer (of any
+  // process) holds it; NotFound when there is none and create_if_missing
+  // is false; InvalidArgument for analyzer options that contradict the
+  // index's or are out of range; Corruption, NotSupported, IOError as
+  // IndexReader::Open.
   static Status Open(const std::string& dir, const IndexOptions& options,
                      std::unique_ptr<IndexWriter>* out);
   ~IndexWriter();
@@ -141,14 +155,20 @@ class TIM_EXPORT IndexWriter {
 
   // Adds a document, replacing any document with the same id (committed or
   // not). The id must be 1 to 1024 bytes; ids and texts must be valid UTF-8
-  // (InvalidArgument names the field and byte offset otherwise).
+  // (InvalidArgument names the field and byte offset otherwise, and the
+  // writer goes on). Returns the error that broke the writer, if any
+  // (IOError), and otherwise OK.
   Status AddDocument(const Document& doc);
   // Deletes the document with this id; OK (and nothing happens) when absent.
+  // Returns the error that broke the writer, if any.
   Status DeleteDocument(std::string_view id);
   // Makes every change so far durable and visible to new readers, then
-  // merges segments if the merge policy asks for it.
+  // merges segments if the merge policy asks for it. Returns OK, or the
+  // IOError (a full disk) met here or by an indexing thread since the last
+  // commit; then nothing of this commit is visible and the writer is broken.
   Status Commit();
   // Merges until at most `max_segments` segments remain and commits.
+  // Less than 1 counts as 1. Returns what Commit does.
   Status ForceMerge(int max_segments);
 
   // Documents added and deleted since the writer opened.
