@@ -135,10 +135,15 @@ Status OpenReader(std::unique_ptr<tim::IndexReader> reader, tim_reader** out) {
 
 constexpr unsigned kKnownFlags = TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST;
 
-// Runs a search and lays its results out for C.
-template <typename Q>
-Status SearchInto(const tim_reader* r, const Q& query, std::size_t k, std::size_t offset,
-                  unsigned flags, tim_results** out) {
+// Runs a search of the query language or, with `plain`, of raw text read
+// as plain words, and lays its results out for C.
+Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool plain, std::size_t k,
+                  std::size_t offset, unsigned flags, tim_results** out) {
+  TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+  TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+  *out = nullptr;
+  std::string_view q;
+  TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
   if ((flags & ~kKnownFlags) != 0) {
     return Status::InvalidArgument("unknown search flags " + std::to_string(flags & ~kKnownFlags));
   }
@@ -150,7 +155,8 @@ Status SearchInto(const tim_reader* r, const Q& query, std::size_t k, std::size_
   options.snippets = (flags & TIM_SEARCH_NO_SNIPPETS) == 0;
   options.suggest = (flags & TIM_SEARCH_NO_SUGGEST) == 0;
   tim::SearchResults results;
-  TIM_RETURN_IF_ERROR(r->searcher->Search(query, options, &results));
+  TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, &results)
+                            : r->searcher->Search(q, options, &results));
 
   auto block = std::make_unique<ResultsBlock>();
   // Every string first, so the vector does not move them later.
@@ -304,26 +310,13 @@ uint64_t tim_reader_num_docs(const tim_reader* r) {
 
 int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t k, size_t offset,
                unsigned flags, tim_results** out, char** errmsg) {
-  return Guard(errmsg, [&]() -> Status {
-    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
-    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
-    *out = nullptr;
-    std::string_view q;
-    TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
-    return SearchInto(r, q, k, offset, flags, out);
-  });
+  return Guard(errmsg,
+               [&] { return SearchInto(r, query, query_len, false, k, offset, flags, out); });
 }
 
 int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k, size_t offset,
                     unsigned flags, tim_results** out, char** errmsg) {
-  return Guard(errmsg, [&]() -> Status {
-    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
-    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
-    *out = nullptr;
-    std::string_view t;
-    TIM_RETURN_IF_ERROR(Text(text, text_len, "text", &t));
-    return SearchInto(r, tim::Query::Text(t), k, offset, flags, out);
-  });
+  return Guard(errmsg, [&] { return SearchInto(r, text, text_len, true, k, offset, flags, out); });
 }
 
 void tim_results_free(tim_results* res) {

@@ -97,20 +97,22 @@ void Print(Query* q, bool root, std::string* out) {
     case Query::Kind::kBool: break;
   }
   bool any_should = false, any_other = false;
-  for (const auto& [occur, c] : q->clauses)
+  for (const auto& [occur, c] : q->clauses) {
     (occur == Occur::kShould ? any_should : any_other) = true;
-  // An OR of alternatives, an AND chain, or words side by side.
-  const char* join = " ";
-  if (!q->sequence && any_should && !any_other) join = " OR ";
-  if (!q->sequence && !any_should) join = " AND ";
+  }
+  // Words side by side ("a +b -c"), an OR of alternatives, or an AND chain
+  // ("a AND NOT b").
+  enum class Join { kSide, kOr, kAnd } join = Join::kSide;
+  if (!q->sequence && any_should && !any_other) join = Join::kOr;
+  if (!q->sequence && !any_should) join = Join::kAnd;
   const bool parens = !root || !q->field.empty();
   if (parens) *out += "(";
   bool first = true;
   for (auto& [occur, c] : q->clauses) {
     if (c.kind == Query::Kind::kBool && c.clauses.empty()) continue;  // adds nothing
-    if (!first) *out += join;
-    if (occur == Occur::kMustNot) *out += std::string(join) == " AND " && !first ? "NOT " : "-";
-    if (occur == Occur::kMust && std::string(join) == " ") *out += "+";
+    if (!first) *out += join == Join::kOr ? " OR " : join == Join::kAnd ? " AND " : " ";
+    if (occur == Occur::kMustNot) *out += join == Join::kAnd && !first ? "NOT " : "-";
+    if (occur == Occur::kMust && join == Join::kSide) *out += "+";
     Print(&c, false, out);
     first = false;
   }

@@ -248,6 +248,15 @@ void RequireSequences(Query* q) {
   }
 }
 
+// A built query as the parser would hand it over.
+query::ParsedQuery Reading(const Query& q, bool default_and) {
+  query::ParsedQuery parsed;
+  parsed.root = q;
+  if (default_and) RequireSequences(&parsed.root);
+  parsed.empty = parsed.root.empty();
+  return parsed;
+}
+
 // A built query, with its string form and offsets, ready to run.
 Status PrepareQuery(const Query& query, Query* copy, std::string* text) {
   std::size_t leaves = 0;
@@ -311,15 +320,7 @@ Status Searcher::Search(const Query& query, const SearchOptions& options,
   std::string text;
   TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
   return rep_->SearchReading(
-      text,
-      [&](bool default_and) {
-        query::ParsedQuery parsed;
-        parsed.root = copy;
-        if (default_and) RequireSequences(&parsed.root);
-        parsed.empty = copy.empty();
-        return parsed;
-      },
-      options, out);
+      text, [&](bool default_and) { return Reading(copy, default_and); }, options, out);
 }
 
 Query Searcher::Parse(std::string_view q, DefaultOperator default_operator,
@@ -335,10 +336,7 @@ Status Searcher::ForEachMatch(
   Query copy;
   std::string text;
   TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
-  query::ParsedQuery parsed;
-  parsed.root = std::move(copy);
-  if (default_operator == DefaultOperator::kAnd) RequireSequences(&parsed.root);
-  parsed.empty = parsed.root.empty();
+  const query::ParsedQuery parsed = Reading(copy, default_operator == DefaultOperator::kAnd);
   SearchOptions options;
   options.algorithm = Algorithm::kGeneric;
   query::Plan plan;
