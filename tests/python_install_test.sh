@@ -9,9 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$src" "$work/src"
 rm -rf "$work/src/build" "$work/src/tim.egg-info"
-# --system-site-packages: Debian's setuptools and wheel build the package
-# without a network.
-"$python" -m venv --system-site-packages "$work/venv"
+# A plain venv: the package builds with its own backend (python/backend/).
+"$python" -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --no-build-isolation --no-index "$work/src" \
   > "$work/pip.log" 2>&1 || { cat "$work/pip.log"; exit 1; }
 # The package comes from the venv, not from the copy.
@@ -24,3 +23,8 @@ case $where in
 esac
 env -u TIM_LIBRARY LD_LIBRARY_PATH="$libdir" "$work/venv/bin/python" -m unittest discover \
   -s "$work/src/tests" 2>&1
+"$work/venv/bin/pip" uninstall --quiet --yes tim
+if "$work/venv/bin/python" -c 'import tim' 2> /dev/null; then
+  echo "tim still importable after pip uninstall"
+  exit 1
+fi
