@@ -49,6 +49,17 @@ static int add(tim_writer* w, const char* id, const char* title, const char* bod
   return tim_writer_add(w, id, strlen(id), f, 2, NULL);
 }
 
+/* Counts matches; stops after `stop` of them when stop > 0. */
+struct walk {
+  int calls, stop, saw_qn;
+};
+static int count_match(void* ctx, const char* id, size_t id_len, double score) {
+  struct walk* w = (struct walk*)ctx;
+  ++w->calls;
+  if (id_len == 2 && memcmp(id, "qn", 2) == 0 && score > 0) w->saw_qn = 1;
+  return w->stop == 0 || w->calls < w->stop;
+}
+
 int main(int argc, char** argv) {
   tim_writer *w = NULL, *w2 = NULL;
   tim_reader *r = NULL, *r2 = NULL;
@@ -171,6 +182,20 @@ int main(int argc, char** argv) {
   expect_error(tim_search(r, "hà", 3, 10, 0, 0, NULL, &msg), TIM_INVALID_ARGUMENT, &msg, "out",
                __LINE__);
 
+  /* Every match, and stopping early. */
+  {
+    struct walk all = {0, 0, 0}, one = {0, 1, 0};
+    CHECK(tim_for_each_match(r, "đón lúa", strlen("đón lúa"), 0, count_match, &all, NULL) ==
+          TIM_OK);
+    CHECK(all.calls == 3 && all.saw_qn);
+    CHECK(tim_for_each_match(r, "đón khách", strlen("đón khách"), TIM_SEARCH_AND, count_match, &one,
+                             NULL) == TIM_OK);
+    CHECK(one.calls == 1);
+    expect_error(tim_for_each_match(r, "hà", 3, 0, NULL, NULL, &msg), TIM_INVALID_ARGUMENT, &msg,
+                 "visit", __LINE__);
+    expect_error(tim_for_each_match(r, "hà", 3, TIM_SEARCH_NO_SNIPPETS, count_match, &all, &msg),
+                 TIM_INVALID_ARGUMENT, &msg, "flags", __LINE__);
+  }
   /* Stored documents. */
   CHECK(tim_get_document(r, "qn", 2, &doc, &msg) == TIM_OK);
   if (doc != NULL) {

@@ -156,10 +156,11 @@ typedef struct tim_results {
   size_t note_count;
 } tim_results;
 
-/* Flags of tim_search. */
-#define TIM_SEARCH_AND 1u         /* every word required (relaxed to OR if too few hits) */
+/* Flags of tim_search and tim_for_each_match. */
+#define TIM_SEARCH_AND 1u         /* every word required (tim_search: relaxed to OR if too few) */
 #define TIM_SEARCH_NO_SNIPPETS 2u /* no title, snippet or highlights: faster */
 #define TIM_SEARCH_NO_SUGGEST 4u  /* no accent suggestion */
+#define TIM_SEARCH_PLAIN 8u       /* the query is a user's raw text, read as plain words */
 
 /* Searches with a query in tim's query language (docs/query.md): words
  * with or without accents, "phrases", +required, -excluded, AND, OR, NOT,
@@ -171,12 +172,24 @@ TIM_EXPORT int tim_search(const tim_reader* r, const char* query, size_t query_l
                           size_t offset, unsigned flags, tim_results** out, char** errmsg);
 
 /* The same for a user's raw text read as plain words: no character of it
- * is an operator ("C++ (2024)", "-5 độ"). */
+ * is an operator ("C++ (2024)", "-5 độ"). tim_search with TIM_SEARCH_PLAIN. */
 TIM_EXPORT int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k,
                                size_t offset, unsigned flags, tim_results** out, char** errmsg);
 
 /* Frees results. NULL is a no-op. */
 TIM_EXPORT void tim_results_free(tim_results* res);
+
+/* Called for each match: the id (valid during the call only, not
+ * NUL-terminated) and the score. Returns non-zero to go on, 0 to stop. */
+typedef int (*tim_match_fn)(void* ctx, const char* id, size_t id_len, double score);
+
+/* Calls visit(ctx, ...) for every document matching `query`, with no cap
+ * (tim_search pages through at most 10,000 hits), in index order rather
+ * than by score. Flags: TIM_SEARCH_AND, TIM_SEARCH_PLAIN. Returns TIM_OK
+ * (also when visit stopped the walk), or the codes tim_search returns.
+ * `visit` may search the same reader. */
+TIM_EXPORT int tim_for_each_match(const tim_reader* r, const char* query, size_t query_len,
+                                  unsigned flags, tim_match_fn visit, void* ctx, char** errmsg);
 
 /* A stored document: its id and fields in the order they were added. */
 typedef struct tim_document {

@@ -65,6 +65,23 @@ class TimTest(unittest.TestCase):
         self.assertEqual(len(notes), 1)
         self.assertIn("unbalanced quote", notes[0])
 
+    def test_matches_walks_every_match_uncapped(self):
+        with self.ix.writer() as w:
+            for i in range(10050):
+                w.add(f"t{i}", body=f"tin số {i} ở Huế")
+        found = self.ix.matches("hue")
+        self.assertEqual(len(found), 10050)
+        self.assertEqual(len({id for id, _ in found}), 10050)
+        top = self.ix.search("hue", k=3)
+        scores = dict(found)
+        for hit in top:
+            self.assertAlmostEqual(scores[hit.id], hit.score, places=4)
+        self.assertEqual(sorted(id for id, _ in self.ix.matches("đón khách", all_words=True)),
+                         ["dn", "hn"])
+        self.assertEqual([id for id, _ in self.ix.matches("-lúa (ướp)", plain=True)], ["qn"])
+        with self.assertRaises(tim.InvalidArgumentError):
+            self.ix.matches("-hà")
+
     def test_get_replace_delete(self):
         self.assertEqual(self.ix.get("qn"), DOCS["qn"])
         with self.ix.writer() as w:

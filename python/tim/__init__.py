@@ -130,6 +130,14 @@ class Index:
         return reader.search(query, k, offset, all_words=all_words, plain=plain,
                              snippets=snippets, suggest=suggest, make=_make_results)
 
+    def matches(self, query: str, *, all_words: bool = False,
+                plain: bool = False) -> List[Tuple[str, float]]:
+        """(id, score) of every document matching `query`, with no cap
+        (search pages through at most 10,000 hits), in index order rather
+        than by score: for exports and counting in the app. Raises what
+        search raises."""
+        return self._current().matches(query, all_words=all_words, plain=plain)
+
     def get(self, id: str) -> Dict[str, str]:
         """The stored fields of document `id`, in the order they were
         added. Raises KeyError when there is no such document."""

@@ -83,6 +83,10 @@ class _Document(ctypes.Structure):
                 ("fields", ctypes.POINTER(_Field)), ("field_count", ctypes.c_size_t)]
 
 
+# int (*)(void *ctx, const char *id, size_t id_len, double score)
+_MATCH_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_char),
+                             ctypes.c_size_t, ctypes.c_double)
+
 _lib = None
 _lib_lock = threading.Lock()
 
@@ -124,6 +128,8 @@ def _load():
                                                ctypes.c_size_t, ctypes.c_size_t, ctypes.c_uint,
                                                ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
             "tim_results_free": (None, [ctypes.POINTER(_Results)]),
+            "tim_for_each_match": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                  ctypes.c_uint, _MATCH_FN, _P, _ERR]),
             "tim_get_document": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
                                                 ctypes.POINTER(ctypes.POINTER(_Document)), _ERR]),
             "tim_document_free": (None, [ctypes.POINTER(_Document)]),
@@ -231,6 +237,20 @@ class Reader:
                         _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed))
         finally:
             self._lib.tim_results_free(res)
+
+    def matches(self, query, *, all_words, plain) -> List[Tuple[str, float]]:
+        q = _utf8(query, "query")
+        out = []
+
+        def visit(_ctx, id_ptr, id_len, score):
+            out.append((ctypes.string_at(id_ptr, id_len).decode("utf-8", "replace"), score))
+            return 1
+
+        flags = (1 if all_words else 0) | (8 if plain else 0)
+        err = _P()
+        _check(self._lib.tim_for_each_match(self._h, q, len(q), flags, _MATCH_FN(visit), None,
+                                            ctypes.byref(err)), err)
+        return out
 
     def get(self, id) -> List[Tuple[str, str]]:
         b = _utf8(id, "id")

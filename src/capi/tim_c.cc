@@ -133,7 +133,15 @@ Status OpenReader(std::unique_ptr<tim::IndexReader> reader, tim_reader** out) {
   return Status::OK();
 }
 
-constexpr unsigned kKnownFlags = TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST;
+constexpr unsigned kKnownFlags =
+    TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST | TIM_SEARCH_PLAIN;
+
+Status CheckFlags(unsigned flags, unsigned known) {
+  if ((flags & ~known) != 0) {
+    return Status::InvalidArgument("unknown search flags " + std::to_string(flags & ~known));
+  }
+  return Status::OK();
+}
 
 // Runs a search of the query language or, with `plain`, of raw text read
 // as plain words, and lays its results out for C.
@@ -144,9 +152,8 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   *out = nullptr;
   std::string_view q;
   TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
-  if ((flags & ~kKnownFlags) != 0) {
-    return Status::InvalidArgument("unknown search flags " + std::to_string(flags & ~kKnownFlags));
-  }
+  TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
+  plain = plain || (flags & TIM_SEARCH_PLAIN) != 0;
   tim::SearchOptions options;
   options.k = k;
   options.offset = offset;
@@ -317,6 +324,24 @@ int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t 
 int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k, size_t offset,
                     unsigned flags, tim_results** out, char** errmsg) {
   return Guard(errmsg, [&] { return SearchInto(r, text, text_len, true, k, offset, flags, out); });
+}
+
+int tim_for_each_match(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
+                       tim_match_fn visit, void* ctx, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    if (visit == nullptr) return Status::InvalidArgument("visit is NULL");
+    std::string_view q;
+    TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
+    TIM_RETURN_IF_ERROR(CheckFlags(flags, TIM_SEARCH_AND | TIM_SEARCH_PLAIN));
+    const tim::Query parsed =
+        (flags & TIM_SEARCH_PLAIN) != 0 ? tim::Query::Text(q) : r->searcher->Parse(q);
+    const tim::DefaultOperator op =
+        (flags & TIM_SEARCH_AND) != 0 ? tim::DefaultOperator::kAnd : tim::DefaultOperator::kOr;
+    return r->searcher->ForEachMatch(parsed, op, [&](std::string_view id, float score) {
+      return visit(ctx, id.data(), id.size(), score) != 0;
+    });
+  });
 }
 
 void tim_results_free(tim_results* res) {
