@@ -160,6 +160,19 @@ int main(int argc, char** argv) {
     tim_results_free(res);
     res = NULL;
   }
+  /* Telex typed with the input method off is read as what it spells. */
+  CHECK(tim_search(r, "ddons khachs", 12, 10, 0, 0, &res, NULL) == TIM_OK);
+  if (res != NULL) {
+    CHECK(strcmp(res->rewritten, "đón khách") == 0 && res->total_hits == 2);
+    tim_results_free(res);
+    res = NULL;
+  }
+  CHECK(tim_search(r, "ddons khachs", 12, 10, 0, TIM_SEARCH_RAW, &res, NULL) == TIM_OK);
+  if (res != NULL) {
+    CHECK(res->rewritten_len == 0 && res->total_hits == 0);
+    tim_results_free(res);
+    res = NULL;
+  }
   /* Malformed queries are read and noted. */
   CHECK(tim_search(r, "\"mùa thu", strlen("\"mùa thu"), 10, 0, 0, &res, NULL) == TIM_OK);
   if (res != NULL) {

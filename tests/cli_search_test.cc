@@ -191,6 +191,23 @@ TEST_F(CliSearch, HumanOutputSuggestsCountsAndHighlights) {
   EXPECT_FALSE(Has(t.out, "Did you mean")) << t.out;
 }
 
+// Telex typed with the input method off is read as what it spells, said
+// out loud in both outputs; --raw searches the keys as typed.
+TEST_F(CliSearch, TypedTelexIsRewrittenAndSaid) {
+  const SearchRun r = Query("thuyr lowij");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out)[0],
+            "Showing results for: thủy lợi · search instead for: thuyr lowij (--raw)")
+      << r.out;
+  EXPECT_TRUE(Has(r.out, ". tl1  (")) << r.out;
+  const SearchRun j = Query("thuyr lowij", "--json");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(j.out.rfind("{\"rewritten\":\"thủy lợi\",", 0), 0u) << j.out;
+  const SearchRun raw = Query("thuyr lowij", "--raw --json");
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  EXPECT_EQ(raw.out.rfind("{\"rewritten\":null,\"total_hits\":0,", 0), 0u) << raw.out;
+}
+
 TEST_F(CliSearch, JsonIsOneObjectWithEscapedSnippets) {
   const SearchRun r = Query("ha noi", "--json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

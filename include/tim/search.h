@@ -106,6 +106,11 @@ struct SearchOptions {
   std::size_t snippet_bytes = 240;  // about; cut on word and UTF-8 boundaries
   // Suggest the accented form of a query typed without diacritics.
   bool suggest = true;
+  // Read words typed in Telex or VNI with the input method off ("vieetj",
+  // "vie65t") as the syllables they spell ("việt") when the index holds
+  // those far more often than the words as typed; SearchResults::rewritten
+  // then says so. Queries given as Query objects are never rewritten.
+  bool rewrite_typing = true;
   // Break every hit's score down (Hit::explanation).
   bool explain = false;
   // A prefix query (ha*) expands to at most this many terms (over the
@@ -144,6 +149,9 @@ struct Hit {
 };
 
 struct SearchResults {
+  // The query searched instead of the one typed ("việt nam" for "vieetj
+  // nam"); empty when the query was searched as typed.
+  std::string rewritten;
   std::uint64_t total_hits = 0;
   bool total_hits_exact = true;  // false: total_hits is a lower bound
   std::vector<Hit> hits;

@@ -154,6 +154,11 @@ typedef struct tim_results {
   size_t suggestion_len;
   const char* const* notes; /* how a malformed query was read */
   size_t note_count;
+  /* The query searched instead of the one typed ("việt nam" for "vieetj
+   * nam", Telex or VNI typed with the input method off); "" when the query
+   * was searched as typed. */
+  const char* rewritten;
+  size_t rewritten_len;
 } tim_results;
 
 /* Flags of tim_search and tim_for_each_match. */
@@ -161,6 +166,7 @@ typedef struct tim_results {
 #define TIM_SEARCH_NO_SNIPPETS 2u /* no title, snippet or highlights: faster */
 #define TIM_SEARCH_NO_SUGGEST 4u  /* no accent suggestion */
 #define TIM_SEARCH_PLAIN 8u       /* the query is a user's raw text, read as plain words */
+#define TIM_SEARCH_RAW 16u        /* no reading of Telex or VNI typed with the input method off */
 
 /* Searches with a query in tim's query language (docs/query.md): words
  * with or without accents, "phrases", +required, -excluded, AND, OR, NOT,

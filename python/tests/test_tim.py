@@ -58,6 +58,13 @@ class TimTest(unittest.TestCase):
         self.assertEqual(len(page), 1)
         self.assertEqual(page[0].snippet, "")
 
+    def test_telex_typed_raw_is_read(self):
+        hits = self.ix.search("ddons khachs")
+        self.assertEqual(hits.rewritten, "đón khách")
+        self.assertEqual(sorted(h.id for h in hits), ["dn", "hn"])
+        raw = self.ix.search("ddons khachs", raw=True)
+        self.assertEqual((raw.rewritten, raw.total_hits), ("", 0))
+
     def test_query_language_and_plain_text(self):
         self.assertEqual([h.id for h in self.ix.search('đón -title:"Đà Nẵng"')], ["hn"])
         self.assertEqual([h.id for h in self.ix.search("-lúa (ướp)", plain=True)], ["qn"])

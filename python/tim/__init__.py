@@ -71,16 +71,19 @@ class Results(list):
     """The hits of a search, best first, plus what the search learned:
     total_hits (matching documents; a lower bound when not
     total_hits_exact), the suggestion (the query with its accents restored,
-    "" when none), notes on how a malformed query was read, and relaxed
-    (an AND search found too few and these are ranked-OR hits)."""
+    "" when none), notes on how a malformed query was read, relaxed (an AND
+    search found too few and these are ranked-OR hits), and rewritten (the
+    query searched instead of the one typed in Telex or VNI, "" when none)."""
 
-    def __init__(self, hits, total_hits, total_hits_exact, suggestion, notes, relaxed):
+    def __init__(self, hits, total_hits, total_hits_exact, suggestion, notes, relaxed,
+                 rewritten=""):
         super().__init__(hits)
         self.total_hits = total_hits
         self.total_hits_exact = total_hits_exact
         self.suggestion = suggestion
         self.notes = notes
         self.relaxed = relaxed
+        self.rewritten = rewritten
 
 
 class Index:
@@ -117,18 +120,22 @@ class Index:
         return Writer(self)
 
     def search(self, query: str, k: int = 10, offset: int = 0, *, all_words: bool = False,
-               plain: bool = False, snippets: bool = True, suggest: bool = True) -> Results:
+               plain: bool = False, snippets: bool = True, suggest: bool = True,
+               raw: bool = False) -> Results:
         """Searches with tim's query language (words with or without
         accents, "phrases", +required, -excluded, AND, OR, NOT, field:word,
         prefix*). plain=True reads the query as plain words whatever
         characters it holds (for a user's raw input). all_words=True requires
         every word (falling back to ranked OR when too few documents have
-        them all). Returns hits offset+1 .. offset+k. Raises
+        them all). Words typed in Telex or VNI with the input method off
+        ("vieetj nam") are read as what they spell when the index says so
+        (Results.rewritten); raw=True searches them as typed. Returns hits
+        offset+1 .. offset+k. Raises
         InvalidArgumentError for a query with no word or k + offset above
         10,000."""
         reader = self._current()
         return reader.search(query, k, offset, all_words=all_words, plain=plain,
-                             snippets=snippets, suggest=suggest, make=_make_results)
+                             snippets=snippets, suggest=suggest, raw=raw, make=_make_results)
 
     def matches(self, query: str, *, all_words: bool = False,
                 plain: bool = False) -> List[Tuple[str, float]]:
@@ -213,5 +220,5 @@ class Writer:
             self.close()
 
 
-def _make_results(hits, total, exact, suggestion, notes, relaxed) -> Results:
-    return Results([Hit(*h) for h in hits], total, exact, suggestion, notes, relaxed)
+def _make_results(hits, total, exact, suggestion, notes, relaxed, rewritten) -> Results:
+    return Results([Hit(*h) for h in hits], total, exact, suggestion, notes, relaxed, rewritten)

@@ -75,7 +75,8 @@ class _Results(ctypes.Structure):
                 ("relaxed", ctypes.c_int),
                 ("hits", ctypes.POINTER(_Hit)), ("hit_count", ctypes.c_size_t),
                 ("suggestion", ctypes.c_void_p), ("suggestion_len", ctypes.c_size_t),
-                ("notes", ctypes.POINTER(ctypes.c_char_p)), ("note_count", ctypes.c_size_t)]
+                ("notes", ctypes.POINTER(ctypes.c_char_p)), ("note_count", ctypes.c_size_t),
+                ("rewritten", ctypes.c_void_p), ("rewritten_len", ctypes.c_size_t)]
 
 
 class _Document(ctypes.Structure):
@@ -212,11 +213,12 @@ class Reader:
     def num_docs(self) -> int:
         return self._lib.tim_reader_num_docs(self._h)
 
-    def search(self, query, k, offset, *, all_words, plain, snippets, suggest, make):
+    def search(self, query, k, offset, *, all_words, plain, snippets, suggest, raw, make):
         if k < 0 or offset < 0:
             raise InvalidArgumentError(3, "k and offset must be >= 0")
         q = _utf8(query, "query")
-        flags = (1 if all_words else 0) | (0 if snippets else 2) | (0 if suggest else 4)
+        flags = ((1 if all_words else 0) | (0 if snippets else 2) | (0 if suggest else 4)
+                 | (16 if raw else 0))
         res, err = ctypes.POINTER(_Results)(), _P()
         fn = self._lib.tim_search_text if plain else self._lib.tim_search
         _check(fn(self._h, q, len(q), k, offset, flags, ctypes.byref(res), ctypes.byref(err)),
@@ -234,7 +236,8 @@ class Reader:
                              _char_ranges(snippet, ranges)))
             notes = [r.notes[i].decode("utf-8", "replace") for i in range(r.note_count)]
             return make(hits, r.total_hits, bool(r.total_hits_exact),
-                        _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed))
+                        _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed),
+                        _text(r.rewritten, r.rewritten_len))
         finally:
             self._lib.tim_results_free(res)
 

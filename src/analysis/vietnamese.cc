@@ -248,20 +248,15 @@ bool ApplyMark(std::uint8_t mod, std::uint8_t tone, Letter* letter) {
   return true;
 }
 
-bool PlaceTone(Letter* letters, std::size_t n) {
+namespace {
+
+// Splits letters[0, n) into initial, vowels [*vowel_begin, *vowel_end) and
+// final; false when they are not one Vietnamese syllable (an initial, a
+// final or a vowel cluster the language does not have).
+bool ParseSyllable(const Letter* letters, std::size_t n, std::size_t* vowel_begin,
+                   std::size_t* vowel_end) {
   // The longest syllable, "nghiêng", has 7 letters.
   if (n == 0 || n > 8) return false;
-  int last_toned = -1, toned = 0, vowels_seen = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    vowels_seen += IsVowel(letters[k]);
-    if (letters[k].tone != kNoTone) {
-      last_toned = static_cast<int>(k);
-      ++toned;
-    }
-  }
-  // Most syllables have one vowel, and a tone can only sit on a vowel.
-  if (toned == 0 || (toned == 1 && vowels_seen == 1)) return false;
-
   // Initial consonant. In "qu" the u, and in "gi" before another vowel the
   // i, belong to the initial ("quý", "già"); "gì", "gìn" keep i as vowel.
   std::size_t i = 0;
@@ -285,6 +280,33 @@ bool PlaceTone(Letter* letters, std::size_t n) {
   int cluster = 0;
   for (std::size_t k = i; k < j; ++k) cluster |= VowelCode(letters[k]) << (4 * (k - i));
   if (!GetTables().clusters.test(cluster)) return false;
+  *vowel_begin = i;
+  *vowel_end = j;
+  return true;
+}
+
+}  // namespace
+
+bool IsSyllable(const Letter* letters, std::size_t n) {
+  std::size_t i, j;
+  return ParseSyllable(letters, n, &i, &j);
+}
+
+bool PlaceTone(Letter* letters, std::size_t n) {
+  if (n == 0 || n > 8) return false;
+  int last_toned = -1, toned = 0, vowels_seen = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    vowels_seen += IsVowel(letters[k]);
+    if (letters[k].tone != kNoTone) {
+      last_toned = static_cast<int>(k);
+      ++toned;
+    }
+  }
+  // Most syllables have one vowel, and a tone can only sit on a vowel.
+  if (toned == 0 || (toned == 1 && vowels_seen == 1)) return false;
+  std::size_t i, j;
+  if (!ParseSyllable(letters, n, &i, &j)) return false;
+  const std::size_t vowels = j - i;
 
   // The canonical vowel: the (last) one with a modifier; else the last vowel
   // of a closed syllable; else the middle of three; else the first (the

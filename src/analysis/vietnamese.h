@@ -41,6 +41,11 @@ bool DecodeMark(char32_t cp, std::uint8_t* mod, std::uint8_t* tone);
 // (normalisation reorders them).
 bool ApplyMark(std::uint8_t mod, std::uint8_t tone, Letter* letter);
 
+// Whether letters[0, n) are one Vietnamese syllable: an initial consonant
+// the language has (or none), a vowel nucleus with its glides, and a final
+// (tones are not checked).
+bool IsSyllable(const Letter* letters, std::size_t n);
+
 // Places the tone of a syllable on its canonical vowel (docs/analysis.md,
 // "Tone placement"). Letters that do not parse as one Vietnamese syllable are
 // left alone. Returns true when it moved a tone or dropped a duplicate one.

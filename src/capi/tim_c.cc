@@ -133,8 +133,8 @@ Status OpenReader(std::unique_ptr<tim::IndexReader> reader, tim_reader** out) {
   return Status::OK();
 }
 
-constexpr unsigned kKnownFlags =
-    TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST | TIM_SEARCH_PLAIN;
+constexpr unsigned kKnownFlags = TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST |
+                                 TIM_SEARCH_PLAIN | TIM_SEARCH_RAW;
 
 Status CheckFlags(unsigned flags, unsigned known) {
   if ((flags & ~known) != 0) {
@@ -161,6 +161,7 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
       (flags & TIM_SEARCH_AND) != 0 ? tim::DefaultOperator::kAnd : tim::DefaultOperator::kOr;
   options.snippets = (flags & TIM_SEARCH_NO_SNIPPETS) == 0;
   options.suggest = (flags & TIM_SEARCH_NO_SUGGEST) == 0;
+  options.rewrite_typing = (flags & TIM_SEARCH_RAW) == 0;
   tim::SearchResults results;
   TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, &results)
                             : r->searcher->Search(q, options, &results));
@@ -168,13 +169,14 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   auto block = std::make_unique<ResultsBlock>();
   // Every string first, so the vector does not move them later.
   std::vector<std::string>& s = block->strings;
-  s.reserve(3 * results.hits.size() + 1 + results.notes.size());
+  s.reserve(3 * results.hits.size() + 2 + results.notes.size());
   for (tim::Hit& h : results.hits) {
     s.push_back(std::move(h.id));
     s.push_back(std::move(h.title));
     s.push_back(std::move(h.snippet));
   }
   s.push_back(std::move(results.suggestion));
+  s.push_back(std::move(results.rewritten));
   for (std::string& n : results.notes) s.push_back(std::move(n));
   block->ranges.resize(results.hits.size());
   block->hits.resize(results.hits.size());
@@ -192,7 +194,7 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
     h.highlight_count = block->ranges[i].size();
   }
   const std::size_t sug = 3 * results.hits.size();
-  for (std::size_t i = sug + 1; i < s.size(); ++i) block->notes.push_back(s[i].c_str());
+  for (std::size_t i = sug + 2; i < s.size(); ++i) block->notes.push_back(s[i].c_str());
   tim_results& p = block->pub;
   p.total_hits = results.total_hits;
   p.total_hits_exact = results.total_hits_exact ? 1 : 0;
@@ -203,6 +205,8 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   p.suggestion_len = s[sug].size();
   p.notes = block->notes.empty() ? nullptr : block->notes.data();
   p.note_count = block->notes.size();
+  p.rewritten = s[sug + 1].c_str();
+  p.rewritten_len = s[sug + 1].size();
   *out = &block.release()->pub;
   return Status::OK();
 }

@@ -9,6 +9,7 @@
 #include "index/snapshot.h"
 #include "query/plan.h"
 #include "query/query_parser.h"
+#include "query/rewrite.h"
 #include "query/segment_search.h"
 #include "query/snippet.h"
 #include "query/suggest.h"
@@ -307,10 +308,17 @@ Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
   return Status::OK();
 }
 
-Status Searcher::Search(std::string_view q, const SearchOptions& options,
+Status Searcher::Search(std::string_view typed, const SearchOptions& options,
                         SearchResults* out) const {
-  return rep_->SearchReading(
-      q, [&](bool default_and) { return rep_->ParseString(q, default_and); }, options, out);
+  std::string rewritten;
+  if (options.rewrite_typing) {
+    TIM_RETURN_IF_ERROR(query::RewriteTyped(*rep_->snap, rep_->scoring, typed, &rewritten));
+  }
+  const std::string_view q = rewritten.empty() ? typed : std::string_view(rewritten);
+  TIM_RETURN_IF_ERROR(rep_->SearchReading(
+      q, [&](bool default_and) { return rep_->ParseString(q, default_and); }, options, out));
+  out->rewritten = std::move(rewritten);
+  return Status::OK();
 }
 
 Status Searcher::Search(const Query& query, const SearchOptions& options,

@@ -108,34 +108,6 @@ Status ExactBigrams(const internal::Snapshot& snap, const Scoring& scoring,
   return Status::OK();
 }
 
-std::vector<char32_t> CodePoints(std::string_view s) {
-  std::vector<char32_t> out;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    char32_t cp;
-    bool valid;
-    p += utf8::Decode(p, end, &cp, &valid);
-    out.push_back(cp);
-  }
-  return out;
-}
-
-// Recases `form` like `original`: all capitals, a capital first letter, or as is.
-std::string MatchCase(std::string_view original, const std::string& form) {
-  const LetterCase c = CaseOf(original);
-  if (!c.any_letter || !c.first_upper) return form;
-  const bool all_upper = c.all_upper;
-  std::string out;
-  bool first = true;
-  for (char32_t cp : CodePoints(form)) {
-    const bool up = first || all_upper;
-    utf8::Append(up ? static_cast<char32_t>(u_toupper(static_cast<UChar32>(cp))) : cp, &out);
-    first = false;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> AccentedForms(std::string_view folded, const Analyzer& analyzer) {

@@ -41,6 +41,10 @@ struct LetterCase {
 };
 LetterCase CaseOf(std::string_view original);
 
+// `form` recased like `original`: all capitals, a capital first letter, or
+// as it is ("Nội" from "noi" and "nội").
+std::string MatchCase(std::string_view original, const std::string& form);
+
 // The forms of a word with the case of its original spelling ("Nội").
 QueryWordForms MakeQueryWordForms(std::string_view exact, std::string_view folded,
                                   std::string_view original);

@@ -24,7 +24,7 @@ namespace {
 struct SearchArgs {
   std::string dir, query, queries_file;
   std::size_t k = 10, offset = 0;
-  bool json = false, explain = false, use_and = false, no_snippets = false;
+  bool json = false, explain = false, use_and = false, no_snippets = false, raw = false;
   bool query_given = false;  // an empty QUERY is still a query (and an error)
   std::string algorithm = "auto";
   RankingOptions ranking;
@@ -75,9 +75,15 @@ void AppendExplanation(const Hit& hit, std::string* out) {
 }
 
 void PrintJson(const SearchResults& r, double took_ms, bool explain) {
-  std::string out = "{\"total_hits\":" + std::to_string(r.total_hits) +
-                    ",\"total_hits_exact\":" + (r.total_hits_exact ? "true" : "false") +
-                    ",\"took_ms\":" + Number(took_ms) + ",\"suggestion\":";
+  std::string out = "{\"rewritten\":";
+  if (r.rewritten.empty()) {
+    out += "null";
+  } else {
+    AppendJsonString(r.rewritten, &out);
+  }
+  out += ",\"total_hits\":" + std::to_string(r.total_hits) +
+         ",\"total_hits_exact\":" + (r.total_hits_exact ? "true" : "false") +
+         ",\"took_ms\":" + Number(took_ms) + ",\"suggestion\":";
   if (r.suggestion.empty()) {
     out += "null";
   } else {
@@ -108,8 +114,13 @@ void PrintJson(const SearchResults& r, double took_ms, bool explain) {
   std::fputs(out.c_str(), stdout);
 }
 
-void PrintHuman(const SearchResults& r, double took_ms, std::size_t offset, bool explain) {
+void PrintHuman(const SearchResults& r, const std::string& typed, double took_ms,
+                std::size_t offset, bool explain) {
   const bool tty = isatty(STDOUT_FILENO) != 0;
+  if (!r.rewritten.empty()) {
+    std::printf("Showing results for: %s · search instead for: %s (--raw)\n", r.rewritten.c_str(),
+                typed.c_str());
+  }
   for (const std::string& note : r.notes) std::printf("Note: %s\n", note.c_str());
   if (!r.suggestion.empty()) std::printf("Did you mean: %s\n", r.suggestion.c_str());
   std::printf("%s%llu hit%s%s (%.2f ms)\n", r.total_hits_exact ? "" : "at least ",
@@ -238,6 +249,7 @@ int RunSearch(const SearchArgs& a) {
   options.offset = a.offset;
   options.explain = a.explain;
   options.snippets = !a.no_snippets;
+  options.rewrite_typing = !a.raw;
   options.default_operator = a.use_and ? DefaultOperator::kAnd : DefaultOperator::kOr;
   if (a.algorithm == "exhaustive") options.algorithm = Algorithm::kExhaustive;
   if (a.algorithm == "maxscore") options.algorithm = Algorithm::kMaxScore;
@@ -253,7 +265,7 @@ int RunSearch(const SearchArgs& a) {
   if (a.json) {
     PrintJson(r, took, a.explain);
   } else {
-    PrintHuman(r, took, a.offset, a.explain);
+    PrintHuman(r, a.query, took, a.offset, a.explain);
   }
   return 0;
 }
@@ -277,6 +289,9 @@ Command AddSearchCommand(CLI::App* app) {
   cmd->add_flag("--and", a->use_and,
                 "Require every word (ranked OR when fewer than k documents have them all)");
   cmd->add_flag("--no-snippets", a->no_snippets, "Skip titles and snippets");
+  cmd->add_flag("--raw", a->raw,
+                "Search the words exactly as typed: no reading of Telex or VNI typed with "
+                "the input method off (vieetj nam, vie65t nam)");
   cmd->add_option("--algorithm", a->algorithm,
                   "Top-k algorithm: auto, exhaustive, maxscore, conjunctive, generic")
       ->check(CLI::IsMember({"auto", "exhaustive", "maxscore", "conjunctive", "generic"}));

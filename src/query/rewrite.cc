@@ -1,0 +1,132 @@
+#include "query/rewrite.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "analysis/vietnamese.h"
+#include "index/segment.h"
+#include "query/typing.h"
+#include "query/word_roles.h"
+
+namespace tim::query {
+namespace {
+
+// A decoded word must be found in at least kMinDocs documents, and in
+// kRatio times as many as the word typed; kPlainRatio times when the word
+// typed is itself a syllable without marks ("khoong" is "không", "xoong"
+// stays). Once a query has one word rewritten, its user is typing Telex or
+// VNI, and its other words need only be more frequent decoded than typed
+// ("giaos khoa this": "this" is "thí").
+constexpr std::uint64_t kMinDocs = 2;
+constexpr std::uint64_t kRatio = 50;
+constexpr std::uint64_t kPlainRatio = 1000;
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Documents holding `term` of `kind`: the most over the searched fields.
+Status DocFreq(const internal::Snapshot& snap, const Scoring& scoring, index::TermKind kind,
+               std::string_view term, std::uint64_t* df) {
+  *df = 0;
+  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
+    if (f < scoring.field_weight.size() && !(scoring.field_weight[f] > 0)) continue;
+    const std::string key = index::TermKey(f, kind, term);
+    std::uint64_t sum = 0;
+    for (const internal::SegmentView& seg : snap.segments) {
+      index::TermInfo info;
+      bool found = false;
+      TIM_RETURN_IF_ERROR(seg.reader->LookupTerm(key, &info, &found));
+      if (found) sum += info.doc_freq;
+    }
+    *df = std::max(*df, sum);
+  }
+  return Status::OK();
+}
+
+// Whether the ASCII word is itself a Vietnamese syllable without marks
+// ("xoong", "nam").
+bool IsPlainSyllable(std::string_view word) {
+  std::vector<analysis::Letter> letters;
+  for (char c : word) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c < 'a' || c > 'z') return false;
+    letters.push_back(analysis::Letter{c, analysis::kNoMod, analysis::kNoTone});
+  }
+  return analysis::IsSyllable(letters.data(), letters.size());
+}
+
+}  // namespace
+
+namespace {
+
+// A run of ASCII letters and digits that may be a typed word.
+struct Candidate {
+  std::size_t begin = 0, end = 0;
+  std::string decoded;
+  std::uint64_t typed_df = 0, decoded_df = 0;
+  bool plain = false;  // the run is itself a syllable without marks
+  bool take = false;
+};
+
+}  // namespace
+
+Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std::string_view query,
+                    std::string* out) {
+  out->clear();
+  std::vector<Candidate> candidates;
+  for (std::size_t i = 0; i < query.size();) {
+    if (!IsAsciiAlnum(query[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < query.size() && IsAsciiAlnum(query[end])) ++end;
+    const std::string_view word = query.substr(i, end - i);
+    // A run glued to other letters ("hà" + "noi" in "hànoi") or a field
+    // name is left alone, as are the operators.
+    const bool glued = (i > 0 && static_cast<unsigned char>(query[i - 1]) >= 0x80) ||
+                       (end < query.size() && static_cast<unsigned char>(query[end]) >= 0x80);
+    const bool field = end < query.size() && query[end] == ':';
+    const bool op = word == "AND" || word == "OR" || word == "NOT";
+    if (!glued && !field && !op) {
+      Candidate c;
+      c.begin = i;
+      c.end = end;
+      const bool digits = std::any_of(word.begin(), word.end(), [](char ch) { return ch <= '9'; });
+      c.decoded = digits ? DecodeVni(word) : DecodeTelex(word);
+      if (!c.decoded.empty()) {
+        std::string folded(word);
+        for (char& ch : folded) {
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        }
+        TIM_RETURN_IF_ERROR(DocFreq(snap, scoring, index::TermKind::kFolded, folded, &c.typed_df));
+        TIM_RETURN_IF_ERROR(
+            DocFreq(snap, scoring, index::TermKind::kExact, c.decoded, &c.decoded_df));
+        c.plain = IsPlainSyllable(word);
+        const std::uint64_t ratio = c.plain ? kPlainRatio : kRatio;
+        c.take = c.decoded_df >= kMinDocs && c.decoded_df > ratio * c.typed_df;
+        candidates.push_back(std::move(c));
+      }
+    }
+    i = end;
+  }
+  const bool typing =
+      std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.take; });
+  if (!typing) return Status::OK();
+  std::string rewritten;
+  std::size_t at = 0;
+  for (Candidate& c : candidates) {
+    c.take = c.take || (c.decoded_df >= kMinDocs && c.decoded_df > c.typed_df);
+    if (!c.take) continue;
+    rewritten.append(query.substr(at, c.begin - at));
+    // "Vieetj" -> "Việt": names stay names.
+    rewritten += MatchCase(query.substr(c.begin, c.end - c.begin), c.decoded);
+    at = c.end;
+  }
+  rewritten.append(query.substr(at));
+  *out = std::move(rewritten);
+  return Status::OK();
+}
+
+}  // namespace tim::query

@@ -1,0 +1,106 @@
+// Telex and VNI typed with the input method off, word by word: real words
+// in both typing styles (tone key at the end, or right after its vowel),
+// and words that must not decode (plain Vietnamese, English, codes).
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "query/typing.h"
+#include "search_test_util.h"
+
+namespace tim::query {
+namespace {
+
+TEST(Telex, DecodesRealWordsInEveryStyle) {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"vieetj", "việt"},   {"vieejt", "việt"},     {"vietej", "việt"},
+      {"nam", ""},          {"hoaf", "hòa"},        {"binhf", "bình"},
+      {"ddaf", "đà"},       {"nawngx", "nẵng"},     {"nguowif", "người"},
+      {"nguoiwf", "người"}, {"thuwowng", "thương"}, {"truwowngf", "trường"},
+      {"gif", "gì"},        {"giaf", "già"},        {"quys", "quý"},
+      {"quoocs", "quốc"},   {"tieengs", "tiếng"},   {"nghieeng", "nghiêng"},
+      {"w", "ư"},           {"tuw", "tư"},          {"ddi", "đi"},
+      {"Hoaf", "hòa"},      {"HOAF", "hòa"},        {"thuyr", "thủy"},
+      {"khoer", "khỏe"},    {"uowts", "ướt"},       {"hoafz", "hoa"},
+      {"hoaz", ""},         {"muaf", "mùa"},
+  };
+  for (const auto& [typed, want] : cases) EXPECT_EQ(DecodeTelex(typed), want) << typed;
+}
+
+TEST(Telex, LeavesWhatIsNotATypedSyllable) {
+  // No key used, not a syllable, a stop final with a tone it cannot take,
+  // digits or letters outside ASCII.
+  for (const char* w : {"nam", "ha", "sao", "xin", "fax", "word", "hello", "tetf", "x100s",
+                        "covid19", "hà", "", "ddd", "jjj"}) {
+    EXPECT_EQ(DecodeTelex(w), "") << w;
+  }
+}
+
+TEST(Vni, DecodesRealWordsInEveryStyle) {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"vie65t", "việt"},    {"vie6t5", "việt"}, {"vie56t", "việt"}, {"hoa2", "hòa"},
+      {"d9a2", "đà"},        {"da2d9", ""},      {"na8ng4", "nẵng"}, {"nguo7i2", "người"},
+      {"ngu7o7i2", "người"}, {"quo6c1", "quốc"}, {"gi2", "gì"},      {"thuy3", "thủy"},
+      {"u7", "ư"},           {"hoa0", ""},
+  };
+  for (const auto& [typed, want] : cases) EXPECT_EQ(DecodeVni(typed), want) << typed;
+}
+
+TEST(Vni, LeavesNumbersAndCodes) {
+  for (const char* w :
+       {"2024", "mp3", "h5n1", "x100s", "a320", "covid19", "g7", "vie", "10a1", "iphone15"}) {
+    EXPECT_EQ(DecodeVni(w), "") << w;
+  }
+}
+
+// The searcher reads typed words as what they spell only when the index
+// says so, says what it searched, and searches raw on request.
+TEST(TypedQueries, RewrittenWhenTheIndexSaysSo) {
+  testing::SearchIndex idx;
+  for (int i = 0; i < 6; ++i) {
+    idx.Add("vn" + std::to_string(i), "Việt Nam hôm nay",
+            "Người Việt Nam ở Đà Nẵng và Hà Nội đón năm mới");
+  }
+  idx.Add("hoa", "Hòa bình", "Hòa bình cho mọi người, bình yên");
+  idx.Add("hoa2", "Hòa bình 2", "Hòa bình và bình yên ở Hà Nội");
+  idx.Add("en", "Test box", "A test of the box: test, test, box x100s");
+  idx.Add("xo", "Xoong nồi", "xoong nồi, xoong chảo và bếp; xông hơi, xông nhà, xông đất");
+  // "xông" in more documents than "xoong": still a plain word, not keys.
+  idx.Add("xo2", "Xông hơi", "xông hơi mỗi ngày");
+  idx.Add("xo3", "Xông đất", "xông đất đầu năm");
+  idx.Commit();
+  const std::vector<std::pair<const char*, const char*>> rewritten = {
+      {"vieetj nam", "việt nam"},
+      {"vie65t nam", "việt nam"},
+      {"Vieetj Nam", "Việt Nam"},
+      {"hoaf binhf", "hòa bình"},
+      {"ddaf nawngx", "đà nẵng"},
+      {"hà noi vieetj nam", "hà noi việt nam"},
+      {"nguowif vieetj", "người việt"},
+      {"title:vieetj", "title:việt"},
+      {"\"vieetj nam\" -hoaf", "\"việt nam\" -hòa"},
+  };
+  for (const auto& [typed, want] : rewritten) {
+    const SearchResults r = idx.Search(typed);
+    EXPECT_EQ(r.rewritten, want) << typed;
+    EXPECT_GT(r.total_hits, 0u) << typed;
+  }
+  EXPECT_EQ(idx.Search("vieetj nam").hits[0].title, "Việt Nam hôm nay");
+  // As typed: English and codes the index holds, plain words, accents.
+  for (const char* typed :
+       {"test", "box", "x100s", "xoong", "viet nam", "việt nam", "hoa binh", "nam"}) {
+    EXPECT_EQ(idx.Search(typed).rewritten, "") << typed;
+  }
+  // Raw on request: the keys are searched as they are (and find nothing).
+  SearchOptions raw;
+  raw.rewrite_typing = false;
+  const SearchResults r = idx.Search("vieetj", raw);
+  EXPECT_EQ(r.rewritten, "");
+  EXPECT_EQ(r.total_hits, 0u);
+}
+
+}  // namespace
+}  // namespace tim::query
