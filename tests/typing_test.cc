@@ -33,7 +33,7 @@ TEST(Telex, DecodesRealWordsInEveryStyle) {
 TEST(Telex, LeavesWhatIsNotATypedSyllable) {
   // No key used, not a syllable, a stop final with a tone it cannot take,
   // digits or letters outside ASCII.
-  for (const char* w : {"nam", "ha", "sao", "xin", "fax", "word", "hello", "tetf", "x100s",
+  for (const char* w : {"nam", "ha", "sao", "xin", "fax", "word", "hello", "tetf", "x100s", "congo",
                         "covid19", "hà", "", "ddd", "jjj"}) {
     EXPECT_EQ(DecodeTelex(w), "") << w;
   }

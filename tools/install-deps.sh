@@ -3,7 +3,7 @@
 # Runs apt-get only if something is missing; needs root for that.
 set -eu
 packages="g++ cmake make pkg-config libicu-dev libroaring-dev libzstd-dev libgtest-dev
-libbenchmark-dev libcli11-dev libsimdjson-dev libxxhash-dev
+libbenchmark-dev libcli11-dev libsimdjson-dev libxxhash-dev libedit-dev
 python3 python3-venv"
 missing=""
 for p in $packages; do

@@ -14,7 +14,8 @@ namespace {
 // A decoded word must be found in at least kMinDocs documents, and in
 // kRatio times as many as the word typed; kPlainRatio times when the word
 // typed is itself a syllable without marks ("khoong" is "không", "xoong"
-// stays). Once a query has one word rewritten, its user is typing Telex or
+// stays). Words in capitals throughout are abbreviations ("TW", "ASP").
+// Once a query has one word rewritten, its user is typing Telex or
 // VNI, and its other words need only be more frequent decoded than typed
 // ("giaos khoa this": "this" is "thí").
 constexpr std::uint64_t kMinDocs = 2;
@@ -89,7 +90,11 @@ Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std:
                        (end < query.size() && static_cast<unsigned char>(query[end]) >= 0x80);
     const bool field = end < query.size() && query[end] == ':';
     const bool op = word == "AND" || word == "OR" || word == "NOT";
-    if (!glued && !field && !op) {
+    // Capitals throughout are an abbreviation ("TW", "ASP"), not keys.
+    const bool caps = word.size() >= 2 && std::all_of(word.begin(), word.end(), [](char ch) {
+                        return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+                      });
+    if (!glued && !field && !op && !caps) {
       Candidate c;
       c.begin = i;
       c.end = end;

@@ -19,7 +19,8 @@ struct Keyed {
   std::vector<Letter> letters;
   std::uint8_t tone = analysis::kNoTone;
   bool used_key = false;
-  bool bad = false;  // a key that cannot apply: not a typed syllable
+  bool bad = false;              // a key that cannot apply: not a typed syllable
+  bool free_circumflex = false;  // a Telex aa/ee/oo key typed after a consonant
 
   bool HasVowel() const {
     for (const Letter& l : letters) {
@@ -50,8 +51,10 @@ struct Keyed {
   }
 
   // Circumflex on the last plain `base` (a, e or o; 0: any of them) of the
-  // vowel run.
-  bool Circumflex(char base) {
+  // vowel run. With `strict` (Telex, where the key is also a letter), a key
+  // after a final consonant ("vietej") counts only when a tone key is
+  // typed too: "Congo" stays.
+  bool Circumflex(char base, bool strict = false) {
     std::size_t b, e;
     VowelRun(&b, &e);
     for (std::size_t k = e; k > b; --k) {
@@ -59,6 +62,7 @@ struct Keyed {
       const bool fits =
           base == 0 ? (l.base == 'a' || l.base == 'e' || l.base == 'o') : l.base == base;
       if (fits && l.mod == analysis::kNoMod) {
+        if (strict && e != letters.size()) free_circumflex = true;
         l.mod = analysis::kCircumflex;
         used_key = true;
         return true;
@@ -132,6 +136,7 @@ struct Keyed {
   // The syllable, or "" when the keys do not spell one.
   std::string Finish() {
     if (bad || !used_key || letters.empty()) return "";
+    if (free_circumflex && tone == analysis::kNoTone) return "";
     std::size_t b, e;
     VowelRun(&b, &e);
     if (b == e) return "";
@@ -187,7 +192,7 @@ std::string DecodeTelex(std::string_view word) {
       case 'a':
       case 'e':
       case 'o':
-        if (!k.Circumflex(c)) k.Append(c);
+        if (!k.Circumflex(c, true)) k.Append(c);
         break;
       default: k.Append(c);
     }

@@ -19,6 +19,7 @@ using Command = std::function<int()>;
 Command AddAnalyzeCommand(CLI::App* app);
 Command AddIndexCommand(CLI::App* app);
 Command AddSearchCommand(CLI::App* app);
+Command AddShellCommand(CLI::App* app);
 // Registers stats, verify, merge, delete and get, each with its runner.
 void AddAdminCommands(CLI::App* app, std::vector<std::pair<CLI::App*, Command>>* out);
 

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   commands.emplace_back(app.get_subcommand("index"), index);
   tim::cli::Command search = tim::cli::AddSearchCommand(&app);
   commands.emplace_back(app.get_subcommand("search"), search);
+  tim::cli::Command shell = tim::cli::AddShellCommand(&app);
+  commands.emplace_back(app.get_subcommand("shell"), shell);
   tim::cli::AddAdminCommands(&app, &commands);
   CLI11_PARSE(app, argc, argv);
   for (const auto& [cmd, run] : commands) {

@@ -1,0 +1,158 @@
+"""tim shell as a person uses it, through a pseudo-terminal: type a query
+without accents and see coloured hits and the suggestion, type Telex and see
+the rewrite said, page, open a document, explain a hit, search raw, quit;
+recall the last query with the up arrow after a restart (the history
+survives); Ctrl-C abandons a line. Then the same shell without a terminal,
+scripted. Usage: shell_pty_test.py TIM_BINARY WORK_DIR"""
+
+import os
+import pty
+import select
+import shutil
+import subprocess
+import sys
+import time
+
+TIM, WORK = sys.argv[1], sys.argv[2]
+DOCS = [
+    ("hn", "Hà Nội mùa thu", "Thủ đô Hà Nội đẹp nhất vào mùa thu, phố cổ Hà Nội đông vui."),
+    ("vn", "Việt Nam hôm nay", "Người Việt Nam ở Đà Nẵng và Hà Nội đón năm mới."),
+    ("vn2", "Kinh tế Việt Nam", "Kinh tế Việt Nam tăng trưởng, người Việt Nam lạc quan."),
+    ("dn", "Đà Nẵng", "Thành phố Đà Nẵng đón khách du lịch mùa hè."),
+]
+failures = []
+
+
+def check(cond, what, out=""):
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}\n--- output ---\n{out[-1500:]}\n---", file=sys.stderr)
+
+
+class Session:
+    def __init__(self, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(TIM, [TIM, "shell", os.path.join(WORK, "idx"), "-k", "1"], env)
+        self.out = b""
+
+    def read_until(self, marker, timeout=20):
+        end = time.time() + timeout
+        while marker.encode() not in self.out and time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.2)
+            if r:
+                try:
+                    self.out += os.read(self.fd, 65536)
+                except OSError:
+                    break
+        return self.out.decode("utf-8", "replace")
+
+    def send(self, keys, wait_for="tìm> "):
+        start = len(self.out)
+        os.write(self.fd, keys.encode())
+        end = time.time() + 20
+        while self.out.count(wait_for.encode(), start) < 1 and time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.2)
+            if r:
+                try:
+                    self.out += os.read(self.fd, 65536)
+                except OSError:
+                    break
+        return self.out[start:].decode("utf-8", "replace")
+
+    def close(self):
+        os.write(self.fd, b"\x04")  # Ctrl-D
+        _, status = os.waitpid(self.pid, 0)
+        return status
+
+
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
+with open(os.path.join(WORK, "docs.jsonl"), "w", encoding="utf-8") as f:
+    import json
+
+    for id, title, body in DOCS:
+        f.write(json.dumps({"id": id, "title": title, "body": body}, ensure_ascii=False) + "\n")
+subprocess.run([TIM, "index", os.path.join(WORK, "idx"), os.path.join(WORK, "docs.jsonl"),
+                "--quiet"], check=True)
+
+env = {"HOME": WORK, "XDG_STATE_HOME": os.path.join(WORK, "state"), "TERM": "xterm",
+       "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+s = Session(env)
+banner = s.read_until("tìm> ")
+check(":help" in banner, "the banner points to :help", banner)
+
+out = s.send("ha noi\r")
+check("Did you mean: \x1b[1mhà nội\x1b[0m" in out, "suggestion, in bold", out)
+check("\x1b[1;33mHà\x1b[0m" in out, "matched words highlighted in colour", out)
+check("1. Hà Nội mùa thu" in out, "the best hit first, with its title", out)
+check("(:more for the next page)" in out, "says there is more", out)
+
+out = s.send(":more\r")
+check("2. " in out and "1. " not in out, ":more shows the next page", out)
+
+out = s.send(":open 2\r")
+check("id: " in out and "body:" in out, ":open prints the whole document", out)
+
+out = s.send(":explain 2\r")
+check("score" in out and "folded" in out, ":explain breaks the score down", out)
+
+out = s.send("vieetj nam\r")
+check("Showing results for: \x1b[1mviệt nam\x1b[0m · search instead for: vieetj nam" in out,
+      "the Telex rewrite is said out loud", out)
+check("Việt Nam" in out, "and finds Việt Nam", out)
+
+out = s.send(":raw\r")
+check("Showing results" not in out and "2 hits" in out,
+      ":raw searches the keys as typed (only nam matches)", out)
+
+out = s.send(":k 3\r")
+check("3 hits a page" in out, ":k sets the page size", out)
+out = s.send(":fields\r")
+check("title, body" in out, ":fields lists the fields", out)
+out = s.send(":stats\r")
+check("4 documents" in out, ":stats", out)
+out = s.send(":help\r")
+check(":reload" in out and ":quit" in out, ":help lists the commands", out)
+out = s.send(":nope\r")
+check("unknown command" in out, "an unknown command is said", out)
+
+# Ctrl-C abandons the half-typed line; the shell stays.
+out = s.send("half typed\x03", wait_for="tìm> ")
+out = s.send("ddaf nawngx\r")
+check("đà nẵng" in out and "half typed" not in out.split("Showing")[0][-20:],
+      "after Ctrl-C the next line runs alone", out)
+out = s.send(":quit\r", wait_for="\n")
+s.out += b""
+time.sleep(0.3)
+history = os.path.join(WORK, "state", "tim", "history")
+# libedit writes a space as \040.
+check(os.path.exists(history)
+      and "ha\\040noi" in open(history, encoding="utf-8").read().replace(" ", "\\040"),
+      "history saved under $XDG_STATE_HOME/tim", "")
+
+# A restart: the up arrow recalls the lines before (":quit", then the query).
+s2 = Session(env)
+s2.read_until("tìm> ")
+out = s2.send("\x1b[A\x1b[A\r")
+check("Đà Nẵng" in out, "history survives a restart (up arrow recalls ddaf nawngx)", out)
+s2.close()
+
+# NO_COLOR: no escape sequences.
+env_nc = dict(env, NO_COLOR="1")
+s3 = Session(env_nc)
+s3.read_until("tìm> ")
+out = s3.send("ha noi\r")
+check("\x1b[1;33m" not in out and "[Hà] [Nội]" in out, "NO_COLOR turns colour off", out)
+s3.close()
+
+# Without a terminal: scripted, plain.
+p = subprocess.run([TIM, "shell", os.path.join(WORK, "idx")], input="ha noi\n:fields\n",
+                   capture_output=True, text=True, env=env, timeout=60)
+check(p.returncode == 0 and "Did you mean: hà nội" in p.stdout and "\x1b[" not in p.stdout
+      and "title, body" in p.stdout, "without a terminal: plain results, scripted", p.stdout)
+
+if failures:
+    print(f"{len(failures)} check(s) failed", file=sys.stderr)
+    sys.exit(1)
+print("shell: all checks passed")
