@@ -61,9 +61,27 @@ class Session:
         return self.out[start:].decode("utf-8", "replace")
 
     def close(self):
-        os.write(self.fd, b"\x04")  # Ctrl-D
-        _, status = os.waitpid(self.pid, 0)
-        return status
+        # Ctrl-D at an empty prompt. A Ctrl-D typed ahead, while the shell is
+        # still busy (the terminal in cooked mode), may be lost: send it
+        # again until the shell leaves, and kill it after 20 s.
+        end = time.time() + 20
+        while time.time() < end:
+            os.write(self.fd, b"\x04")
+            for _ in range(20):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid != 0:
+                    return status
+                time.sleep(0.05)
+                try:
+                    r, _, _ = select.select([self.fd], [], [], 0)
+                    if r:
+                        self.out += os.read(self.fd, 65536)
+                except OSError:
+                    pass
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+        check(False, "the shell leaves on Ctrl-D", self.out.decode("utf-8", "replace"))
+        return None
 
 
 shutil.rmtree(WORK, ignore_errors=True)
@@ -122,9 +140,8 @@ out = s.send("half typed\x03", wait_for="tìm> ")
 out = s.send("ddaf nawngx\r")
 check("đà nẵng" in out and "half typed" not in out.split("Showing")[0][-20:],
       "after Ctrl-C the next line runs alone", out)
-out = s.send(":quit\r", wait_for="\n")
-s.out += b""
-time.sleep(0.3)
+s.send(":quit\r", wait_for="\n")
+os.waitpid(s.pid, 0)
 history = os.path.join(WORK, "state", "tim", "history")
 # libedit writes a space as \040.
 check(os.path.exists(history)
@@ -134,7 +151,8 @@ check(os.path.exists(history)
 # A restart: the up arrow recalls the lines before (":quit", then the query).
 s2 = Session(env)
 s2.read_until("tìm> ")
-out = s2.send("\x1b[A\x1b[A\r")
+out = s2.send("\x1b[A\x1b[A\r", wait_for="hits (")
+out += s2.read_until("\ntìm> ")[-2000:]
 check("Đà Nẵng" in out, "history survives a restart (up arrow recalls ddaf nawngx)", out)
 s2.close()
 
