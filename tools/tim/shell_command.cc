@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -398,20 +399,19 @@ int RunShell(const ShellArgs& args) {
   for (;;) {
     g_interrupted = 0;
     char* raw = readline("tìm> ");
+    if (g_interrupted) {
+      // Ctrl-C: the line is abandoned, and so is anything typed after it.
+      std::free(raw);
+      tcflush(STDIN_FILENO, TCIFLUSH);
+      std::printf("\n");
+      continue;
+    }
     if (raw == nullptr) {
-      if (g_interrupted) {
-        std::printf("\n");
-        continue;
-      }
       std::printf("\n");
       break;
     }
     std::string line(raw);
     std::free(raw);
-    if (g_interrupted) {
-      std::printf("\n");
-      continue;
-    }
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
     if (line.empty()) continue;
     add_history(line.c_str());
