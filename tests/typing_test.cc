@@ -94,6 +94,11 @@ TEST(TypedQueries, RewrittenWhenTheIndexSaysSo) {
        {"test", "box", "x100s", "xoong", "viet nam", "việt nam", "hoa binh", "nam"}) {
     EXPECT_EQ(idx.Search(typed).rewritten, "") << typed;
   }
+  // An absurdly long query: only its first 64 runs are looked at.
+  std::string long_query;
+  for (int i = 0; i < 100000; ++i) long_query += "zzz ";
+  long_query += "vieetj";
+  EXPECT_EQ(idx.Search(long_query).rewritten, "");
   // Raw on request: the keys are searched as they are (and find nothing).
   SearchOptions raw;
   raw.rewrite_typing = false;

@@ -21,6 +21,9 @@ namespace {
 constexpr std::uint64_t kMinDocs = 2;
 constexpr std::uint64_t kRatio = 50;
 constexpr std::uint64_t kPlainRatio = 1000;
+// Runs looked at, at most: the parser reads no more words than this, so
+// an absurdly long query costs no more lookups.
+constexpr std::size_t kMaxRuns = 64;
 
 bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -57,10 +60,6 @@ bool IsPlainSyllable(std::string_view word) {
   return analysis::IsSyllable(letters.data(), letters.size());
 }
 
-}  // namespace
-
-namespace {
-
 // A run of ASCII letters and digits that may be a typed word.
 struct Candidate {
   std::size_t begin = 0, end = 0;
@@ -76,13 +75,15 @@ Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std:
                     std::string* out) {
   out->clear();
   std::vector<Candidate> candidates;
-  for (std::size_t i = 0; i < query.size();) {
+  std::size_t runs = 0;
+  for (std::size_t i = 0; i < query.size() && runs < kMaxRuns;) {
     if (!IsAsciiAlnum(query[i])) {
       ++i;
       continue;
     }
     std::size_t end = i;
     while (end < query.size() && IsAsciiAlnum(query[end])) ++end;
+    ++runs;
     const std::string_view word = query.substr(i, end - i);
     // A run glued to other letters ("hà" + "noi" in "hànoi") or a field
     // name is left alone, as are the operators.
