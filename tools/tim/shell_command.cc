@@ -151,7 +151,7 @@ class Shell {
         Say("showing " + std::to_string(k_) + " hits a page");
       }
     } else if (cmd == "open" || cmd == "o") {
-      Open(arg);
+      OpenHit(arg);
     } else if (cmd == "explain" || cmd == "e") {
       Explain(arg);
     } else if (cmd == "raw" || cmd == "r") {
@@ -250,7 +250,7 @@ class Shell {
     return &hits_[static_cast<std::size_t>(n) - offset_ - 1];
   }
 
-  void Open(const std::string& arg) {
+  void OpenHit(const std::string& arg) {
     const Hit* hit = HitOf(arg);
     if (hit == nullptr) return;
     Document doc;
