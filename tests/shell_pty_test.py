@@ -36,44 +36,43 @@ class Session:
             os.execve(TIM, [TIM, "shell", os.path.join(WORK, "idx"), "-k", "1"], env)
         self.out = b""
 
-    def read_until(self, marker, timeout=20):
+    def pump(self, done, timeout=20, step=0.2):
+        """Reads the shell's output until done() or the timeout; True when done."""
         end = time.time() + timeout
-        while marker.encode() not in self.out and time.time() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.2)
-            if r:
-                try:
-                    self.out += os.read(self.fd, 65536)
-                except OSError:
-                    break
-        return self.out.decode("utf-8", "replace")
-
-    def send(self, keys, wait_for="tìm> "):
-        start = len(self.out)
-        os.write(self.fd, keys.encode())
-        end = time.time() + 20
-        while self.out.count(wait_for.encode(), start) < 1 and time.time() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.2)
-            if r:
-                try:
-                    self.out += os.read(self.fd, 65536)
-                except OSError:
-                    break
-        return self.out[start:].decode("utf-8", "replace")
-
-    def wait_exit(self, keys, what):
-        """Types `keys` and waits up to 20 s for the shell to leave."""
-        os.write(self.fd, keys)
-        end = time.time() + 20
-        while time.time() < end:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid != 0:
-                return status
-            r, _, _ = select.select([self.fd], [], [], 0.1)
+        while not done():
+            if time.time() >= end:
+                return False
+            r, _, _ = select.select([self.fd], [], [], step)
             if r:
                 try:
                     self.out += os.read(self.fd, 65536)
                 except OSError:
                     pass
+        return True
+
+    def read_until(self, marker):
+        self.pump(lambda: marker.encode() in self.out)
+        return self.out.decode("utf-8", "replace")
+
+    def send(self, keys, wait_for="tìm> "):
+        start = len(self.out)
+        os.write(self.fd, keys.encode())
+        self.pump(lambda: self.out.find(wait_for.encode(), start) >= 0)
+        return self.out[start:].decode("utf-8", "replace")
+
+    def wait_exit(self, keys, what):
+        """Types `keys` and waits up to 20 s for the shell to leave."""
+        os.write(self.fd, keys)
+        status = []
+
+        def exited():
+            pid, st = os.waitpid(self.pid, os.WNOHANG)
+            if pid != 0:
+                status.append(st)
+            return pid != 0
+
+        if self.pump(exited, step=0.1):
+            return status[0]
         os.kill(self.pid, 9)
         os.waitpid(self.pid, 0)
         check(False, what, self.out.decode("utf-8", "replace"))
