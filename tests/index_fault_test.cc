@@ -113,7 +113,7 @@ TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
   BuildIndex(dir.Sub("index"));
   const std::map<std::string, std::string> kinds = OneFilePerKind(dir.Sub("index"));
   for (const char* kind :
-       {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".del", "manifest"}) {
+       {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".lm", ".del", "manifest"}) {
     ASSERT_EQ(kinds.count(kind), 1u) << "no " << kind << " file";
   }
   for (const auto& [kind, file] : kinds) {
@@ -140,10 +140,10 @@ TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
 }
 
 TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
-  // Version 1 (before the manifest stored the analyzer) and a version from
-  // the future, in a segment file and in the manifest.
+  // Version 2 (before the language model) and a version from the future,
+  // in a segment file and in the manifest.
   for (const char* kind : {".tim", "manifest"}) {
-    for (const char version : {1, 3}) {
+    for (const char version : {2, 4}) {
       TempDir dir;
       BuildIndex(dir.Sub("index"));
       const std::string file = OneFilePerKind(dir.Sub("index"))[kind];
@@ -155,8 +155,8 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
       const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
       EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
       const std::string want = file + ": format version " + std::to_string(version) +
-                               ", this build reads version 2 (an index of " +
-                               (version == 1 ? "an older tim: build it again" : "a newer tim");
+                               ", this build reads version 3 (an index of " +
+                               (version == 2 ? "an older tim: build it again" : "a newer tim");
       EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
     }
   }

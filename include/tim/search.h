@@ -219,11 +219,17 @@ class TIM_EXPORT Searcher {
   Status ForEachMatch(const Query& query, DefaultOperator default_operator,
                       const std::function<bool(std::string_view id, float score)>& visit) const;
 
-  // The accented form of a query typed without diacritics, from the index's
-  // own statistics ("do thi thong minh" -> "đô thị thông minh"); empty when
-  // none is better than the query itself. Returns OK, InvalidArgument for a
-  // query with no searchable word, Corruption or IOError.
+  // The accented form of a query typed without diacritics, decoded from the
+  // index's syllable language model ("do thi thong minh" -> "đô thị thông
+  // minh"); empty when the query has diacritics or the words as typed are
+  // already the most likely spelling. Reads no posting list or document.
+  // Returns OK, InvalidArgument for a query with no searchable word,
+  // Corruption or IOError.
   Status Suggest(std::string_view query, std::string* out) const;
+  // Up to `n` (at most 16) spellings of the query, most likely first; the
+  // words as typed are among them when the model holds them. Empty for a
+  // query with diacritics. Returns as Suggest does.
+  Status Restorations(std::string_view query, std::size_t n, std::vector<std::string>* out) const;
 
  private:
   struct Rep;  // opaque

@@ -22,6 +22,7 @@ const char* FileKindName(FileKind kind) {
     case FileKind::kNorms: return "norms";
     case FileKind::kStore: return "stored documents";
     case FileKind::kIds: return "id map";
+    case FileKind::kLanguageModel: return "language model";
     case FileKind::kDeletes: return "deletions";
   }
   return "unknown";

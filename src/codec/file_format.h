@@ -24,7 +24,7 @@ namespace tim::codec {
 // The format version this build writes and reads. History in docs/format.md:
 //   1 (2026-11-23): first on-disk format.
 //   2 (2026-11-30): the manifest stores the analyzer options.
-constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::uint32_t kFormatVersion = 3;
 constexpr std::size_t kHeaderSize = 8;
 constexpr std::size_t kFooterSize = 12;
 
@@ -37,6 +37,7 @@ enum class FileKind : char {
   kNorms = 'N',
   kStore = 'S',
   kIds = 'I',
+  kLanguageModel = 'L',
   kDeletes = 'X',
 };
 

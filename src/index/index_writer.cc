@@ -73,6 +73,7 @@ struct Task {
   bool flush = false;
   std::string id;
   std::vector<std::pair<std::uint32_t, std::string>> fields;
+  std::uint32_t title_field = 0xFFFFFFFFu;  // the field named "title", if any
 };
 
 }  // namespace
@@ -150,6 +151,7 @@ struct TIM_HIDDEN IndexWriter::Rep {
     if (w->builder == nullptr) {
       w->builder = std::make_unique<SegmentBuilder>(&analyzer, fs, dir, rec.name, store_options);
     }
+    if (task.title_field != 0xFFFFFFFFu) w->builder->set_title_field(task.title_field);
     std::vector<std::pair<std::uint32_t, std::string_view>> fields;
     fields.reserve(task.fields.size());
     for (const auto& [f, text] : task.fields) fields.emplace_back(f, text);
@@ -302,6 +304,7 @@ struct TIM_HIDDEN IndexWriter::Rep {
       std::uint32_t number;
       TIM_RETURN_IF_ERROR(FieldNumber(name, &number));
       task.fields.emplace_back(number, text);
+      if (name == "title") task.title_field = number;
     }
     bool replaced;
     TIM_RETURN_IF_ERROR(DeleteId(doc.id, &replaced));

@@ -10,13 +10,14 @@ namespace tim::index {
 using codec::FileKind;
 
 namespace {
-enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds };
-constexpr FileKind kKinds[7] = {FileKind::kSegmentInfo, FileKind::kTermDict, FileKind::kPostings,
-                                FileKind::kPositions,   FileKind::kNorms,    FileKind::kStore,
-                                FileKind::kIds};
+enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds, kLm };
+constexpr FileKind kKinds[kSegmentFiles] = {
+    FileKind::kSegmentInfo, FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
+    FileKind::kNorms,       FileKind::kStore,    FileKind::kIds,      FileKind::kLanguageModel};
 }  // namespace
 
-const char* const kSegmentExtensions[7] = {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids"};
+const char* const kSegmentExtensions[kSegmentFiles] = {".seg", ".tim", ".doc", ".pos",
+                                                       ".nrm", ".sto", ".ids", ".lm"};
 
 std::string SegmentFile(const std::string& segment, const char* extension) {
   return segment + extension;
@@ -47,6 +48,7 @@ Status SegmentWriter::Open(FileSystem* fs, const std::string& dir, const std::st
   if (status_.ok()) status_ = pos_.Open(fs, path(kPos), FileKind::kPositions);
   if (status_.ok()) status_ = sto_.Open(fs, path(kSto), FileKind::kStore);
   if (status_.ok()) status_ = ids_.Open(fs, path(kIds), FileKind::kIds);
+  if (status_.ok()) status_ = lm_.Open(fs, path(kLm), FileKind::kLanguageModel);
   terms_ = std::make_unique<SortedTableWriter>(&tim_);
   id_table_ = std::make_unique<SortedTableWriter>(&ids_, 16, 1024);
   store_ = std::make_unique<store::StoreWriter>(&sto_, store_options);
@@ -105,6 +107,7 @@ Status SegmentWriter::Finish(const SegmentInfo& info,
   if (status_.ok()) status_ = sto_.Finish();
   if (status_.ok()) status_ = id_table_->Finish();
   if (status_.ok()) status_ = ids_.Finish();
+  if (status_.ok()) status_ = lm_.Finish();
   if (!status_.ok()) return status_;
 
   // Norms: per field of the segment, doc_count fixed32 lengths.
@@ -149,8 +152,8 @@ Status SegmentReader::Open(FileSystem* fs, const std::string& dir, const std::st
 }
 
 Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_checksums) {
-  std::string_view body[7];
-  for (int i = 0; i < 7; ++i) {
+  std::string_view body[kSegmentFiles];
+  for (int i = 0; i < kSegmentFiles; ++i) {
     const std::string file = SegmentFile(name_, kSegmentExtensions[i]);
     TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &files_[i]));
     sizes_.bytes[i] = files_[i]->size();
@@ -197,6 +200,7 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   }
   TIM_RETURN_IF_ERROR(SortedTable::Open(file_name(kTim), files_[kTim]->view(), &terms_));
   TIM_RETURN_IF_ERROR(SortedTable::Open(file_name(kIds), files_[kIds]->view(), &ids_));
+  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view()));
   if (terms_.entries() != info_.terms) {
     return codec::CorruptionAt(file_name(kTim), codec::kHeaderSize,
                                "term count does not match the segment info");

@@ -1,5 +1,5 @@
 // A segment: an immutable, self-contained inverted index over a range of
-// documents, in seven files sharing a name ("seg_0000002a"):
+// documents, in eight files sharing a name ("seg_0000002a"):
 //
 //   .seg  segment info: doc count, per-field document and length sums
 //   .tim  term dictionary (sorted table: term key -> TermInfo)
@@ -8,6 +8,7 @@
 //   .nrm  field lengths per document (for BM25)
 //   .sto  stored documents (zstd blocks)
 //   .ids  id map (sorted table: document id -> doc number)
+//   .lm   syllable language model (sorted table, index/language_model.h)
 //
 // Deletions are not part of the segment: they live in .del files named by
 // the manifest, so a segment never changes once written.
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "codec/file_format.h"
+#include "index/language_model.h"
 #include "index/postings.h"
 #include "index/sorted_table.h"
 #include "store/doc_store.h"
@@ -58,7 +60,8 @@ struct SegmentInfo {
 };
 
 // The file of a segment for each extension, in the order above.
-extern const char* const kSegmentExtensions[7];
+constexpr int kSegmentFiles = 8;
+extern const char* const kSegmentExtensions[kSegmentFiles];
 std::string SegmentFile(const std::string& segment, const char* extension);
 
 // Serialises one segment. Terms come in increasing key order; documents of a
@@ -81,6 +84,8 @@ class SegmentWriter {
   std::size_t store_memory() const { return store_->memory_usage(); }
   // Ids in increasing order, each once.
   Status AddId(std::string_view id, std::uint32_t doc);
+  // The language model's file: write its body before Finish().
+  codec::FileBuilder* lm_file() { return &lm_; }
   // Writes norms (norms[i] has info.doc_count lengths of info.fields[i]) and
   // the segment info, and finishes every file.
   Status Finish(const SegmentInfo& info, const std::vector<std::vector<std::uint32_t>>& norms);
@@ -90,7 +95,7 @@ class SegmentWriter {
 
   FileSystem* fs_ = nullptr;
   std::string dir_, name_;
-  codec::FileBuilder tim_, doc_, pos_, sto_, ids_;
+  codec::FileBuilder tim_, doc_, pos_, sto_, ids_, lm_;
   std::unique_ptr<SortedTableWriter> terms_, id_table_;
   std::unique_ptr<store::StoreWriter> store_;
   PostingsWriter postings_;
@@ -102,7 +107,7 @@ class SegmentWriter {
 
 // Sizes of a segment's files, for stats.
 struct SegmentFileSizes {
-  std::uint64_t bytes[7] = {};
+  std::uint64_t bytes[kSegmentFiles] = {};
 };
 
 // Reads one segment over memory-mapped files. Immutable and thread-safe.
@@ -166,19 +171,21 @@ class SegmentReader {
   // The doc number an id_table() entry's value holds.
   Status DecodeIdValue(std::string_view value, std::uint32_t* doc) const;
   const SortedTable& id_table() const { return ids_; }
+  const LanguageModelReader& language_model() const { return lm_; }
 
   // Walks every structure (terms, postings, positions, norms, stored
-  // documents, ids), checking invariants; the first damage found is returned.
+  // documents, ids, language model), checking invariants; the first damage found is returned.
   Status Verify() const;
 
  private:
   Status Load(FileSystem* fs, const std::string& dir, bool verify_checksums);
 
   std::string name_, doc_name_, pos_name_;
-  std::unique_ptr<MappedFile> files_[7];
+  std::unique_ptr<MappedFile> files_[kSegmentFiles];
   SegmentInfo info_;
   SegmentFileSizes sizes_;
   SortedTable terms_, ids_;
+  LanguageModelReader lm_;
   PostingsSource postings_;
   std::vector<const char*> norms_;  // per field number (nullptr when absent)
   store::StoreReader store_;

@@ -150,7 +150,7 @@ std::size_t SegmentBuilder::memory_usage() const {
   for (const auto& n : norms_) norms += n.capacity() * 4;
   return pool_->bytes() + terms_.capacity() * sizeof(Term) + key_arena_.capacity() +
          slots_.size() * sizeof(Slot) + bigram_slots_.size() * sizeof(BigramSlot) + norms +
-         id_bytes_ + writer_.store_memory();
+         id_bytes_ + writer_.store_memory() + lm_.memory_usage() + lm_of_term_.capacity() * 4;
 }
 
 namespace {
@@ -326,6 +326,32 @@ void SegmentBuilder::LookupField(std::uint32_t field) {
   }
 }
 
+void SegmentBuilder::CountLanguageModel(std::uint32_t field) {
+  constexpr std::uint32_t kUnset = 0xFFFFFFFEu;
+  lm_ids_.assign(analysis_.word_count(), LanguageModelBuilder::kNone);
+  // In titles every word follows the one before it: people type a
+  // headline's words without its punctuation. Elsewhere only words the
+  // analyzer made a bigram of.
+  const bool title = field == title_field_;
+  lm_adjacent_.assign(analysis_.word_count(), title);
+  if (lm_of_term_.size() < terms_.size())
+    lm_of_term_.resize(terms_.size() + terms_.size() / 2, kUnset);
+  for (const Lookup& l : lookups_) {
+    if (l.kind == TermKind::kBigram) {
+      lm_adjacent_[l.position] = true;
+      continue;
+    }
+    if (!l.word) continue;
+    std::uint32_t& id = lm_of_term_[l.term];
+    if (id == kUnset) {
+      const Token& token = analysis_.tokens()[l.token];
+      id = lm_.Intern(analysis_.exact(token), analysis_.folded(token));
+    }
+    lm_ids_[l.position] = id;
+  }
+  lm_.AddField(lm_ids_, lm_adjacent_, title);
+}
+
 Status SegmentBuilder::Add(std::string_view id,
                            const std::vector<std::pair<std::uint32_t, std::string_view>>& fields) {
   if (!status_.ok()) return status_;
@@ -339,6 +365,7 @@ Status SegmentBuilder::Add(std::string_view id,
     norms[doc] += analysis_.word_count();
     const std::uint32_t base = norms[doc] - analysis_.word_count();
     LookupField(field);
+    CountLanguageModel(field);
     for (const Lookup& l : lookups_) {
       if (l.kind != TermKind::kBigram) AddOccurrence(l.folded, base + l.position, true);
       AddOccurrence(l.term, base + l.position, false);
@@ -452,6 +479,8 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
     status_ = writer_.AddId(ids_[i].first, ids_[i].second);
     if (!status_.ok()) return status_;
   }
+  status_ = lm_.Write(writer_.lm_file());
+  if (!status_.ok()) return status_;
   status_ = writer_.Finish(*info, norms);
   const Status result = status_;
   if (status_.ok()) status_ = Status::InvalidArgument(name_ + ": segment already flushed");

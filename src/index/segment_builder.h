@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "index/language_model.h"
 #include "index/segment.h"
 #include "tim/analyzer.h"
 #include "tim/file_system.h"
@@ -37,6 +38,9 @@ class SegmentBuilder {
   Status Add(std::string_view id,
              const std::vector<std::pair<std::uint32_t, std::string_view>>& fields);
   std::uint32_t doc_count() const { return doc_count_; }
+  // The field whose syllables the language model counts as title text
+  // (none by default). Set before the field's first document.
+  void set_title_field(std::uint32_t field) { title_field_ = field; }
   // Bytes held: the hash table, term states, postings pool, norms, ids and
   // stored documents waiting for compression.
   std::size_t memory_usage() const;
@@ -99,6 +103,14 @@ class SegmentBuilder {
   std::vector<Lookup> lookups_;
   std::string keys_, folded_key_;
   std::vector<std::uint32_t> doc_terms_;  // terms seen in the current doc
+  // The language model, and its number for each exact term (kLmUnset until
+  // the term's first word is counted).
+  LanguageModelBuilder lm_;
+  std::vector<std::uint32_t> lm_of_term_;
+  std::vector<std::uint32_t> lm_ids_;
+  std::vector<bool> lm_adjacent_;
+  std::uint32_t title_field_ = 0xFFFFFFFFu;
+  void CountLanguageModel(std::uint32_t field);
   std::uint32_t doc_count_ = 0;
   std::uint32_t current_field_ = 0;
   std::vector<std::vector<std::uint32_t>> norms_;  // per field number, per doc

@@ -138,6 +138,11 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     }
     TIM_RETURN_IF_ERROR(writer.AddId(ids[i].first, ids[i].second));
   }
+  // The language model: the sum of the sources' counts. Counts of deleted
+  // documents stay (docs/format.md, "Language model").
+  std::vector<const LanguageModelReader*> models;
+  for (const internal::SegmentView& src : sources) models.push_back(&src.reader->language_model());
+  TIM_RETURN_IF_ERROR(MergeLanguageModels(models, writer.lm_file()));
   return writer.Finish(*info, norms);
 }
 

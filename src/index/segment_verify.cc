@@ -115,7 +115,7 @@ Status SegmentReader::Verify() const {
   }
   TIM_RETURN_IF_ERROR(ids.status());
   if (id_count == 0 && info_.doc_count > 0) return Bad(SegmentFile(name_, ".ids"), "no ids");
-  return Status::OK();
+  return lm_.Verify();
 }
 
 }  // namespace tim::index

@@ -303,7 +303,7 @@ Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
   out->notes = plan.notes;
   TIM_RETURN_IF_ERROR(Dress(plan, options, top, out));
   if (options.suggest) {
-    TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, scoring, analyzer, q, plan, &out->suggestion));
+    TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, q, plan, &out->suggestion));
   }
   return Status::OK();
 }
@@ -375,7 +375,17 @@ Status Searcher::Suggest(std::string_view q, std::string* out) const {
   query::Plan plan;
   TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
                                        rep_->ParseString(q, false), SearchOptions(), &plan));
-  return query::SuggestQuery(*rep_->snap, rep_->scoring, rep_->analyzer, q, plan, out);
+  return query::SuggestQuery(*rep_->snap, q, plan, out);
+}
+
+Status Searcher::Restorations(std::string_view q, std::size_t n,
+                              std::vector<std::string>* out) const {
+  out->clear();
+  query::Plan plan;
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
+                                       rep_->ParseString(q, false), SearchOptions(), &plan));
+  return query::RestoreQuery(*rep_->snap, q, plan, std::min<std::size_t>(n, 16),
+                             query::RestoreParams(), out);
 }
 
 std::string MarkHighlights(

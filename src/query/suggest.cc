@@ -1,290 +1,404 @@
 #include "query/suggest.h"
 
-#include <unicode/uchar.h>
-
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <unordered_map>
 #include <utility>
 
-#include "index/postings.h"
+#include "index/language_model.h"
 #include "query/word_roles.h"
-#include "store/doc_store.h"
-#include "util/utf8.h"
 
 namespace tim::query {
 namespace {
 
-using index::kNoMoreDocs;
-using index::PostingsCursor;
-using index::TermKind;
+using index::LmVariant;
 
-constexpr std::size_t kCandidates = 4;
-// Documents whose text is read to learn how a bigram is spelled.
-constexpr std::size_t kSampleDocs = 16;
+// The words' longest context: the model counts trigrams.
+constexpr std::size_t kOrder = 3;
+// Longer queries are restored in pieces of this many words.
+constexpr std::size_t kMaxWords = 64;
 
-// The spellings each folded letter can stand for.
-const char* const* Options(char c, bool initial) {
-  static const char* const kA[] = {"a", "\xC4\x83", "\xC3\xA2", nullptr};  // a ă â
-  static const char* const kE[] = {"e", "\xC3\xAA", nullptr};              // e ê
-  static const char* const kO[] = {"o", "\xC3\xB4", "\xC6\xA1", nullptr};  // o ô ơ
-  static const char* const kU[] = {"u", "\xC6\xB0", nullptr};              // u ư
-  static const char* const kD[] = {"d", "\xC4\x91", nullptr};              // d đ
-  switch (c) {
-    case 'a': return kA;
-    case 'e': return kE;
-    case 'o': return kO;
-    case 'u': return kU;
-    case 'd': return initial ? kD : nullptr;
-    default: return nullptr;
-  }
-}
-
-bool IsVowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
-struct Candidate {
-  std::string exact;
-  std::uint64_t df = 0;
-};
-
-std::uint64_t ExactDf(const internal::Snapshot& snap, const Scoring& scoring,
-                      std::string_view exact, Status* status) {
-  std::uint64_t df = 0;
-  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
-    const std::string key = index::TermKey(f, TermKind::kExact, exact);
-    for (const auto& seg : snap.segments) {
-      index::TermInfo info;
-      bool found = false;
-      Status s = seg.reader->LookupTerm(key, &info, &found);
-      if (!s.ok()) *status = s;
-      if (found) df += info.doc_freq;
+// The model's spellings of folded n-grams, summed over the snapshot's
+// segments, with their title and other counts.
+class ModelView {
+ public:
+  explicit ModelView(const internal::Snapshot& snap) : snap_(snap) {
+    for (const internal::SegmentView& seg : snap_.segments) {
+      for (const index::FieldStats& f : seg.reader->info().fields) {
+        const bool title =
+            f.field < snap_.manifest.fields.size() && snap_.manifest.fields[f.field] == "title";
+        (title ? title_words_ : other_words_) += static_cast<double>(f.total_length);
+      }
     }
   }
-  return df;
+
+  struct Spelling {
+    std::string exact;
+    double title = 0, other = 0;
+  };
+  using Spellings = std::vector<Spelling>;
+
+  // Spellings most frequent first (title occurrences counted `rank_weight`
+  // times); ties in byte order, so results never depend on hash order.
+  Status Get(const std::string& key, double rank_weight, const Spellings** out) {
+    auto it = cache_.find(key);
+    if (it == cache_.end()) {
+      std::unordered_map<std::string, std::pair<double, double>> sum;
+      for (const internal::SegmentView& seg : snap_.segments) {
+        TIM_RETURN_IF_ERROR(seg.reader->language_model().Lookup(key, &variants_));
+        for (const LmVariant& v : variants_) {
+          auto& c = sum[v.exact];
+          c.first += static_cast<double>(v.counts.title);
+          c.second += static_cast<double>(v.counts.other);
+        }
+      }
+      Spellings list;
+      for (auto& [exact, c] : sum) list.push_back(Spelling{exact, c.first, c.second});
+      std::sort(list.begin(), list.end(), [&](const Spelling& a, const Spelling& b) {
+        const double wa = a.other + rank_weight * a.title, wb = b.other + rank_weight * b.title;
+        return wa != wb ? wa > wb : a.exact < b.exact;
+      });
+      it = cache_.emplace(key, std::move(list)).first;
+    }
+    *out = &it->second;
+    return Status::OK();
+  }
+
+  // Words of the text in titles and in other fields.
+  double title_words() const { return title_words_; }
+  double other_words() const { return other_words_; }
+
+ private:
+  const internal::Snapshot& snap_;
+  double title_words_ = 0, other_words_ = 0;
+  std::vector<LmVariant> variants_;
+  std::unordered_map<std::string, Spellings> cache_;
+};
+
+// The syllables of "a b c".
+std::vector<std::string_view> Split(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (std::size_t at = 0; at <= s.size();) {
+    std::size_t space = s.find(' ', at);
+    if (space == std::string_view::npos) space = s.size();
+    out.push_back(s.substr(at, space - at));
+    at = space + 1;
+  }
+  return out;
 }
 
-// How the folded bigram `bigram` ("do thi") is spelled in the index's own
-// text: the exact bigram tokens ("đô thị") of the first kSampleDocs
-// documents holding it, re-analysed from their stored fields. Only the text
-// knows which spellings stand side by side: exact terms have no positions.
-Status ExactBigrams(const internal::Snapshot& snap, const Scoring& scoring,
-                    const Analyzer& analyzer, const std::string& bigram,
-                    std::map<std::pair<std::string, std::string>, std::uint64_t>* counts) {
-  std::size_t sampled = 0;
-  Analysis a;
-  for (std::uint32_t f = 0; f < scoring.field_names.size() && sampled < kSampleDocs; ++f) {
-    const std::string key = index::TermKey(f, TermKind::kBigram, bigram);
-    for (const auto& seg : snap.segments) {
-      index::TermInfo info;
-      bool found = false;
-      TIM_RETURN_IF_ERROR(seg.reader->LookupTerm(key, &info, &found));
-      if (!found) continue;
-      PostingsCursor c;
-      TIM_RETURN_IF_ERROR(seg.reader->OpenCursor(key, info, &c));
-      for (; c.doc() != kNoMoreDocs && sampled < kSampleDocs; c.Next()) {
-        if (seg.IsDeleted(c.doc())) continue;
-        ++sampled;
-        store::StoredDoc doc;
-        TIM_RETURN_IF_ERROR(seg.reader->store().Get(c.doc(), &doc));
-        for (const auto& [field, text] : doc.fields) {
-          if (field != f) continue;
-          TIM_RETURN_IF_ERROR(analyzer.Analyze(text, &a));
-          for (const Token& t : a.tokens()) {
-            if (t.kind != TokenKind::kBigram || a.folded(t) != bigram) continue;
-            const std::string_view exact = a.exact(t);
-            const std::size_t space = exact.find(' ');
-            if (space == std::string_view::npos) continue;
-            ++(*counts)[{std::string(exact.substr(0, space)),
-                         std::string(exact.substr(space + 1))}];
+struct Counts {
+  double title = 0, other = 0;
+  double Weighted(double w) const { return other + w * title; }
+};
+
+struct Word {
+  std::vector<std::string> cands;  // spellings
+  std::vector<Counts> count;       // of each
+};
+
+// An n-gram's counts by candidate numbers (packed 16 bits each).
+struct NgramCounts {
+  bool present = false;
+  std::unordered_map<std::uint64_t, Counts> count;
+};
+
+std::uint64_t Pack(const std::uint32_t* c, std::size_t n) {
+  std::uint64_t k = 0;
+  for (std::size_t i = 0; i < n; ++i) k = (k << 16) | c[i];
+  return k;
+}
+
+std::uint32_t IndexOf(const std::vector<std::string>& list, std::string_view s) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i] == s) return static_cast<std::uint32_t>(i);
+  }
+  return UINT32_MAX;
+}
+
+Counts Find(const NgramCounts& m, std::uint64_t k) {
+  const auto it = m.count.find(k);
+  return it == m.count.end() ? Counts() : it->second;
+}
+
+// The words of one query with their candidates and every count the
+// scoring reads.
+class Lattice {
+ public:
+  Lattice(const std::vector<std::string>& folded, const std::vector<bool>& linked, std::size_t len)
+      : folded_(folded),
+        linked_(linked),
+        len_(len),
+        words_(len),
+        grams_(kOrder - 1, std::vector<NgramCounts>(len)) {}
+
+  bool link(std::size_t i) const { return i > 0 && i < linked_.size() && linked_[i]; }
+  std::size_t size() const { return len_; }
+  const Word& word(std::size_t i) const { return words_[i]; }
+
+  Status Load(ModelView* model, const RestoreParams& params) {
+    title_words_ = model->title_words();
+    other_words_ = model->other_words();
+    // Candidates: the most frequent spellings of each word, plus every
+    // spelling an n-gram through it holds.
+    static const ModelView::Spellings kNoSpellings;
+    std::vector<const ModelView::Spellings*> uni(len_, &kNoSpellings);
+    for (std::size_t i = 0; i < len_; ++i) {
+      if (folded_[i].empty()) continue;
+      TIM_RETURN_IF_ERROR(model->Get(folded_[i], params.title_weight, &uni[i]));
+      for (std::size_t c = 0; c < uni[i]->size() && c < params.candidates; ++c) {
+        words_[i].cands.push_back((*uni[i])[c].exact);
+      }
+    }
+    std::vector<std::vector<const ModelView::Spellings*>> lists(
+        kOrder - 1, std::vector<const ModelView::Spellings*>(len_, nullptr));
+    std::string key;
+    for (std::size_t k = 2; k <= kOrder; ++k) {
+      for (std::size_t i = k - 1; i < len_; ++i) {
+        bool chain = true;
+        for (std::size_t j = i + 2 - k; j <= i; ++j) chain &= link(j);
+        if (!chain) continue;
+        key.clear();
+        for (std::size_t j = i + 1 - k; j <= i; ++j) {
+          if (j > i + 1 - k) key.push_back(' ');
+          key += folded_[j];
+        }
+        const ModelView::Spellings* list = nullptr;
+        TIM_RETURN_IF_ERROR(model->Get(key, params.title_weight, &list));
+        if (list->empty()) continue;
+        lists[k - 2][i] = list;
+        for (const ModelView::Spelling& sp : *list) {
+          const std::vector<std::string_view> parts = Split(sp.exact);
+          if (parts.size() != k) continue;
+          for (std::size_t j = 0; j < k; ++j) {
+            Word& w = words_[i + 1 - k + j];
+            if (IndexOf(w.cands, parts[j]) == UINT32_MAX) w.cands.emplace_back(parts[j]);
           }
         }
       }
-      TIM_RETURN_IF_ERROR(c.status());
-      if (sampled >= kSampleDocs) break;
     }
+    for (std::size_t i = 0; i < len_; ++i) {
+      Word& w = words_[i];
+      if (w.cands.empty()) w.cands.push_back(folded_[i]);  // unknown: kept as typed
+      for (const std::string& c : w.cands) {
+        Counts n;
+        for (const ModelView::Spelling& sp : *uni[i]) {
+          if (sp.exact == c) n = Counts{sp.title, sp.other};
+        }
+        w.count.push_back(n);
+      }
+    }
+    for (std::size_t k = 2; k <= kOrder; ++k) {
+      for (std::size_t i = k - 1; i < len_; ++i) {
+        const ModelView::Spellings* list = lists[k - 2][i];
+        if (list == nullptr) continue;
+        NgramCounts& nc = grams_[k - 2][i];
+        nc.present = true;
+        std::uint32_t idx[kOrder];
+        for (const ModelView::Spelling& sp : *list) {
+          const std::vector<std::string_view> parts = Split(sp.exact);
+          if (parts.size() != k) continue;
+          for (std::size_t j = 0; j < k; ++j) {
+            idx[j] = IndexOf(words_[i + 1 - k + j].cands, parts[j]);
+          }
+          Counts& c = nc.count[Pack(idx, k)];
+          c.title += sp.title;
+          c.other += sp.other;
+        }
+      }
+    }
+    return Status::OK();
   }
-  return Status::OK();
+
+  // log P(word i spelled c | the spellings before it), title counts
+  // weighing w: P(x) = (c(x) + a) / N; P(y | x) = (c(x y) + b P(y)) /
+  // (c(x) + b); P(z | x y) the same over title counts (trigrams are
+  // counted in titles only) and P(z | y).
+  double LogP(std::size_t i, const std::uint32_t* choice, double w,
+              const RestoreParams& params) const {
+    const double total = std::max(other_words_ + w * title_words_, 1.0);
+    auto p1 = [&](std::size_t at, std::uint32_t y) {
+      return (words_[at].count[y].Weighted(w) + params.unigram_prior) / total;
+    };
+    auto p2 = [&](std::size_t at, std::uint32_t x, std::uint32_t y) {
+      const double p = p1(at, y);
+      const NgramCounts& nc = grams_[0][at];
+      if (!nc.present) return p;
+      const std::uint32_t xy[2] = {x, y};
+      return (Find(nc, Pack(xy, 2)).Weighted(w) + params.bigram_prior * p) /
+             (words_[at - 1].count[x].Weighted(w) + params.bigram_prior);
+    };
+    double p;
+    if (link(i) && i >= 2 && link(i - 1)) {
+      const double pb = p2(i, choice[i - 1], choice[i]);
+      const NgramCounts& nc = grams_[1][i];
+      if (nc.present) {
+        const std::uint32_t xy[2] = {choice[i - 2], choice[i - 1]};
+        p = (Find(nc, Pack(choice + i - 2, 3)).title + params.trigram_prior * pb) /
+            (Find(grams_[0][i - 1], Pack(xy, 2)).title + params.trigram_prior);
+      } else {
+        p = pb;
+      }
+    } else if (link(i)) {
+      p = p2(i, choice[i - 1], choice[i]);
+    } else {
+      p = p1(i, choice[i]);
+    }
+    return std::log(p);
+  }
+
+  double Score(const std::vector<std::uint32_t>& choice, double w,
+               const RestoreParams& params) const {
+    double s = 0;
+    for (std::size_t i = 0; i < choice.size(); ++i) s += LogP(i, choice.data(), w, params);
+    return s;
+  }
+
+ private:
+  const std::vector<std::string>& folded_;
+  const std::vector<bool>& linked_;
+  std::size_t len_;
+  std::vector<Word> words_;
+  std::vector<std::vector<NgramCounts>> grams_;  // [k - 2][i]: the k-gram ending at word i
+  double title_words_ = 0, other_words_ = 0;
+};
+
+struct Hyp {
+  std::vector<std::uint32_t> choice;
+  double score = 0;
+};
+
+bool Better(const Hyp& a, const Hyp& b) {
+  return a.score != b.score ? a.score > b.score : a.choice < b.choice;
+}
+
+// The `keep` best spellings under title weight w, by beam search.
+std::vector<Hyp> Decode(const Lattice& lattice, double w, std::size_t keep,
+                        const RestoreParams& params) {
+  std::vector<Hyp> beam(1), next;
+  for (std::size_t i = 0; i < lattice.size(); ++i) {
+    next.clear();
+    for (const Hyp& h : beam) {
+      Hyp e;
+      e.choice.reserve(lattice.size());
+      e.choice = h.choice;
+      e.choice.push_back(0);
+      for (std::uint32_t c = 0; c < lattice.word(i).cands.size(); ++c) {
+        e.choice.back() = c;
+        e.score = h.score + lattice.LogP(i, e.choice.data(), w, params);
+        next.push_back(e);
+      }
+    }
+    const std::size_t width = std::max(params.beam, keep);
+    if (next.size() > width) {
+      std::partial_sort(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(width), next.end(),
+                        Better);
+      next.resize(width);
+    } else {
+      std::sort(next.begin(), next.end(), Better);
+    }
+    beam.swap(next);
+  }
+  if (beam.size() > keep) beam.resize(keep);
+  return beam;
 }
 
 }  // namespace
 
-std::vector<std::string> AccentedForms(std::string_view folded, const Analyzer& analyzer) {
-  std::vector<std::string> out;
-  std::size_t vowels = 0;
-  bool plain = !folded.empty() && folded.size() <= 7;
-  for (char c : folded) {
-    plain &= c >= 'a' && c <= 'z';
-    vowels += IsVowel(c);
-  }
-  if (!plain || vowels == 0 || vowels > 3) {
-    out.emplace_back(folded);
-    return out;
-  }
-  // Every choice of letter spellings, each without a tone and with each of
-  // the five tone marks after the first vowel; the analyzer then puts the
-  // mark where Vietnamese spelling wants it and composes the result.
-  static const char* const kTones[] = {"",         "\xCC\x80", "\xCC\x81",
-                                       "\xCC\x83", "\xCC\x89", "\xCC\xA3"};
-  std::vector<std::string> bases = {""};
-  std::size_t first_vowel_end = std::string::npos;
-  for (std::size_t i = 0; i < folded.size(); ++i) {
-    const char* const* opts = Options(folded[i], i == 0);
-    std::vector<std::string> next;
-    for (const std::string& b : bases) {
-      if (opts == nullptr) {
-        next.push_back(b + folded[i]);
-      } else {
-        for (const char* const* o = opts; *o != nullptr; ++o) next.push_back(b + *o);
-      }
-    }
-    bases = std::move(next);
-    if (first_vowel_end == std::string::npos && IsVowel(folded[i])) first_vowel_end = i;
-  }
-  Analysis a;
-  for (const std::string& base : bases) {
-    // Where the first vowel's spelling ends in this base.
-    std::size_t cut = 0;
-    for (std::size_t i = 0, b = 0; i <= first_vowel_end; ++i) {
-      const char* const* opts = Options(folded[i], i == 0);
-      std::size_t len = 1;
-      if (opts != nullptr) {
-        for (const char* const* o = opts; *o != nullptr; ++o) {
-          const std::size_t l = std::char_traits<char>::length(*o);
-          if (base.compare(b, l, *o) == 0) {
-            len = l;
-            break;
-          }
-        }
-      }
-      b += len;
-      cut = b;
-    }
-    for (const char* tone : kTones) {
-      const std::string spelled = base.substr(0, cut) + tone + base.substr(cut);
-      if (!analyzer.Analyze(spelled, &a).ok()) continue;
-      for (const Token& t : a.tokens()) {
-        if (t.kind == TokenKind::kWord && a.folded(t) == folded) {
-          out.emplace_back(a.exact(t));
-          break;
-        }
-      }
+Status Restore(const internal::Snapshot& snap, const std::vector<std::string>& folded,
+               const std::vector<bool>& linked, std::size_t n, const RestoreParams& params,
+               std::vector<Restoration>* out) {
+  out->clear();
+  const std::size_t len = std::min(folded.size(), kMaxWords);
+  if (len == 0 || n == 0) return Status::OK();
+  ModelView model(snap);
+  Lattice lattice(folded, linked, len);
+  TIM_RETURN_IF_ERROR(lattice.Load(&model, params));
+  // The best spellings under the text's model and under the titles' model;
+  // each then scores by the mixture of the two: a fragment of a title is
+  // explained by the titles, a question by the text.
+  const std::size_t keep = std::max<std::size_t>(n, params.rescore);
+  std::vector<Hyp> hyps = Decode(lattice, params.title_weight, keep, params);
+  for (Hyp& h : Decode(lattice, params.title_only_weight, keep, params)) {
+    if (std::none_of(hyps.begin(), hyps.end(),
+                     [&](const Hyp& x) { return x.choice == h.choice; })) {
+      hyps.push_back(std::move(h));
     }
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  const double lambda = std::clamp(params.title_mixture, 0.0, 1.0);
+  for (Hyp& h : hyps) {
+    const double a = lattice.Score(h.choice, params.title_weight, params);
+    const double t = lattice.Score(h.choice, params.title_only_weight, params);
+    // log(λ e^t + (1 - λ) e^a), computed without underflow.
+    const double m = std::max(a, t);
+    h.score = m + std::log(lambda * std::exp(t - m) + (1 - lambda) * std::exp(a - m));
+  }
+  std::sort(hyps.begin(), hyps.end(), Better);
+  for (std::size_t b = 0; b < hyps.size() && out->size() < n; ++b) {
+    Restoration r;
+    r.log_prob = hyps[b].score;
+    for (std::size_t i = 0; i < len; ++i)
+      r.words.push_back(lattice.word(i).cands[hyps[b].choice[i]]);
+    for (std::size_t i = len; i < folded.size(); ++i) r.words.push_back(folded[i]);
+    out->push_back(std::move(r));
+  }
+  return Status::OK();
 }
 
-Status SuggestQuery(const internal::Snapshot& snap, const Scoring& scoring,
-                    const Analyzer& analyzer, std::string_view query, const Plan& plan,
+Status RestoreQuery(const internal::Snapshot& snap, std::string_view query, const Plan& plan,
+                    std::size_t n, const RestoreParams& params, std::vector<std::string>* out) {
+  out->clear();
+  if (plan.has_diacritics || plan.words.empty()) return Status::OK();
+  // Words in the order typed.
+  std::vector<std::size_t> order(plan.words.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return plan.words[a].start < plan.words[b].start;
+  });
+  std::vector<std::string> folded;
+  std::vector<bool> linked;
+  std::vector<bool> fixed;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const QueryWord& q = plan.words[order[k]];
+    const bool keep = q.prefix || q.excluded;
+    // A prefix or an excluded word is searched as typed: an empty word has
+    // no spellings in the model and breaks the sequence.
+    folded.push_back(keep ? std::string() : q.folded);
+    fixed.push_back(keep);
+    const QueryWord* prev = k > 0 ? &plan.words[order[k - 1]] : nullptr;
+    linked.push_back(prev != nullptr && !keep && !fixed[k - 1] && q.chain >= 0 &&
+                     prev->chain == q.chain);
+  }
+  std::vector<Restoration> restored;
+  TIM_RETURN_IF_ERROR(Restore(snap, folded, linked, n, params, &restored));
+  for (const Restoration& r : restored) {
+    std::string result;
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const QueryWord& q = plan.words[order[k]];
+      if (q.start < at || q.end > query.size()) continue;
+      result.append(query.substr(at, q.start - at));
+      const std::string_view original = query.substr(q.start, q.end - q.start);
+      if (fixed[k] || r.words[k].empty()) {
+        result.append(original);
+      } else {
+        result += MatchCase(original, r.words[k]);
+      }
+      at = q.end;
+    }
+    result.append(query.substr(at));
+    if (std::find(out->begin(), out->end(), result) == out->end())
+      out->push_back(std::move(result));
+  }
+  return Status::OK();
+}
+
+Status SuggestQuery(const internal::Snapshot& snap, std::string_view query, const Plan& plan,
                     std::string* out) {
   out->clear();
-  if (plan.has_diacritics) return Status::OK();
-  Status status;
-  // Candidates per word.
-  const std::vector<QueryWord>& words = plan.words;
-  std::vector<std::vector<Candidate>> cands(words.size());
-  std::map<std::string, std::vector<Candidate>> memo;
-  for (std::size_t w = 0; w < words.size(); ++w) {
-    const QueryWord& q = words[w];
-    if (q.prefix || q.excluded) {
-      cands[w].push_back({q.exact, 1});
-      continue;
-    }
-    auto it = memo.find(q.folded);
-    if (it == memo.end()) {
-      std::vector<Candidate> list;
-      for (std::string& form : AccentedForms(q.folded, analyzer)) {
-        const std::uint64_t df = ExactDf(snap, scoring, form, &status);
-        if (df > 0) list.push_back({std::move(form), df});
-      }
-      std::stable_sort(list.begin(), list.end(),
-                       [](const Candidate& a, const Candidate& b) { return a.df > b.df; });
-      if (list.size() > kCandidates) list.resize(kCandidates);
-      if (list.empty()) list.push_back({q.exact, 0});
-      it = memo.emplace(q.folded, std::move(list)).first;
-    }
-    cands[w] = it->second;
-  }
-  TIM_RETURN_IF_ERROR(status);
-  // Viterbi over each chain of adjacent words.
-  std::vector<std::size_t> choice(words.size(), 0);
-  for (std::size_t begin = 0; begin < words.size();) {
-    std::size_t end = begin + 1;
-    while (end < words.size() && words[end].chain == words[begin].chain && words[end].chain >= 0 &&
-           !words[end].excluded && !words[end - 1].excluded) {
-      ++end;
-    }
-    // How each adjacent pair is spelled in the index's text; spellings seen
-    // there join the candidates.
-    std::vector<std::map<std::pair<std::string, std::string>, std::uint64_t>> pairs(end - begin);
-    for (std::size_t w = begin + 1; w < end; ++w) {
-      auto& seen = pairs[w - begin];
-      TIM_RETURN_IF_ERROR(ExactBigrams(snap, scoring, analyzer,
-                                       words[w - 1].folded + " " + words[w].folded, &seen));
-      for (const auto& [spelled, count] : seen) {
-        const std::string* forms[2] = {&spelled.first, &spelled.second};
-        for (int k = 0; k < 2; ++k) {
-          std::vector<Candidate>& list = cands[w - 1 + k];
-          const bool known = std::any_of(list.begin(), list.end(),
-                                         [&](const Candidate& c) { return c.exact == *forms[k]; });
-          if (!known) list.push_back({*forms[k], ExactDf(snap, scoring, *forms[k], &status)});
-        }
-      }
-    }
-    TIM_RETURN_IF_ERROR(status);
-    std::vector<std::vector<double>> best(end - begin);
-    std::vector<std::vector<std::size_t>> back(end - begin);
-    for (std::size_t w = begin; w < end; ++w) {
-      const std::size_t i = w - begin;
-      best[i].assign(cands[w].size(), -1e300);
-      back[i].assign(cands[w].size(), 0);
-      for (std::size_t c = 0; c < cands[w].size(); ++c) {
-        const double unigram = std::log(static_cast<double>(cands[w][c].df) + 1.0);
-        if (i == 0) {
-          best[i][c] = unigram;
-          continue;
-        }
-        for (std::size_t p = 0; p < cands[w - 1].size(); ++p) {
-          const auto it = pairs[i].find({cands[w - 1][p].exact, cands[w][c].exact});
-          const double pair = it == pairs[i].end() ? 0.0 : static_cast<double>(it->second);
-          const double v = best[i - 1][p] + unigram + 4.0 * std::log(pair + 0.1);
-          if (v > best[i][c]) {
-            best[i][c] = v;
-            back[i][c] = p;
-          }
-        }
-      }
-    }
-    TIM_RETURN_IF_ERROR(status);
-    std::size_t last = end - begin - 1;
-    std::size_t c = static_cast<std::size_t>(
-        std::max_element(best[last].begin(), best[last].end()) - best[last].begin());
-    for (std::size_t i = last + 1; i-- > 0;) {
-      choice[begin + i] = c;
-      c = back[i][c];
-    }
-    begin = end;
-  }
-  // Rebuild the query with each word respelled, keeping everything else.
-  std::string result;
-  std::size_t at = 0;
-  std::vector<std::size_t> by_start(words.size());
-  for (std::size_t i = 0; i < words.size(); ++i) by_start[i] = i;
-  std::sort(by_start.begin(), by_start.end(),
-            [&](std::size_t a, std::size_t b) { return words[a].start < words[b].start; });
-  for (std::size_t i : by_start) {
-    const QueryWord& q = words[i];
-    if (q.start < at || q.end > query.size()) continue;
-    result.append(query.substr(at, q.start - at));
-    const std::string_view original = query.substr(q.start, q.end - q.start);
-    result += MatchCase(original, cands[i][choice[i]].exact);
-    at = q.end;
-  }
-  result.append(query.substr(at));
-  if (result != query) *out = std::move(result);
+  std::vector<std::string> restored;
+  TIM_RETURN_IF_ERROR(RestoreQuery(snap, query, plan, 1, RestoreParams(), &restored));
+  if (!restored.empty() && restored[0] != query) *out = std::move(restored[0]);
   return Status::OK();
 }
 

@@ -215,7 +215,16 @@ class Shell {
       Say("Showing results for: " + style_.bold(r.rewritten) + " · search instead for: " + typed +
           " (:raw)");
     } else if (!r.suggestion.empty()) {
-      Say("Did you mean: " + style_.bold(r.suggestion));
+      // The next likeliest spellings too, when they are not the words typed.
+      std::vector<std::string> more;
+      std::string also;
+      if (searcher_->Restorations(typed, 3, &more).ok()) {
+        for (const std::string& m : more) {
+          if (m != r.suggestion && m != typed) also += (also.empty() ? "" : ", ") + m;
+        }
+      }
+      Say("Did you mean: " + style_.bold(r.suggestion) +
+          (also.empty() ? "" : style_.dim(" (or: " + also + ")")));
     }
     char head[96];
     std::snprintf(head, sizeof head, "%s%llu hit%s (%.2f ms)",

@@ -1,0 +1,116 @@
+// The syllable language model of a segment (.lm): how often each spelling
+// of a Vietnamese syllable, of two adjacent syllables and (in titles) of
+// three occurs in the segment's text, keyed by the forms without diacritics.
+// Accent restoration (query/restore) decodes a query typed without
+// diacritics from these counts alone (docs/format.md, "Language model").
+//
+// Counts are split in two: occurrences in the field named "title" and in
+// every other field. Only words whose folded form is a Vietnamese syllable
+// in plain letters count; any other word breaks the sequence.
+
+#ifndef TIM_INDEX_LANGUAGE_MODEL_H_
+#define TIM_INDEX_LANGUAGE_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/file_format.h"
+#include "index/sorted_table.h"
+#include "tim/analyzer.h"
+#include "tim/status.h"
+
+namespace tim::index {
+
+// What an n-gram's spelling was counted in.
+struct LmCounts {
+  std::uint64_t title = 0;  // the field named "title"
+  std::uint64_t other = 0;  // every other field
+};
+
+// Pruning: in a segment that counted more than kLmPruneAbove distinct
+// n-grams, an n-gram spelling is kept when it occurs in a title at least
+// once or elsewhere at least kLmMinOther times; smaller segments keep every
+// spelling (a small index has few counts, each of them telling). Single
+// words are all kept.
+constexpr std::uint64_t kLmMinOther = 2;
+constexpr std::size_t kLmPruneAbove = std::size_t{1} << 19;
+// Longest n-gram counted (3: trigrams, in titles only).
+constexpr int kLmOrder = 3;
+
+// Counts the n-grams of a segment while it is built.
+class LanguageModelBuilder {
+ public:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  // Pruning starts above `prune_above` distinct n-grams.
+  explicit LanguageModelBuilder(std::size_t prune_above = kLmPruneAbove);
+  ~LanguageModelBuilder();
+  LanguageModelBuilder(const LanguageModelBuilder&) = delete;
+  LanguageModelBuilder& operator=(const LanguageModelBuilder&) = delete;
+
+  // The model's number for an exact word form ("hà") whose folded form is
+  // `folded` ("ha"); kNone when the word is not a Vietnamese syllable (then
+  // it breaks sequences). Callers cache the number per term.
+  std::uint32_t Intern(std::string_view exact, std::string_view folded);
+
+  // Counts one field's words: ids[p] is the Intern() number of the word at
+  // position p, adjacent[p] whether words p and p + 1 stand together
+  // (the analyzer made a bigram of them).
+  void AddField(const std::vector<std::uint32_t>& ids, const std::vector<bool>& adjacent,
+                bool title);
+
+  std::size_t memory_usage() const;
+  // Writes the model, pruned, as the body of `file` (then Finish() the file).
+  Status Write(codec::FileBuilder* file);
+
+ private:
+  class CountTable;
+  struct Syllable {
+    std::string exact, folded;
+    LmCounts counts;
+  };
+  std::vector<Syllable> syllables_;
+  std::unique_ptr<CountTable> table_;  // bigrams and trigrams
+  std::size_t prune_above_;
+  std::string scratch_;
+};
+
+// One spelling of an n-gram: `exact` are its syllables joined by spaces.
+struct LmVariant {
+  std::string exact;
+  LmCounts counts;
+};
+
+// Reads a segment's model.
+class LanguageModelReader {
+ public:
+  // `file` is the whole framed .lm file named `name`; it must outlive the reader.
+  Status Open(std::string name, std::string_view file);
+  bool empty() const { return table_.entries() == 0; }
+  std::uint64_t entries() const { return table_.entries(); }
+
+  // The spellings of the folded n-gram `folded` ("do thi"), in no set order;
+  // empty when the segment never spelled it (or pruned it). Corruption when
+  // the entry does not decode.
+  Status Lookup(std::string_view folded, std::vector<LmVariant>* out) const;
+
+  // Walks every entry, checking that it decodes and refers to syllables the
+  // model holds.
+  Status Verify() const;
+
+  const SortedTable& table() const { return table_; }
+
+ private:
+  Status Decode(std::string_view key, std::string_view value, std::vector<LmVariant>* out) const;
+  SortedTable table_;
+};
+
+// Writes the model of a merged segment: the sum of the sources' counts.
+Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& sources,
+                           codec::FileBuilder* file);
+
+}  // namespace tim::index
+
+#endif  // TIM_INDEX_LANGUAGE_MODEL_H_
