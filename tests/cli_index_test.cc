@@ -71,8 +71,8 @@ TEST(CliIndex, BrokenJsonLinesAreReportedWithFileAndLine) {
         "{\"id\":\"4\",\"title\":\"Quốc gia\",\"body\":\"giữa người\",\"tags\":\"khuơ\"}\n");
   const std::string idx = dir.Sub("idx");
   TimRun r = Tim("index --quiet " + idx + " " + jsonl);
-  ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_TRUE(Has(r, jsonl + ":2: ")) << r.out;
+  ASSERT_EQ(r.exit_code, 3) << r.out;  // committed, but lines were skipped
+  EXPECT_TRUE(Has(r, jsonl + ":2: invalid JSON: unterminated object: '}' missing")) << r.out;
   EXPECT_TRUE(Has(r, "(skipped)")) << r.out;
   r = Tim("stats --json " + idx);
   EXPECT_TRUE(Has(r, "\"docs\":2,")) << r.out;
@@ -86,6 +86,27 @@ TEST(CliIndex, BrokenJsonLinesAreReportedWithFileAndLine) {
   EXPECT_TRUE(Has(r, more + ":2: ")) << r.out;
   EXPECT_TRUE(Has(r, "the index keeps its last commit")) << r.out;
   EXPECT_TRUE(Has(Tim("stats --json " + idx), "\"docs\":2,"));
+}
+
+TEST(CliIndex, UnknownFlagsAndCommandsAreUsageErrorsWithTheClosestName) {
+  TempDir dir;
+  TimRun r = Tim("index --thread 2 " + dir.Sub("idx") + " x.jsonl");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(Has(r, "tim index has no flag --thread; did you mean --threads?")) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("idx")));  // nothing was done
+  r = Tim("serch " + dir.Sub("idx") + " 'hà nội'");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(Has(r, "'serch' is not a tim command; did you mean 'tim search'?")) << r.out;
+  r = Tim("search --jsn " + dir.Sub("idx") + " x");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(Has(r, "did you mean --json?")) << r.out;
+  r = Tim("index");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(Has(r, "index_dir is required")) << r.out;
+  r = Tim("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(Has(r, "Exit status:")) << r.out;
+  EXPECT_TRUE(Has(r, "3  partly done")) << r.out;
 }
 
 TEST(CliIndex, SameIdReplacesDeleteAndMerge) {

@@ -225,6 +225,20 @@ TEST(JsonDoc, BrokenLinesGiveClearErrors) {
     EXPECT_TRUE(s.IsInvalidArgument()) << bad << " -> " << s.ToString();
     EXPECT_FALSE(s.message().empty());
   }
+  // What is wrong, where, in words a person can act on.
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"id":"1","title":"Hà Nội")", "unterminated object: '}' missing"},
+      {R"({"id":"1","tags":["a", "b"})", "unexpected '}' at column 27"},
+      {R"({"id":"1","tags":["a")", "unterminated array: ']' missing"},
+      {R"({"id":"1","title":"Hà Nội})", "unterminated string: the '\"' at column 19"},
+      {R"(  "id":"1")",
+       "expected a JSON object (a line starting with '{'), found '\"' at column 3"},
+      {"   ", "empty line"},
+  };
+  for (const auto& [line, want] : cases) {
+    const Status s = parser.Parse(line, &doc);
+    EXPECT_NE(s.message().find(want), std::string::npos) << line << " -> " << s.ToString();
+  }
 }
 
 }  // namespace

@@ -386,6 +386,10 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
   for (std::size_t s = 0; s < iters.size(); ++s) {
     if (iters[s].Valid()) heap.push(s);
   }
+  // A merged model as large as a big segment's is pruned as one would be.
+  std::uint64_t entries = 0;
+  for (const LanguageModelReader* src : sources) entries += src->entries();
+  const std::uint64_t min_other = entries > kLmPruneAbove ? kLmMinOther : 1;
   SortedTableWriter table(file, 32, 4096);
   std::string key, value;
   std::vector<std::size_t> holders;
@@ -429,13 +433,18 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
           c.other += r.counts.other;
         }
       }
-      codec::PutVarint64(&value, sums.size());
-      for (const auto& [r, c] : sums) {
-        for (std::uint32_t x : r) codec::PutVarint32(&value, x);
-        PutCounts(&value, c);
+      std::size_t kept = 0;
+      for (const auto& entry : sums) kept += Kept(entry.second, min_other);
+      if (kept > 0) {
+        codec::PutVarint64(&value, kept);
+        for (const auto& [r, c] : sums) {
+          if (!Kept(c, min_other)) continue;
+          for (std::uint32_t x : r) codec::PutVarint32(&value, x);
+          PutCounts(&value, c);
+        }
       }
     }
-    TIM_RETURN_IF_ERROR(table.Add(key, value));
+    if (!value.empty()) TIM_RETURN_IF_ERROR(table.Add(key, value));
     for (std::size_t s : holders) {
       iters[s].Next();
       TIM_RETURN_IF_ERROR(iters[s].status());

@@ -19,7 +19,66 @@ struct JsonDocParser::Impl {
 JsonDocParser::JsonDocParser() : impl_(std::make_unique<Impl>()) {}
 JsonDocParser::~JsonDocParser() = default;
 
+namespace {
+
+// What is structurally wrong with a line that does not parse, in words a
+// person fixing the file can act on ("unterminated object: '}' missing");
+// empty when the brackets and strings balance (then the parser's own
+// message says more).
+std::string Diagnose(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+  if (i == line.size()) return "empty line";
+  if (line[i] != '{') {
+    return "expected a JSON object (a line starting with '{'), found '" + std::string(1, line[i]) +
+           "' at column " + std::to_string(i + 1);
+  }
+  std::string open;  // the brackets still open, innermost last
+  std::size_t string_start = 0;
+  bool in_string = false;
+  for (; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      string_start = i;
+    } else if (c == '{' || c == '[') {
+      open.push_back(c);
+    } else if (c == '}' || c == ']') {
+      if (open.empty() || (open.back() == '{') != (c == '}')) {
+        return std::string("unexpected '") + c + "' at column " + std::to_string(i + 1);
+      }
+      open.pop_back();
+    }
+  }
+  if (in_string) {
+    return "unterminated string: the '\"' at column " + std::to_string(string_start + 1) +
+           " is never closed";
+  }
+  if (!open.empty()) {
+    return open.back() == '{' ? "unterminated object: '}' missing at the end of the line"
+                              : "unterminated array: ']' missing at the end of the line";
+  }
+  return "";
+}
+
+}  // namespace
+
 Status JsonDocParser::Parse(std::string_view line, JsonDoc* doc) {
+  const Status s = ParseObject(line, doc);
+  if (s.ok()) return s;
+  const std::string why = Diagnose(line);
+  return why.empty() ? s : Status::InvalidArgument("invalid JSON: " + why);
+}
+
+Status JsonDocParser::ParseObject(std::string_view line, JsonDoc* doc) {
   using simdjson::ondemand::json_type;
   doc->id.clear();
   doc->fields.clear();
@@ -33,9 +92,7 @@ Status JsonDocParser::Parse(std::string_view line, JsonDoc* doc) {
   simdjson::ondemand::document d;
   if (auto e = impl_->parser.iterate(input).get(d); e) return fail(e);
   simdjson::ondemand::object obj;
-  if (auto e = d.get_object().get(obj); e) {
-    return Status::InvalidArgument("expected a JSON object");
-  }
+  if (auto e = d.get_object().get(obj); e) return fail(e);
   bool have_id = false;
   for (auto member : obj) {
     std::string_view key;

@@ -36,6 +36,7 @@ class JsonDocParser {
   Status Parse(std::string_view line, JsonDoc* doc);
 
  private:
+  Status ParseObject(std::string_view line, JsonDoc* doc);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

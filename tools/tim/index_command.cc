@@ -263,18 +263,20 @@ int RunIndex(const IndexArgs& args) {
     if (!stats_status.ok()) {
       std::fprintf(stderr, "tim index: no index size: %s\n", stats_status.ToString().c_str());
     }
-    std::fprintf(stderr,
-                 "indexed %llu documents, %.1f MB of text in %.1f s (%.1f MB/s)%s\n"
-                 "index %s: %llu documents in %llu segment(s), %.1f MB\n",
-                 static_cast<unsigned long long>(indexer.docs), indexer.text_bytes / 1e6, secs,
-                 secs > 0 ? indexer.text_bytes / 1e6 / secs : 0.0,
-                 indexer.bad > 0
-                     ? (", " + std::to_string(indexer.bad) + " bad input(s) skipped").c_str()
-                     : "",
-                 args.index_dir.c_str(), static_cast<unsigned long long>(stats.docs),
-                 static_cast<unsigned long long>(stats.segments), stats.total_bytes / 1e6);
+    std::fprintf(
+        stderr,
+        "indexed %llu documents, %.1f MB of text in %.1f s (%.1f MB/s)%s\n"
+        "index %s: %llu documents in %llu segment(s), %.1f MB\n",
+        static_cast<unsigned long long>(indexer.docs), indexer.text_bytes / 1e6, secs,
+        secs > 0 ? indexer.text_bytes / 1e6 / secs : 0.0,
+        indexer.bad > 0
+            ? (", " + std::to_string(indexer.bad) + " bad input(s) skipped (exit status 3)").c_str()
+            : "",
+        args.index_dir.c_str(), static_cast<unsigned long long>(stats.docs),
+        static_cast<unsigned long long>(stats.segments), stats.total_bytes / 1e6);
   }
-  return 0;
+  // Committed; 3 says that what was committed is not all that was given.
+  return indexer.bad > 0 ? 3 : 0;
 }
 
 }  // namespace
