@@ -27,33 +27,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "index/snapshot.h"
 #include "query/suggest.h"
+#include "query_file.h"
 #include "tim/analyzer.h"
 #include "tim/index.h"
 #include "tim/search.h"
 
 namespace {
-
-std::vector<std::string> ReadQueries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    std::fprintf(stderr, "restore_bench: cannot read %s\n", path.c_str());
-    std::exit(2);
-  }
-  std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    const std::size_t tab = line.find('\t');
-    out.push_back(tab == std::string::npos ? line : line.substr(tab + 1));
-  }
-  return out;
-}
 
 struct Words {
   std::vector<std::string> exact, folded;
@@ -154,8 +139,8 @@ int main(int argc, char** argv) {
   }
   if (typed_file.empty()) typed_file = queries_dir + "/bench_nodiac.tsv";
   if (wanted_file.empty()) wanted_file = queries_dir + "/bench.tsv";
-  const std::vector<std::string> typed = ReadQueries(typed_file);
-  const std::vector<std::string> wanted = ReadQueries(wanted_file);
+  const std::vector<std::string> typed = tim::bench::ReadQueryFile("restore_bench", typed_file);
+  const std::vector<std::string> wanted = tim::bench::ReadQueryFile("restore_bench", wanted_file);
   if (typed.size() != wanted.size()) {
     std::fprintf(stderr, "restore_bench: %s and %s differ in length\n", typed_file.c_str(),
                  wanted_file.c_str());
@@ -184,7 +169,7 @@ int main(int argc, char** argv) {
 
   Tally api, tuned;
   std::size_t top3 = 0;
-  std::vector<double> micros;
+  std::vector<double> micros, decoder_micros;
   for (std::size_t q = 0; q < typed.size(); ++q) {
     if ((half == "even" && q % 2 != 0) || (half == "odd" && q % 2 == 0)) continue;
     const Words want = Read(analyzer, wanted[q]);
@@ -212,7 +197,10 @@ int main(int argc, char** argv) {
     // The decoder with the settings given.
     const Words in = Read(analyzer, typed[q]);
     std::vector<tim::query::Restoration> restored;
+    const auto d0 = std::chrono::steady_clock::now();
     s = tim::query::Restore(snap, in.folded, in.linked, 1, params, &restored);
+    decoder_micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - d0).count());
     if (!s.ok()) {
       std::fprintf(stderr, "restore_bench: %s\n", s.ToString().c_str());
       return 1;
@@ -229,17 +217,18 @@ int main(int argc, char** argv) {
   std::printf("%-34s %.1f%% of queries\n", "original among 3 Restorations",
               api.queries == 0 ? 0.0 : 100.0 * top3 / api.queries);
   tuned.Print("decoder, settings given");
-  std::sort(micros.begin(), micros.end());
-  double sum = 0;
-  for (double m : micros) sum += m;
-  auto at = [&](double p) {
-    return micros.empty()
-               ? 0.0
-               : micros[std::min(micros.size() - 1, static_cast<std::size_t>(p * micros.size()))];
+  auto report = [](const char* what, std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    double sum = 0;
+    for (double m : v) sum += m;
+    auto at = [&](double p) {
+      return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+    };
+    std::printf("%s (us): mean %.1f  p50 %.1f  p99 %.1f  max %.1f\n", what,
+                v.empty() ? 0.0 : sum / v.size(), at(0.5), at(0.99), v.empty() ? 0.0 : v.back());
   };
-  std::printf("Suggest time (us): mean %.1f  p50 %.1f  p99 %.1f  max %.1f\n",
-              micros.empty() ? 0.0 : sum / micros.size(), at(0.5), at(0.99),
-              micros.empty() ? 0.0 : micros.back());
+  report("Suggest time", micros);
+  report("decoder alone", decoder_micros);
   std::printf(
       "settings: title_weight %g title_only_weight %g title_mixture %g rescore %zu unigram_prior "
       "%g bigram_prior %g trigram_prior %g candidates %zu beam %zu half %s\n",

@@ -23,7 +23,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,6 +35,7 @@
 #include "index/snapshot.h"
 #include "query/plan.h"
 #include "query/rewrite.h"
+#include "query_file.h"
 #include "tim/analyzer.h"
 #include "tim/index.h"
 #include "tim/search.h"
@@ -44,21 +44,6 @@
 namespace {
 
 using tim::analysis::Letter;
-
-std::vector<std::string> ReadQueries(const std::string& path, std::size_t limit) {
-  std::ifstream in(path);
-  if (!in) {
-    std::fprintf(stderr, "typing_bench: cannot read %s\n", path.c_str());
-    std::exit(2);
-  }
-  std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line) && out.size() < limit) {
-    const std::size_t tab = line.find('\t');
-    out.push_back(tab == std::string::npos ? line : line.substr(tab + 1));
-  }
-  return out;
-}
 
 // Keys of each tone (index: analysis::Tone), Telex and VNI.
 constexpr char kTelexTone[] = {0, 'f', 's', 'r', 'x', 'j'};
@@ -213,8 +198,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   const tim::Analyzer analyzer(reader->analyzer_options());
-  const std::vector<std::string> accented = ReadQueries(queries_dir + "/bench.tsv", limit);
-  const std::vector<std::string> nodiac = ReadQueries(queries_dir + "/bench_nodiac.tsv", limit);
+  const std::vector<std::string> accented =
+      tim::bench::ReadQueryFile("typing_bench", queries_dir + "/bench.tsv", limit);
+  const std::vector<std::string> nodiac =
+      tim::bench::ReadQueryFile("typing_bench", queries_dir + "/bench_nodiac.tsv", limit);
 
   std::vector<std::vector<std::string>> original_top;
   for (const std::string& q : accented) original_top.push_back(Top(*searcher, q, false, nullptr));

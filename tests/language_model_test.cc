@@ -13,6 +13,8 @@
 #include "index/language_model.h"
 #include "index/snapshot.h"
 #include "index/sorted_table.h"
+#include "query/plan.h"
+#include "query/query_parser.h"
 #include "query/suggest.h"
 #include "search_test_util.h"
 #include "tim/file_system.h"
@@ -178,18 +180,19 @@ class HandWrittenModel : public ::testing::Test {
 };
 
 TEST_F(HandWrittenModel, DamagedEntriesAreCorruptionNamingTheFileAndEntry) {
-  // "ma": one spelling "má" (3 bytes: length 2 + "má"... as varints).
-  const std::string ma = std::string("\x01\x03m\xC3\xA1\x00\x02", 7);
+  // "ma": one spelling, "má" (length 3), other count 2 (varint 2 << 1), no title.
+  const std::string ma = std::string("\x01\x03m\xC3\xA1\x04", 6);
   ASSERT_TRUE(IsOk(Write({{"ma", ma},
-                          {"ma ma", std::string("\x01\x00\x05\x01\x00", 5)},  // index 5 of 1
-                          {"ma mc", std::string("\x01\x00\x00\x01\x00", 5)},  // no "mc" entry
+                          {"ma ma", std::string("\x01\x00\x05\x01\x01", 5)},  // index 5 of 1
+                          {"ma mc", std::string("\x01\x00\x00\x01\x01", 5)},  // no "mc" entry
+                          {"ma md", std::string("\x01\x00\x00\x01\x00", 5)},  // title flag, count 0
                           {"mb", std::string("\x02\x03m", 3)}})));            // truncated
   std::vector<index::LmVariant> v;
   ASSERT_TRUE(IsOk(reader_.Lookup("ma", &v)));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].exact, "m\xC3\xA1");
   EXPECT_EQ(v[0].counts.other, 2u);
-  for (const char* key : {"ma ma", "ma mc", "mb"}) {
+  for (const char* key : {"ma ma", "ma mc", "ma md", "mb"}) {
     const Status s = reader_.Lookup(key, &v);
     EXPECT_TRUE(s.IsCorruption()) << key << ": " << s.ToString();
     EXPECT_NE(s.message().find(std::string("x.lm: language model entry \"") + key + "\""),
@@ -260,6 +263,41 @@ TEST(Restoration, OperatorsPrefixesAndCaseAreKept) {
   EXPECT_EQ(idx.Search("\"do thi\" -xyz").suggestion, "\"đô thị\" -xyz");
   EXPECT_EQ(idx.Search("do thi ha*").suggestion, "đô thị ha*");
   EXPECT_EQ(idx.Search("xyz qwe").suggestion, "");
+}
+
+TEST(Restoration, TheWordsOnlyPlanHasTheFullPlansWords) {
+  // Restorations reads a plan of the words alone (no term looked up); it
+  // must hold what the search's own plan holds, chains and marks included.
+  SearchIndex idx;
+  idx.Add("1", "Hà Nội", "đô thị Hà Nội, người Đà Nẵng, quốc gia");
+  idx.Commit();
+  const internal::Snapshot& snap = internal::SnapshotOf(idx.reader());
+  const query::Scoring scoring = query::MakeScoring(snap, RankingOptions());
+  const Analyzer analyzer(idx.reader().analyzer_options());
+  query::ParseOptions po;
+  po.fields = {"title", "body"};
+  for (const char* q : {"ha noi", "\"do thi\" -xyz nguoi", "title:ha noi* quoc gia",
+                        "(ha OR noi) AND da nang", "Ha\xCC\x80 no\xCC\x82\xCC\xA3i gi\xE1\xBB\xAFa",
+                        "covid-19 tp.hcm 2 lan", "+ha -noi \"quoc gia\"^2"}) {
+    SCOPED_TRACE(q);
+    const query::ParsedQuery parsed = query::ParseQuery(q, po);
+    query::Plan full, words;
+    ASSERT_TRUE(IsOk(query::BuildPlan(snap, scoring, analyzer, parsed, SearchOptions(), &full)));
+    ASSERT_TRUE(IsOk(query::BuildWordPlan(snap, scoring, analyzer, parsed, &words)));
+    EXPECT_EQ(words.has_diacritics, full.has_diacritics);
+    ASSERT_EQ(words.words.size(), full.words.size());
+    for (std::size_t i = 0; i < full.words.size(); ++i) {
+      const query::QueryWord& a = words.words[i];
+      const query::QueryWord& b = full.words[i];
+      EXPECT_EQ(a.exact, b.exact);
+      EXPECT_EQ(a.folded, b.folded);
+      EXPECT_EQ(a.start, b.start);
+      EXPECT_EQ(a.end, b.end);
+      EXPECT_EQ(a.prefix, b.prefix) << b.exact;
+      EXPECT_EQ(a.excluded, b.excluded) << b.exact;
+      EXPECT_EQ(a.chain, b.chain) << b.exact;
+    }
+  }
 }
 
 TEST(Restoration, ReadsOnlyTheModel) {

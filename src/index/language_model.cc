@@ -4,12 +4,12 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <queue>
 #include <unordered_map>
 #include <utility>
 
 #include "analysis/vietnamese.h"
 #include "codec/varint.h"
+#include "index/key_merge.h"
 #include "util/utf8.h"
 
 namespace tim::index {
@@ -17,11 +17,12 @@ namespace tim::index {
 // Value layout (docs/format.md, "Language model"): the key is the folded
 // n-gram, its syllables joined by one space.
 //   single syllable: varint n, then n times: length-prefixed exact form,
-//                    varint title count, varint other count
-//                    (exact forms in increasing byte order)
+//                    counts (exact forms in increasing byte order)
 //   k syllables:     varint n, then n times: k varints (each the index of the
 //                    syllable's spelling in its own single-syllable entry),
-//                    varint title count, varint other count
+//                    counts
+//   counts:          varint64 other << 1 | (title > 0), then varint64 title
+//                    when title > 0 (most spellings are never in a title)
 
 namespace {
 
@@ -66,8 +67,19 @@ bool Kept(const LmCounts& c, std::uint64_t min_other) {
 }
 
 void PutCounts(std::string* dst, const LmCounts& c) {
-  codec::PutVarint64(dst, c.title);
-  codec::PutVarint64(dst, c.other);
+  codec::PutVarint64(dst, (c.other << 1) | (c.title > 0 ? 1 : 0));
+  if (c.title > 0) codec::PutVarint64(dst, c.title);
+}
+
+const char* GetCounts(const char* p, const char* limit, LmCounts* c) {
+  std::uint64_t v = 0;
+  p = codec::GetVarint64(p, limit, &v);
+  if (p == nullptr) return nullptr;
+  c->other = v >> 1;
+  c->title = 0;
+  if ((v & 1) == 0) return p;
+  p = codec::GetVarint64(p, limit, &c->title);
+  return p != nullptr && c->title > 0 ? p : nullptr;
 }
 
 std::size_t Syllables(std::string_view key) {
@@ -81,8 +93,8 @@ Status Bad(const std::string& file, std::string_view key, const char* what) {
 // A decoded entry: single syllables keep their forms, longer n-grams the
 // indices of their syllables' forms.
 struct RawVariant {
-  std::string exact;                // single syllable
-  std::vector<std::uint32_t> refs;  // n-gram
+  std::string exact;                  // single word
+  std::uint32_t refs[kLmOrder] = {};  // n-gram: its words' spellings
   LmCounts counts;
 };
 
@@ -90,6 +102,9 @@ Status DecodeRaw(const std::string& file, std::string_view key, std::string_view
                  std::vector<RawVariant>* out) {
   out->clear();
   const std::size_t k = Syllables(key);
+  if (k > static_cast<std::size_t>(kLmOrder)) {
+    return Bad(file, key, "more syllables than the model's order");
+  }
   const char* p = value.data();
   const char* limit = p + value.size();
   std::uint64_t n = 0;
@@ -103,13 +118,10 @@ Status DecodeRaw(const std::string& file, std::string_view key, std::string_view
       if (p == nullptr || exact.empty()) return Bad(file, key, "bad spelling");
       v.exact.assign(exact);
     } else {
-      v.refs.resize(k);
-      for (std::uint32_t& r : v.refs) {
-        if (p != nullptr) p = codec::GetVarint32(p, limit, &r);
-      }
+      for (std::size_t i = 0; i < k && p != nullptr; ++i)
+        p = codec::GetVarint32(p, limit, &v.refs[i]);
     }
-    if (p != nullptr) p = codec::GetVarint64(p, limit, &v.counts.title);
-    if (p != nullptr) p = codec::GetVarint64(p, limit, &v.counts.other);
+    if (p != nullptr) p = GetCounts(p, limit, &v.counts);
     if (p == nullptr) return Bad(file, key, "truncated variant");
   }
   if (p != limit) return Bad(file, key, "trailing bytes");
@@ -118,22 +130,29 @@ Status DecodeRaw(const std::string& file, std::string_view key, std::string_view
 
 }  // namespace
 
+std::vector<std::string_view> SplitWords(std::string_view ngram) {
+  std::vector<std::string_view> out;
+  for (std::size_t at = 0; at <= ngram.size();) {
+    std::size_t space = ngram.find(' ', at);
+    if (space == std::string_view::npos) space = ngram.size();
+    out.push_back(ngram.substr(at, space - at));
+    at = space + 1;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- builder
 
-// Open addressing from an n-gram key to its counts.
+// Open addressing from an n-gram key to its counts: 16 bytes a slot
+// (32-bit counts, saturating), as the table is most of a builder's model.
 class LanguageModelBuilder::CountTable {
  public:
   CountTable() { Resize(1 << 16); }
 
-  LmCounts* Find(std::uint64_t key) {
-    if ((size_ + 1) * 4 > slots_.size() * 3) Resize(slots_.size() * 2);
-    std::size_t i = Mix(key) & (slots_.size() - 1);
-    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & (slots_.size() - 1);
-    if (slots_[i].key == kEmpty) {
-      slots_[i].key = key;
-      ++size_;
-    }
-    return &slots_[i].counts;
+  void Bump(std::uint64_t key, bool title) {
+    Slot& s = Find(key);
+    std::uint32_t& n = title ? s.title : s.other;
+    if (n != UINT32_MAX) ++n;
   }
 
   std::size_t bytes() const { return slots_.size() * sizeof(Slot); }
@@ -142,15 +161,25 @@ class LanguageModelBuilder::CountTable {
   template <typename F>
   void ForEach(F f) const {
     for (const Slot& s : slots_) {
-      if (s.key != kEmpty) f(s.key, s.counts);
+      if (s.key != kEmpty) f(s.key, LmCounts{s.title, s.other});
     }
   }
 
  private:
   struct Slot {
     std::uint64_t key = kEmpty;
-    LmCounts counts;
+    std::uint32_t title = 0, other = 0;
   };
+  Slot& Find(std::uint64_t key) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) Resize(slots_.size() * 2);
+    std::size_t i = Mix(key) & (slots_.size() - 1);
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & (slots_.size() - 1);
+    if (slots_[i].key == kEmpty) {
+      slots_[i].key = key;
+      ++size_;
+    }
+    return slots_[i];
+  }
   static std::size_t Mix(std::uint64_t k) {
     k ^= k >> 33;
     k *= 0xff51afd7ed558ccdULL;
@@ -162,7 +191,7 @@ class LanguageModelBuilder::CountTable {
     old.swap(slots_);
     size_ = 0;
     for (const Slot& s : old) {
-      if (s.key != kEmpty) *Find(s.key) = s.counts;
+      if (s.key != kEmpty) Find(s.key) = s;
     }
   }
   std::vector<Slot> slots_;
@@ -181,15 +210,14 @@ std::uint32_t LanguageModelBuilder::Intern(std::string_view exact, std::string_v
 
 void LanguageModelBuilder::AddField(const std::vector<std::uint32_t>& ids,
                                     const std::vector<bool>& adjacent, bool title) {
-  auto bump = [title](LmCounts* c) { ++(title ? c->title : c->other); };
   for (std::size_t p = 0; p < ids.size(); ++p) {
     const std::uint32_t a = ids[p];
     if (a == kNone) continue;
-    bump(&syllables_[a].counts);
+    ++(title ? syllables_[a].counts.title : syllables_[a].counts.other);
     if (p + 1 >= ids.size() || !adjacent[p] || ids[p + 1] == kNone) continue;
-    bump(table_->Find(BigramKey(a, ids[p + 1])));
+    table_->Bump(BigramKey(a, ids[p + 1]), title);
     if (!title || p + 2 >= ids.size() || !adjacent[p + 1] || ids[p + 2] == kNone) continue;
-    bump(table_->Find(TrigramKey(a, ids[p + 1], ids[p + 2])));
+    table_->Bump(TrigramKey(a, ids[p + 1], ids[p + 2]), title);
   }
 }
 
@@ -198,76 +226,111 @@ std::size_t LanguageModelBuilder::memory_usage() const {
 }
 
 Status LanguageModelBuilder::Write(codec::FileBuilder* file) {
-  // Spellings of each folded syllable: the same exact form may have been
-  // interned more than once (one number per field's term); sum them.
-  std::map<std::string, std::map<std::string, LmCounts>> forms;
-  for (const Syllable& s : syllables_) {
-    LmCounts& c = forms[s.folded][s.exact];
-    c.title += s.counts.title;
-    c.other += s.counts.other;
+  // Folded words in byte order, each with its spellings in byte order. The
+  // same spelling may have been interned more than once (one number per
+  // field's term): its counts are summed.
+  std::vector<std::uint32_t> order(syllables_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Syllable& x = syllables_[a];
+    const Syllable& y = syllables_[b];
+    return x.folded != y.folded ? x.folded < y.folded : x.exact < y.exact;
+  });
+  struct Word {
+    std::string folded;
+    std::vector<std::pair<std::string, LmCounts>> spellings;
+  };
+  std::vector<Word> words;
+  std::vector<std::uint32_t> rank(syllables_.size()), spelling(syllables_.size());
+  for (std::uint32_t id : order) {
+    Syllable& s = syllables_[id];
+    if (words.empty() || words.back().folded != s.folded) words.push_back(Word{s.folded, {}});
+    auto& list = words.back().spellings;
+    if (list.empty() || list.back().first != s.exact) list.emplace_back(s.exact, LmCounts());
+    list.back().second.title += s.counts.title;
+    list.back().second.other += s.counts.other;
+    rank[id] = static_cast<std::uint32_t>(words.size() - 1);
+    spelling[id] = static_cast<std::uint32_t>(list.size() - 1);
   }
-  // The index of each interned number's spelling in its folded entry.
-  std::vector<std::uint32_t> index_of(syllables_.size());
-  for (std::size_t i = 0; i < syllables_.size(); ++i) {
-    const auto& list = forms[syllables_[i].folded];
-    index_of[i] =
-        static_cast<std::uint32_t>(std::distance(list.begin(), list.find(syllables_[i].exact)));
-  }
-  // N-grams by folded key, their spellings as index tuples.
+  // N-grams as packed numbers that sort as their keys do: each word's rank
+  // + 1 in 21 bits (0: no word), so "a" < "a b" < "a b c" < "ab"; spellings
+  // 8 bits each (a word's 256th spelling and later are left out of pairs).
+  struct Gram {
+    std::uint64_t key;
+    std::uint32_t refs, title, other;
+  };
+  auto word_key = [](std::uint32_t r, int at) { return std::uint64_t{r + 1} << (21 * (2 - at)); };
   const std::uint64_t min_other = table_->size() > prune_above_ ? kLmMinOther : 1;
-  std::map<std::string, std::map<std::vector<std::uint32_t>, LmCounts>> grams;
-  std::string key;
-  std::vector<std::uint32_t> refs;
+  std::vector<Gram> grams;
+  grams.reserve(table_->size());
   const std::uint64_t mask = (std::uint64_t{1} << kIdBits) - 1;
   table_->ForEach([&](std::uint64_t k, const LmCounts& c) {
-    const bool tri = (k & kTrigramBit) != 0;
     const std::uint32_t ids[3] = {static_cast<std::uint32_t>((k >> (2 * kIdBits)) & mask),
                                   static_cast<std::uint32_t>((k >> kIdBits) & mask),
                                   static_cast<std::uint32_t>(k & mask)};
-    const int n = tri ? 3 : 2;
-    key.clear();
-    refs.clear();
+    const int n = (k & kTrigramBit) != 0 ? 3 : 2;
+    Gram g{0, 0, static_cast<std::uint32_t>(c.title), static_cast<std::uint32_t>(c.other)};
     for (int i = 0; i < n; ++i) {
-      if (i > 0) key.push_back(' ');
-      key += syllables_[ids[i]].folded;
-      refs.push_back(index_of[ids[i]]);
+      if (spelling[ids[i]] > 0xFF) return;
+      g.key |= word_key(rank[ids[i]], i);
+      g.refs = (g.refs << 8) | spelling[ids[i]];
     }
-    LmCounts& sum = grams[key][refs];
-    sum.title += c.title;
-    sum.other += c.other;
+    grams.push_back(g);
   });
   table_ = std::make_unique<CountTable>();
+  std::sort(grams.begin(), grams.end(), [](const Gram& a, const Gram& b) {
+    return a.key != b.key ? a.key < b.key : a.refs < b.refs;
+  });
 
   SortedTableWriter table(file, 32, 4096);
-  std::string value;
-  auto f = forms.begin();
-  auto g = grams.begin();
-  while (f != forms.end() || g != grams.end()) {
-    const bool single = g == grams.end() || (f != forms.end() && f->first < g->first);
-    value.clear();
-    if (single) {
-      codec::PutVarint64(&value, f->second.size());
-      for (const auto& [exact, c] : f->second) {
+  std::string key, value;
+  std::size_t next_word = 0;
+  // Single words come before every n-gram they start.
+  auto write_words_before = [&](std::uint64_t limit) -> Status {
+    for (; next_word < words.size() && word_key(next_word, 0) < limit; ++next_word) {
+      const Word& w = words[next_word];
+      value.clear();
+      codec::PutVarint64(&value, w.spellings.size());
+      for (const auto& [exact, c] : w.spellings) {
         codec::PutLengthPrefixed(&value, exact);
         PutCounts(&value, c);
       }
-      TIM_RETURN_IF_ERROR(table.Add(f->first, value));
-      ++f;
-      continue;
+      TIM_RETURN_IF_ERROR(table.Add(w.folded, value));
     }
-    std::size_t kept = 0;
-    for (const auto& [r, c] : g->second) kept += Kept(c, min_other);
-    if (kept > 0) {
-      codec::PutVarint64(&value, kept);
-      for (const auto& [r, c] : g->second) {
-        if (!Kept(c, min_other)) continue;
-        for (std::uint32_t x : r) codec::PutVarint32(&value, x);
-        PutCounts(&value, c);
+    return Status::OK();
+  };
+  std::vector<std::pair<std::uint32_t, LmCounts>> kept;
+  for (std::size_t i = 0; i < grams.size();) {
+    const std::uint64_t k = grams[i].key;
+    TIM_RETURN_IF_ERROR(write_words_before(k));
+    // The group of this key, equal spellings summed, pruned.
+    kept.clear();
+    for (; i < grams.size() && grams[i].key == k; ++i) {
+      if (kept.empty() || kept.back().first != grams[i].refs) {
+        kept.emplace_back(grams[i].refs, LmCounts());
       }
-      TIM_RETURN_IF_ERROR(table.Add(g->first, value));
+      kept.back().second.title += grams[i].title;
+      kept.back().second.other += grams[i].other;
     }
-    ++g;
+    kept.erase(std::remove_if(kept.begin(), kept.end(),
+                              [&](const auto& e) { return !Kept(e.second, min_other); }),
+               kept.end());
+    if (kept.empty()) continue;
+    const int n = (k & ((std::uint64_t{1} << 21) - 1)) != 0 ? 3 : 2;
+    key.clear();
+    for (int at = 0; at < n; ++at) {
+      if (at > 0) key.push_back(' ');
+      key += words[((k >> (21 * (2 - at))) & ((std::uint64_t{1} << 21) - 1)) - 1].folded;
+    }
+    value.clear();
+    codec::PutVarint64(&value, kept.size());
+    for (const auto& [refs, c] : kept) {
+      for (int at = n - 1; at >= 0; --at) codec::PutVarint32(&value, (refs >> (8 * at)) & 0xFF);
+      PutCounts(&value, c);
+    }
+    TIM_RETURN_IF_ERROR(table.Add(key, value));
   }
+  TIM_RETURN_IF_ERROR(write_words_before(~std::uint64_t{0}));
   return table.Finish();
 }
 
@@ -277,8 +340,37 @@ Status LanguageModelReader::Open(std::string name, std::string_view file) {
   return SortedTable::Open(std::move(name), file, &table_);
 }
 
+Status LanguageModelReader::WordSpellings(std::string_view word, std::string_view ngram,
+                                          SpellingCache* cache, std::vector<std::string>* scratch,
+                                          const std::vector<std::string>** out) const {
+  if (cache != nullptr) {
+    const auto it = cache->find(std::string(word));
+    if (it != cache->end()) {
+      *out = &it->second;
+      return Status::OK();
+    }
+  }
+  std::string_view v;
+  bool found = false;
+  TIM_RETURN_IF_ERROR(table_.Get(word, &v, &found));
+  if (!found) return Bad(table_.name(), ngram, "a syllable has no entry");
+  std::vector<RawVariant> raw;
+  TIM_RETURN_IF_ERROR(DecodeRaw(table_.name(), word, v, &raw));
+  std::vector<std::string> spellings;
+  for (RawVariant& r : raw) spellings.push_back(std::move(r.exact));
+  if (cache != nullptr) {
+    std::vector<std::string>& slot = (*cache)[std::string(word)];
+    slot = std::move(spellings);
+    *out = &slot;
+  } else {
+    *scratch = std::move(spellings);
+    *out = scratch;
+  }
+  return Status::OK();
+}
+
 Status LanguageModelReader::Decode(std::string_view key, std::string_view value,
-                                   std::vector<LmVariant>* out) const {
+                                   std::vector<LmVariant>* out, SpellingCache* cache) const {
   std::vector<RawVariant> raw;
   TIM_RETURN_IF_ERROR(DecodeRaw(table_.name(), key, value, &raw));
   out->clear();
@@ -287,27 +379,19 @@ Status LanguageModelReader::Decode(std::string_view key, std::string_view value,
     for (RawVariant& r : raw) out->push_back(LmVariant{std::move(r.exact), r.counts});
     return Status::OK();
   }
-  // Resolve each syllable's index through its own entry.
-  std::vector<std::vector<RawVariant>> parts;
-  std::size_t at = 0;
-  while (at <= key.size()) {
-    std::size_t space = key.find(' ', at);
-    if (space == std::string_view::npos) space = key.size();
-    const std::string_view syllable = key.substr(at, space - at);
-    std::string_view v;
-    bool found = false;
-    TIM_RETURN_IF_ERROR(table_.Get(syllable, &v, &found));
-    if (!found) return Bad(table_.name(), key, "a syllable has no entry");
-    parts.emplace_back();
-    TIM_RETURN_IF_ERROR(DecodeRaw(table_.name(), syllable, v, &parts.back()));
-    at = space + 1;
+  // Resolve each word's index through its own entry.
+  const std::vector<std::string_view> words = SplitWords(key);
+  std::vector<std::vector<std::string>> scratch(words.size());
+  std::vector<const std::vector<std::string>*> parts(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    TIM_RETURN_IF_ERROR(WordSpellings(words[i], key, cache, &scratch[i], &parts[i]));
   }
   for (const RawVariant& r : raw) {
     LmVariant v;
-    for (std::size_t i = 0; i < r.refs.size(); ++i) {
-      if (r.refs[i] >= parts[i].size()) return Bad(table_.name(), key, "spelling out of range");
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (r.refs[i] >= parts[i]->size()) return Bad(table_.name(), key, "spelling out of range");
       if (i > 0) v.exact.push_back(' ');
-      v.exact += parts[i][r.refs[i]].exact;
+      v.exact += (*parts[i])[r.refs[i]];
     }
     v.counts = r.counts;
     out->push_back(std::move(v));
@@ -315,24 +399,22 @@ Status LanguageModelReader::Decode(std::string_view key, std::string_view value,
   return Status::OK();
 }
 
-Status LanguageModelReader::Lookup(std::string_view folded, std::vector<LmVariant>* out) const {
+Status LanguageModelReader::Lookup(std::string_view folded, std::vector<LmVariant>* out,
+                                   SpellingCache* cache) const {
   out->clear();
   std::string_view value;
   bool found = false;
   TIM_RETURN_IF_ERROR(table_.Get(folded, &value, &found));
   if (!found) return Status::OK();
-  return Decode(folded, value, out);
+  return Decode(folded, value, out, cache);
 }
 
 Status LanguageModelReader::Verify() const {
   SortedTable::Iterator it(&table_);
   std::vector<LmVariant> variants;
+  SpellingCache cache;
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
-    const std::string key(it.key());
-    if (Syllables(key) > static_cast<std::size_t>(kLmOrder)) {
-      return Bad(table_.name(), key, "more syllables than the model's order");
-    }
-    TIM_RETURN_IF_ERROR(Decode(key, it.value(), &variants));
+    TIM_RETURN_IF_ERROR(Decode(it.key(), it.value(), &variants, &cache));
   }
   return it.status();
 }
@@ -341,36 +423,43 @@ Status LanguageModelReader::Verify() const {
 
 Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& sources,
                            codec::FileBuilder* file) {
-  // Pass 1: every source's spellings of each single syllable, and where each
-  // lands in the merged entry.
-  std::map<std::string, std::map<std::string, LmCounts>> forms;
-  std::vector<std::unordered_map<std::string, std::vector<std::string>>> source_forms(
-      sources.size());
+  // Pass 1: every source's spellings of each single word, summed.
+  std::map<std::string, std::map<std::string, LmCounts>, std::less<>> forms;
   std::vector<RawVariant> raw;
+  for (const LanguageModelReader* src : sources) {
+    SortedTable::Iterator it(&src->table());
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      if (it.key().find(' ') != std::string_view::npos) continue;
+      TIM_RETURN_IF_ERROR(DecodeRaw(src->table().name(), it.key(), it.value(), &raw));
+      auto& list = forms[std::string(it.key())];
+      for (const RawVariant& r : raw) {
+        LmCounts& c = list[r.exact];
+        c.title += r.counts.title;
+        c.other += r.counts.other;
+      }
+    }
+    TIM_RETURN_IF_ERROR(it.status());
+  }
+  // Where each source's spelling lands in the merged entry: per source,
+  // folded word -> the merged number of each of its spellings.
+  using Renumbering = std::map<std::string, std::vector<std::uint32_t>, std::less<>>;
+  std::vector<Renumbering> renumber(sources.size());
   for (std::size_t s = 0; s < sources.size(); ++s) {
     SortedTable::Iterator it(&sources[s]->table());
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       if (it.key().find(' ') != std::string_view::npos) continue;
       TIM_RETURN_IF_ERROR(DecodeRaw(sources[s]->table().name(), it.key(), it.value(), &raw));
-      auto& list = forms[std::string(it.key())];
-      auto& mine = source_forms[s][std::string(it.key())];
+      const auto& merged = forms.find(it.key())->second;
+      auto& numbers = renumber[s][std::string(it.key())];
       for (const RawVariant& r : raw) {
-        LmCounts& c = list[r.exact];
-        c.title += r.counts.title;
-        c.other += r.counts.other;
-        mine.push_back(r.exact);
+        numbers.push_back(
+            static_cast<std::uint32_t>(std::distance(merged.begin(), merged.find(r.exact))));
       }
     }
     TIM_RETURN_IF_ERROR(it.status());
   }
-  std::unordered_map<std::string, std::unordered_map<std::string, std::uint32_t>> merged_index;
-  for (const auto& [folded, list] : forms) {
-    auto& m = merged_index[folded];
-    std::uint32_t i = 0;
-    for (const auto& entry : list) m[entry.first] = i++;
-  }
 
-  // Pass 2: a k-way merge of the sources' entries in key order.
+  // Pass 2: the sources' entries in key order.
   std::vector<SortedTable::Iterator> iters;
   iters.reserve(sources.size());
   for (const LanguageModelReader* src : sources) {
@@ -378,14 +467,7 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
     iters.back().SeekToFirst();
     TIM_RETURN_IF_ERROR(iters.back().status());
   }
-  auto greater = [&](std::size_t a, std::size_t b) {
-    const int c = iters[a].key().compare(iters[b].key());
-    return c > 0 || (c == 0 && a > b);
-  };
-  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(greater)> heap(greater);
-  for (std::size_t s = 0; s < iters.size(); ++s) {
-    if (iters[s].Valid()) heap.push(s);
-  }
+  KeyMerge<SortedTable::Iterator> merge(&iters);
   // A merged model as large as a big segment's is pruned as one would be.
   std::uint64_t entries = 0;
   for (const LanguageModelReader* src : sources) entries += src->entries();
@@ -393,63 +475,71 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
   SortedTableWriter table(file, 32, 4096);
   std::string key, value;
   std::vector<std::size_t> holders;
-  std::vector<std::string_view> syllables;
-  while (!heap.empty()) {
-    key.assign(iters[heap.top()].key());
-    holders.clear();
-    while (!heap.empty() && iters[heap.top()].key() == key) {
-      holders.push_back(heap.top());
-      heap.pop();
-    }
+  struct Spelling {
+    std::uint32_t refs[kLmOrder];
+    LmCounts counts;
+  };
+  std::vector<Spelling> sums;
+  while (merge.Next(&key, &holders)) {
     value.clear();
-    if (key.find(' ') == std::string::npos) {
-      const auto& list = forms[key];
+    const std::vector<std::string_view> words = SplitWords(key);
+    if (words.size() == 1) {
+      const auto& list = forms.find(key)->second;
       codec::PutVarint64(&value, list.size());
       for (const auto& [exact, c] : list) {
         codec::PutLengthPrefixed(&value, exact);
         PutCounts(&value, c);
       }
-    } else {
-      syllables.clear();
-      for (std::size_t at = 0; at <= key.size();) {
-        std::size_t space = key.find(' ', at);
-        if (space == std::string::npos) space = key.size();
-        syllables.emplace_back(key.data() + at, space - at);
-        at = space + 1;
-      }
-      std::map<std::vector<std::uint32_t>, LmCounts> sums;
-      for (std::size_t s : holders) {
-        TIM_RETURN_IF_ERROR(DecodeRaw(sources[s]->table().name(), key, iters[s].value(), &raw));
-        for (RawVariant& r : raw) {
-          for (std::size_t i = 0; i < r.refs.size(); ++i) {
-            const auto mine = source_forms[s].find(std::string(syllables[i]));
-            if (mine == source_forms[s].end() || r.refs[i] >= mine->second.size()) {
-              return Bad(sources[s]->table().name(), key, "spelling out of range");
-            }
-            r.refs[i] = merged_index[mine->first][mine->second[r.refs[i]]];
-          }
-          LmCounts& c = sums[r.refs];
-          c.title += r.counts.title;
-          c.other += r.counts.other;
-        }
-      }
-      std::size_t kept = 0;
-      for (const auto& entry : sums) kept += Kept(entry.second, min_other);
-      if (kept > 0) {
-        codec::PutVarint64(&value, kept);
-        for (const auto& [r, c] : sums) {
-          if (!Kept(c, min_other)) continue;
-          for (std::uint32_t x : r) codec::PutVarint32(&value, x);
-          PutCounts(&value, c);
-        }
-      }
+      TIM_RETURN_IF_ERROR(table.Add(key, value));
+      TIM_RETURN_IF_ERROR(merge.Advance(holders));
+      continue;
     }
-    if (!value.empty()) TIM_RETURN_IF_ERROR(table.Add(key, value));
+    sums.clear();
     for (std::size_t s : holders) {
-      iters[s].Next();
-      TIM_RETURN_IF_ERROR(iters[s].status());
-      if (iters[s].Valid()) heap.push(s);
+      const std::string& name = sources[s]->table().name();
+      TIM_RETURN_IF_ERROR(DecodeRaw(name, key, iters[s].value(), &raw));
+      const std::vector<std::uint32_t>* numbers[kLmOrder] = {};
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto it = renumber[s].find(words[i]);
+        if (it == renumber[s].end()) return Bad(name, key, "a syllable has no entry");
+        numbers[i] = &it->second;
+      }
+      for (const RawVariant& r : raw) {
+        Spelling sp{{}, r.counts};
+        for (std::size_t i = 0; i < words.size(); ++i) {
+          if (r.refs[i] >= numbers[i]->size()) return Bad(name, key, "spelling out of range");
+          sp.refs[i] = (*numbers[i])[r.refs[i]];
+        }
+        sums.push_back(sp);
+      }
     }
+    auto less = [&](const Spelling& a, const Spelling& b) {
+      return std::lexicographical_compare(a.refs, a.refs + words.size(), b.refs,
+                                          b.refs + words.size());
+    };
+    std::sort(sums.begin(), sums.end(), less);
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+      if (out > 0 && !less(sums[out - 1], sums[i])) {
+        sums[out - 1].counts.title += sums[i].counts.title;
+        sums[out - 1].counts.other += sums[i].counts.other;
+      } else {
+        sums[out++] = sums[i];
+      }
+    }
+    sums.resize(out);
+    sums.erase(std::remove_if(sums.begin(), sums.end(),
+                              [&](const Spelling& sp) { return !Kept(sp.counts, min_other); }),
+               sums.end());
+    if (!sums.empty()) {
+      codec::PutVarint64(&value, sums.size());
+      for (const Spelling& sp : sums) {
+        for (std::size_t i = 0; i < words.size(); ++i) codec::PutVarint32(&value, sp.refs[i]);
+        PutCounts(&value, sp.counts);
+      }
+      TIM_RETURN_IF_ERROR(table.Add(key, value));
+    }
+    TIM_RETURN_IF_ERROR(merge.Advance(holders));
   }
   return table.Finish();
 }

@@ -1,12 +1,14 @@
 // The syllable language model of a segment (.lm): how often each spelling
-// of a Vietnamese syllable, of two adjacent syllables and (in titles) of
-// three occurs in the segment's text, keyed by the forms without diacritics.
-// Accent restoration (query/restore) decodes a query typed without
-// diacritics from these counts alone (docs/format.md, "Language model").
+// of a word, of two adjacent words and (in titles) of three occurs in the
+// segment's text, keyed by the forms without diacritics. Accent restoration
+// (query/suggest) decodes a query typed without diacritics from these
+// counts alone (docs/format.md, "Language model").
 //
 // Counts are split in two: occurrences in the field named "title" and in
-// every other field. Only words whose folded form is a Vietnamese syllable
-// in plain letters count; any other word breaks the sequence.
+// every other field. Words count when their folded form is 1-16 ASCII
+// letters and digits and their exact form letters of the Vietnamese
+// repertoire (syllables, numbers, codes such as "u23"); any other word
+// breaks the sequence.
 
 #ifndef TIM_INDEX_LANGUAGE_MODEL_H_
 #define TIM_INDEX_LANGUAGE_MODEL_H_
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "codec/file_format.h"
@@ -51,8 +54,8 @@ class LanguageModelBuilder {
   LanguageModelBuilder& operator=(const LanguageModelBuilder&) = delete;
 
   // The model's number for an exact word form ("hà") whose folded form is
-  // `folded` ("ha"); kNone when the word is not a Vietnamese syllable (then
-  // it breaks sequences). Callers cache the number per term.
+  // `folded` ("ha"); kNone when the model does not count the word (then it
+  // breaks sequences). Callers cache the number per term.
   std::uint32_t Intern(std::string_view exact, std::string_view folded);
 
   // Counts one field's words: ids[p] is the Intern() number of the word at
@@ -77,6 +80,9 @@ class LanguageModelBuilder {
   std::string scratch_;
 };
 
+// The words of an n-gram key or spelling ("a b c" -> a, b, c).
+std::vector<std::string_view> SplitWords(std::string_view ngram);
+
 // One spelling of an n-gram: `exact` are its syllables joined by spaces.
 struct LmVariant {
   std::string exact;
@@ -91,10 +97,17 @@ class LanguageModelReader {
   bool empty() const { return table_.entries() == 0; }
   std::uint64_t entries() const { return table_.entries(); }
 
+  // Single words' spellings already decoded, by folded word. An n-gram's
+  // entry names its words' spellings by number, so resolving it reads each
+  // word's entry: a caller looking up several n-grams of one query passes
+  // one cache per segment and reads each word once.
+  using SpellingCache = std::unordered_map<std::string, std::vector<std::string>>;
+
   // The spellings of the folded n-gram `folded` ("do thi"), in no set order;
   // empty when the segment never spelled it (or pruned it). Corruption when
-  // the entry does not decode.
-  Status Lookup(std::string_view folded, std::vector<LmVariant>* out) const;
+  // the entry does not decode. `cache` may be null.
+  Status Lookup(std::string_view folded, std::vector<LmVariant>* out,
+                SpellingCache* cache = nullptr) const;
 
   // Walks every entry, checking that it decodes and refers to syllables the
   // model holds.
@@ -103,7 +116,12 @@ class LanguageModelReader {
   const SortedTable& table() const { return table_; }
 
  private:
-  Status Decode(std::string_view key, std::string_view value, std::vector<LmVariant>* out) const;
+  Status Decode(std::string_view key, std::string_view value, std::vector<LmVariant>* out,
+                SpellingCache* cache) const;
+  // The spellings of one folded word, through `cache` when given.
+  Status WordSpellings(std::string_view word, std::string_view ngram, SpellingCache* cache,
+                       std::vector<std::string>* scratch,
+                       const std::vector<std::string>** out) const;
   SortedTable table_;
 };
 

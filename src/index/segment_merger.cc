@@ -1,7 +1,8 @@
 #include "index/segment_merger.h"
 
 #include <algorithm>
-#include <queue>
+
+#include "index/key_merge.h"
 
 namespace tim::index {
 
@@ -57,27 +58,13 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     iters.back().SeekToFirst();
     TIM_RETURN_IF_ERROR(iters.back().status());
   }
-  auto greater = [&](std::size_t a, std::size_t b) {
-    const int c = iters[a].key().compare(iters[b].key());
-    return c > 0 || (c == 0 && a > b);
-  };
-  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(greater)> heap(greater);
-  for (std::size_t s = 0; s < iters.size(); ++s) {
-    if (iters[s].Valid()) heap.push(s);
-  }
+  KeyMerge<SegmentReader::TermIterator> merge(&iters);
   PostingsCursor cursor;
   std::vector<std::uint32_t> positions;
   std::string key;
   std::vector<std::size_t> holders;
   PostingsWriter* out = writer.postings();
-  while (!heap.empty()) {
-    key.assign(iters[heap.top()].key());
-    holders.clear();
-    while (!heap.empty() && iters[heap.top()].key() == key) {
-      holders.push_back(heap.top());
-      heap.pop();
-    }
-    std::sort(holders.begin(), holders.end());  // source order = doc order
+  while (merge.Next(&key, &holders)) {  // holders in source order = doc order
     const TermKind kind = static_cast<TermKind>(key[1]);
     const std::uint32_t slot = field_slot[static_cast<std::uint8_t>(key[0])];
     if (slot == kNoMoreDocs) {
@@ -98,11 +85,7 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
       TIM_RETURN_IF_ERROR(writer.FinishTerm(key));
       ++info->terms;
     }
-    for (std::size_t s : holders) {
-      iters[s].Next();
-      TIM_RETURN_IF_ERROR(iters[s].status());
-      if (iters[s].Valid()) heap.push(s);
-    }
+    TIM_RETURN_IF_ERROR(merge.Advance(holders));
   }
 
   // Stored documents, copied as serialised.

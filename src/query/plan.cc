@@ -28,9 +28,15 @@ struct Built {
 
 class Planner {
  public:
+  // words_only: stop at Plan::words (BuildWordPlan).
   Planner(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
-          const SearchOptions& options, Plan* plan)
-      : snap_(snap), scoring_(scoring), analyzer_(analyzer), options_(options), plan_(plan) {}
+          const SearchOptions& options, Plan* plan, bool words_only = false)
+      : snap_(snap),
+        scoring_(scoring),
+        analyzer_(analyzer),
+        options_(options),
+        plan_(plan),
+        words_only_(words_only) {}
 
   Status Run(const ParsedQuery& parsed) {
     plan_->notes = parsed.notes;
@@ -43,6 +49,7 @@ class Planner {
     if (root.empty) {
       return Status::InvalidArgument("the query has no word to search for");
     }
+    if (words_only_) return Status::OK();
     plan_->root = std::move(root.node);
     Classify();
     return Status::OK();
@@ -400,6 +407,15 @@ class Planner {
     out->first_word = first_word;
     out->last_word = static_cast<int>(plan_->words.size()) - 1;
     out->field = field_;
+    if (words_only_) {  // what the branches below note of the words, no more
+      if (words.size() == 1 && n.prefix && n.kind == Node::Kind::kWord) {
+        plan_->words.back().prefix = true;
+      } else if (words.size() == 1) {
+        out->single_word = true;
+        out->folded = words[0].folded;
+      }
+      return Status::OK();
+    }
     const std::vector<std::uint32_t> fields = Fields(field_);
     MatchNode& m = out->node;
     if (words.size() == 1) {
@@ -483,7 +499,7 @@ class Planner {
         if (occurs[i] == Occur::kMustNot || !kids[i].single_word) continue;
         plan_->words[kids[i].first_word].chain = chain;
         if (i + 1 >= kids.size() || occurs[i + 1] == Occur::kMustNot || !kids[i + 1].single_word ||
-            kids[i].field != kids[i + 1].field) {
+            kids[i].field != kids[i + 1].field || words_only_) {
           continue;
         }
         const std::string bigram = kids[i].folded + " " + kids[i + 1].folded;
@@ -568,6 +584,7 @@ class Planner {
   const Analyzer& analyzer_;
   const SearchOptions& options_;
   Plan* plan_;
+  bool words_only_ = false;
   Analysis analysis_;
   std::vector<QueryWordForms> forms_;  // every word of the query, in order
   std::vector<WordRole> roles_;        // what each of them is
@@ -628,6 +645,18 @@ Status BuildPlan(const internal::Snapshot& snap, const Scoring& scoring, const A
         "the query has no word to search for (only exclusions or operators)");
   }
   Planner planner(snap, scoring, analyzer, options, plan);
+  return planner.Run(parsed);
+}
+
+Status BuildWordPlan(const internal::Snapshot& snap, const Scoring& scoring,
+                     const Analyzer& analyzer, const ParsedQuery& parsed, Plan* plan) {
+  *plan = Plan();
+  if (parsed.empty) {
+    return Status::InvalidArgument(
+        "the query has no word to search for (only exclusions or operators)");
+  }
+  const SearchOptions options;
+  Planner planner(snap, scoring, analyzer, options, plan, /*words_only=*/true);
   return planner.Run(parsed);
 }
 

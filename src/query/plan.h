@@ -158,6 +158,11 @@ inline float TitleMatch(const Scoring& s, float total, float held) {
 Status BuildPlan(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
                  const ParsedQuery& parsed, const SearchOptions& options, Plan* plan);
 
+// Only Plan::words, has_diacritics and notes, as BuildPlan fills them,
+// without a term looked up in the index: what accent restoration reads.
+Status BuildWordPlan(const internal::Snapshot& snap, const Scoring& scoring,
+                     const Analyzer& analyzer, const ParsedQuery& parsed, Plan* plan);
+
 }  // namespace tim::query
 
 #endif  // TIM_QUERY_PLAN_H_

@@ -372,18 +372,19 @@ Status Searcher::ForEachMatch(
 }
 
 Status Searcher::Suggest(std::string_view q, std::string* out) const {
-  query::Plan plan;
-  TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
-                                       rep_->ParseString(q, false), SearchOptions(), &plan));
-  return query::SuggestQuery(*rep_->snap, q, plan, out);
+  out->clear();
+  std::vector<std::string> best;
+  TIM_RETURN_IF_ERROR(Restorations(q, 1, &best));
+  if (!best.empty() && best[0] != q) *out = std::move(best[0]);
+  return Status::OK();
 }
 
 Status Searcher::Restorations(std::string_view q, std::size_t n,
                               std::vector<std::string>* out) const {
   out->clear();
   query::Plan plan;
-  TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
-                                       rep_->ParseString(q, false), SearchOptions(), &plan));
+  TIM_RETURN_IF_ERROR(query::BuildWordPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
+                                           rep_->ParseString(q, false), &plan));
   return query::RestoreQuery(*rep_->snap, q, plan, std::min<std::size_t>(n, 16),
                              query::RestoreParams(), out);
 }

@@ -13,8 +13,8 @@ namespace {
 
 using index::LmVariant;
 
-// The words' longest context: the model counts trigrams.
-constexpr std::size_t kOrder = 3;
+// The words' longest context: the model's order.
+constexpr std::size_t kOrder = index::kLmOrder;
 // Longer queries are restored in pieces of this many words.
 constexpr std::size_t kMaxWords = 64;
 
@@ -22,7 +22,8 @@ constexpr std::size_t kMaxWords = 64;
 // segments, with their title and other counts.
 class ModelView {
  public:
-  explicit ModelView(const internal::Snapshot& snap) : snap_(snap) {
+  explicit ModelView(const internal::Snapshot& snap)
+      : snap_(snap), spellings_(snap.segments.size()) {
     for (const internal::SegmentView& seg : snap_.segments) {
       for (const index::FieldStats& f : seg.reader->info().fields) {
         const bool title =
@@ -44,8 +45,9 @@ class ModelView {
     auto it = cache_.find(key);
     if (it == cache_.end()) {
       std::unordered_map<std::string, std::pair<double, double>> sum;
-      for (const internal::SegmentView& seg : snap_.segments) {
-        TIM_RETURN_IF_ERROR(seg.reader->language_model().Lookup(key, &variants_));
+      for (std::size_t s = 0; s < snap_.segments.size(); ++s) {
+        TIM_RETURN_IF_ERROR(
+            snap_.segments[s].reader->language_model().Lookup(key, &variants_, &spellings_[s]));
         for (const LmVariant& v : variants_) {
           auto& c = sum[v.exact];
           c.first += static_cast<double>(v.counts.title);
@@ -73,19 +75,9 @@ class ModelView {
   double title_words_ = 0, other_words_ = 0;
   std::vector<LmVariant> variants_;
   std::unordered_map<std::string, Spellings> cache_;
+  // Per segment: each word's spellings, read once per query.
+  std::vector<index::LanguageModelReader::SpellingCache> spellings_;
 };
-
-// The syllables of "a b c".
-std::vector<std::string_view> Split(std::string_view s) {
-  std::vector<std::string_view> out;
-  for (std::size_t at = 0; at <= s.size();) {
-    std::size_t space = s.find(' ', at);
-    if (space == std::string_view::npos) space = s.size();
-    out.push_back(s.substr(at, space - at));
-    at = space + 1;
-  }
-  return out;
-}
 
 struct Counts {
   double title = 0, other = 0;
@@ -168,7 +160,7 @@ class Lattice {
         if (list->empty()) continue;
         lists[k - 2][i] = list;
         for (const ModelView::Spelling& sp : *list) {
-          const std::vector<std::string_view> parts = Split(sp.exact);
+          const std::vector<std::string_view> parts = index::SplitWords(sp.exact);
           if (parts.size() != k) continue;
           for (std::size_t j = 0; j < k; ++j) {
             Word& w = words_[i + 1 - k + j];
@@ -196,7 +188,7 @@ class Lattice {
         nc.present = true;
         std::uint32_t idx[kOrder];
         for (const ModelView::Spelling& sp : *list) {
-          const std::vector<std::string_view> parts = Split(sp.exact);
+          const std::vector<std::string_view> parts = index::SplitWords(sp.exact);
           if (parts.size() != k) continue;
           for (std::size_t j = 0; j < k; ++j) {
             idx[j] = IndexOf(words_[i + 1 - k + j].cands, parts[j]);
@@ -214,7 +206,8 @@ class Lattice {
   // weighing w: P(x) = (c(x) + a) / N; P(y | x) = (c(x y) + b P(y)) /
   // (c(x) + b); P(z | x y) the same over title counts (trigrams are
   // counted in titles only) and P(z | y).
-  double LogP(std::size_t i, const std::uint32_t* choice, double w,
+  // x and y: the spellings of words i - 2 and i - 1 (read only when linked).
+  double LogP(std::size_t i, std::uint32_t x, std::uint32_t y, std::uint32_t z, double w,
               const RestoreParams& params) const {
     const double total = std::max(other_words_ + w * title_words_, 1.0);
     auto p1 = [&](std::size_t at, std::uint32_t y) {
@@ -230,19 +223,20 @@ class Lattice {
     };
     double p;
     if (link(i) && i >= 2 && link(i - 1)) {
-      const double pb = p2(i, choice[i - 1], choice[i]);
+      const double pb = p2(i, y, z);
       const NgramCounts& nc = grams_[1][i];
       if (nc.present) {
-        const std::uint32_t xy[2] = {choice[i - 2], choice[i - 1]};
-        p = (Find(nc, Pack(choice + i - 2, 3)).title + params.trigram_prior * pb) /
+        const std::uint32_t xy[2] = {x, y};
+        const std::uint32_t xyz[3] = {x, y, z};
+        p = (Find(nc, Pack(xyz, 3)).title + params.trigram_prior * pb) /
             (Find(grams_[0][i - 1], Pack(xy, 2)).title + params.trigram_prior);
       } else {
         p = pb;
       }
     } else if (link(i)) {
-      p = p2(i, choice[i - 1], choice[i]);
+      p = p2(i, y, z);
     } else {
-      p = p1(i, choice[i]);
+      p = p1(i, z);
     }
     return std::log(p);
   }
@@ -250,7 +244,9 @@ class Lattice {
   double Score(const std::vector<std::uint32_t>& choice, double w,
                const RestoreParams& params) const {
     double s = 0;
-    for (std::size_t i = 0; i < choice.size(); ++i) s += LogP(i, choice.data(), w, params);
+    for (std::size_t i = 0; i < choice.size(); ++i) {
+      s += LogP(i, i >= 2 ? choice[i - 2] : 0, i >= 1 ? choice[i - 1] : 0, choice[i], w, params);
+    }
     return s;
   }
 
@@ -272,35 +268,59 @@ bool Better(const Hyp& a, const Hyp& b) {
   return a.score != b.score ? a.score > b.score : a.choice < b.choice;
 }
 
-// The `keep` best spellings under title weight w, by beam search.
+// The `keep` best spellings under title weight w, by beam search: each
+// word keeps the best nodes, each pointing to the node before it.
 std::vector<Hyp> Decode(const Lattice& lattice, double w, std::size_t keep,
                         const RestoreParams& params) {
-  std::vector<Hyp> beam(1), next;
+  struct Node {
+    double score;
+    std::uint32_t parent;  // in the previous word's beam
+    std::uint32_t cand;    // this word's spelling
+    std::uint32_t prev;    // the previous word's spelling
+  };
+  auto better = [](const Node& a, const Node& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.parent != b.parent ? a.parent < b.parent : a.cand < b.cand;
+  };
+  const std::size_t width = std::max(params.beam, keep);
+  std::vector<std::vector<Node>> beams(lattice.size());
   for (std::size_t i = 0; i < lattice.size(); ++i) {
-    next.clear();
-    for (const Hyp& h : beam) {
-      Hyp e;
-      e.choice.reserve(lattice.size());
-      e.choice = h.choice;
-      e.choice.push_back(0);
-      for (std::uint32_t c = 0; c < lattice.word(i).cands.size(); ++c) {
-        e.choice.back() = c;
-        e.score = h.score + lattice.LogP(i, e.choice.data(), w, params);
-        next.push_back(e);
+    std::vector<Node>& next = beams[i];
+    const std::uint32_t cands = static_cast<std::uint32_t>(lattice.word(i).cands.size());
+    if (i == 0) {
+      for (std::uint32_t c = 0; c < cands; ++c) {
+        next.push_back(Node{lattice.LogP(0, 0, 0, c, w, params), 0, c, 0});
+      }
+    } else {
+      const std::vector<Node>& before = beams[i - 1];
+      for (std::uint32_t p = 0; p < before.size(); ++p) {
+        for (std::uint32_t c = 0; c < cands; ++c) {
+          const double lp = lattice.LogP(i, before[p].prev, before[p].cand, c, w, params);
+          next.push_back(Node{before[p].score + lp, p, c, before[p].cand});
+        }
       }
     }
-    const std::size_t width = std::max(params.beam, keep);
     if (next.size() > width) {
       std::partial_sort(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(width), next.end(),
-                        Better);
+                        better);
       next.resize(width);
     } else {
-      std::sort(next.begin(), next.end(), Better);
+      std::sort(next.begin(), next.end(), better);
     }
-    beam.swap(next);
   }
-  if (beam.size() > keep) beam.resize(keep);
-  return beam;
+  std::vector<Hyp> out;
+  if (lattice.size() == 0) return out;
+  for (std::uint32_t b = 0; b < beams.back().size() && out.size() < keep; ++b) {
+    Hyp h;
+    h.score = beams.back()[b].score;
+    h.choice.resize(lattice.size());
+    for (std::size_t i = lattice.size(), at = b; i-- > 0;) {
+      h.choice[i] = beams[i][at].cand;
+      at = beams[i][at].parent;
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
 }
 
 }  // namespace

@@ -196,9 +196,14 @@ class Shell {
     o.k = k_;
     o.offset = offset;
     o.rewrite_typing = rewrite;
+    // The suggestion comes with the next likeliest spellings, from one
+    // decoding (Restorations) rather than two.
+    o.suggest = false;
     SearchResults r;
+    std::vector<std::string> spellings;
     const auto start = std::chrono::steady_clock::now();
-    const Status s = searcher_->Search(typed, o, &r);
+    Status s = searcher_->Search(typed, o, &r);
+    if (s.ok() && r.rewritten.empty()) s = searcher_->Restorations(typed, 3, &spellings);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!s.ok()) {
@@ -214,16 +219,13 @@ class Shell {
     if (!r.rewritten.empty()) {
       Say("Showing results for: " + style_.bold(r.rewritten) + " · search instead for: " + typed +
           " (:raw)");
-    } else if (!r.suggestion.empty()) {
-      // The next likeliest spellings too, when they are not the words typed.
-      std::vector<std::string> more;
+    } else if (!spellings.empty() && spellings[0] != typed) {
+      // The likeliest spelling, and the next ones that are not the words typed.
       std::string also;
-      if (searcher_->Restorations(typed, 3, &more).ok()) {
-        for (const std::string& m : more) {
-          if (m != r.suggestion && m != typed) also += (also.empty() ? "" : ", ") + m;
-        }
+      for (std::size_t i = 1; i < spellings.size(); ++i) {
+        if (spellings[i] != typed) also += (also.empty() ? "" : ", ") + spellings[i];
       }
-      Say("Did you mean: " + style_.bold(r.suggestion) +
+      Say("Did you mean: " + style_.bold(spellings[0]) +
           (also.empty() ? "" : style_.dim(" (or: " + also + ")")));
     }
     char head[96];
