@@ -69,14 +69,15 @@ TEST(LanguageModel, CountsSpellingsOfSyllablesPairsAndTitleTriples) {
 TEST(LanguageModel, LargeSegmentsPruneWhatOnlyBodiesSawOnce) {
   // A builder that prunes from the first n-gram, written and read back.
   index::LanguageModelBuilder b(0);
-  const std::uint32_t ha = b.Intern("hà", "ha"), noi = b.Intern("nội", "noi");
-  const std::uint32_t va = b.Intern("và", "va"), mua = b.Intern("mùa", "mua");
   EXPECT_EQ(b.Intern("москва", "москва"), index::LanguageModelBuilder::kNone);
   EXPECT_EQ(b.Intern("xxxxxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxxx"), index::LanguageModelBuilder::kNone);
-  b.AddField({ha, noi, va}, {true, true}, false);  // "hà nội và"
-  b.AddField({ha, noi}, {true}, false);            // "hà nội"
-  b.AddField({noi, mua}, {true}, true);            // title "nội mùa"
-  b.AddField({va, ha}, {false}, false);            // "và, hà": not adjacent
+  const Analyzer analyzer;
+  Analysis a;
+  for (const auto& [text, title] : std::vector<std::pair<const char*, bool>>{
+           {"hà nội và", false}, {"hà nội", false}, {"nội mùa", true}, {"và, hà", false}}) {
+    ASSERT_TRUE(IsOk(analyzer.Analyze(text, &a)));
+    b.AddField(a, title);
+  }
   testing::TempDir dir;
   codec::FileBuilder file;
   ASSERT_TRUE(
@@ -160,6 +161,46 @@ TEST(LanguageModel, MergeSumsCountsAndRenumbersSpellings) {
   EXPECT_TRUE(IsOk(idx.reader().Verify()));
 }
 
+TEST(LanguageModel, MergeTakesDeletedAndReplacedDocumentsOutOfTheModel) {
+  SearchIndex idx;
+  idx.Add("keep", "Hà Nội mùa thu", "người Hà Nội");
+  idx.Add("gone", "Hồ sơ mật", "ông Quách Tuấn giữ hồ sơ ở Hà Nội");
+  idx.Add("old", "Đà Nẵng", "bờ kè sập");
+  idx.Commit();
+  idx.Add("other", "Huế", "người Huế");
+  idx.Commit();
+  idx.Delete("gone");
+  idx.Add("old", "Đà Nẵng", "bờ kè mới");  // replaces: "sập" goes
+  idx.Commit();
+  // Before a merge the deleted text still counts (the segment is untouched).
+  EXPECT_EQ(Lookup(idx.reader(), "quach tuan"), (Counts{{"quách tuấn", {0, 1}}}));
+  ASSERT_TRUE(IsOk(idx.writer().ForceMerge(1)));
+  idx.Commit();
+  ASSERT_EQ(internal::SnapshotOf(idx.reader()).segments.size(), 1u);
+  // Words only the deleted documents had are gone, with every n-gram of them.
+  EXPECT_TRUE(Lookup(idx.reader(), "quach").empty());
+  EXPECT_TRUE(Lookup(idx.reader(), "quach tuan").empty());
+  EXPECT_TRUE(Lookup(idx.reader(), "mat").empty());
+  EXPECT_TRUE(Lookup(idx.reader(), "ho so").empty());
+  EXPECT_TRUE(Lookup(idx.reader(), "sap").empty());
+  EXPECT_TRUE(Lookup(idx.reader(), "ke sap").empty());
+  // Shared words keep the live documents' counts only.
+  EXPECT_EQ(Lookup(idx.reader(), "ha noi"), (Counts{{"hà nội", {1, 1}}}));
+  EXPECT_EQ(Lookup(idx.reader(), "ha"), (Counts{{"hà", {1, 1}}}));
+  EXPECT_EQ(Lookup(idx.reader(), "ke"), (Counts{{"kè", {0, 1}}}));
+  EXPECT_EQ(Lookup(idx.reader(), "ke moi"), (Counts{{"kè mới", {0, 1}}}));
+  EXPECT_EQ(Lookup(idx.reader(), "nguoi"), (Counts{{"người", {0, 2}}}));
+  // No scratch file is left in the index directory.
+  std::vector<std::string> names;
+  ASSERT_TRUE(IsOk(FileSystem::Default()->ListDir(idx.dir(), &names)));
+  for (const std::string& n : names) EXPECT_EQ(n.find("deleted"), std::string::npos) << n;
+  EXPECT_TRUE(IsOk(idx.reader().Verify()));
+  // And restoration no longer offers the deleted spelling.
+  std::vector<std::string> restored;
+  ASSERT_TRUE(IsOk(idx.searcher().Restorations("quach tuan", 3, &restored)));
+  for (const std::string& r : restored) EXPECT_EQ(r.find("quách"), std::string::npos) << r;
+}
+
 // A model file written by hand, to damage its entries.
 class HandWrittenModel : public ::testing::Test {
  protected:
@@ -228,6 +269,21 @@ TEST(Restoration, PairsDecideWhereSingleSyllablesMislead) {
   const std::vector<std::string> three = Restorations(idx, "the gioi");
   ASSERT_EQ(three.size(), 3u);
   EXPECT_EQ(three[0], "thế giới");
+  // A comma typed between them parts the words: each is spelled alone.
+  EXPECT_EQ(idx.Search("the, gioi").suggestion, "thể, giỏi");
+}
+
+TEST(Restoration, WordsJoinedByConnectorsStayAsTyped) {
+  SearchIndex idx;
+  for (int i = 0; i < 6; ++i) idx.Add("b" + std::to_string(i), "", "tin thế giới");
+  idx.Add("s", "", "khách sạn Shangri-La ở Hà Nội");
+  idx.Commit();
+  ASSERT_EQ(idx.Search("the gioi").suggestion, "thế giới");
+  // A name or code written with a connector is not respelled piece by piece
+  // ("thế-giới", "shangri-là"); the words around it still are.
+  EXPECT_EQ(idx.Search("the-gioi").suggestion, "");
+  EXPECT_EQ(idx.Search("tp.the").suggestion, "");
+  EXPECT_EQ(idx.Search("khach san shangri-la").suggestion, "khách sạn shangri-la");
 }
 
 TEST(Restoration, AQueryWithAccentsOrAlreadyLikeliestGetsNoSuggestion) {
@@ -276,9 +332,11 @@ TEST(Restoration, TheWordsOnlyPlanHasTheFullPlansWords) {
   const Analyzer analyzer(idx.reader().analyzer_options());
   query::ParseOptions po;
   po.fields = {"title", "body"};
-  for (const char* q : {"ha noi", "\"do thi\" -xyz nguoi", "title:ha noi* quoc gia",
-                        "(ha OR noi) AND da nang", "Ha\xCC\x80 no\xCC\x82\xCC\xA3i gi\xE1\xBB\xAFa",
-                        "covid-19 tp.hcm 2 lan", "+ha -noi \"quoc gia\"^2"}) {
+  for (const char* q :
+       {"ha noi", "\"do thi\" -xyz nguoi", "title:ha noi* quoc gia", "(ha OR noi) AND da nang",
+        "Ha\xCC\x80 no\xCC\x82\xCC\xA3i gi\xE1\xBB\xAF"
+        "a",
+        "covid-19 tp.hcm 2 lan", "+ha -noi \"quoc gia\"^2"}) {
     SCOPED_TRACE(q);
     const query::ParsedQuery parsed = query::ParseQuery(q, po);
     query::Plan full, words;
@@ -302,9 +360,8 @@ TEST(Restoration, TheWordsOnlyPlanHasTheFullPlansWords) {
 
 TEST(Restoration, ReadsOnlyTheModel) {
   // The suggestion comes from counts alone, not from live documents: the
-  // counts of a deleted document stay in its segment's model, and merges
-  // sum them; a segment whose documents are all deleted leaves with its
-  // model (docs/format.md, "Language model").
+  // counts of a deleted document stay in its segment's model until a merge
+  // takes them out (docs/format.md, "Language model").
   SearchIndex idx;
   idx.Add("1", "", "đô thị, đô thị");
   idx.Add("2", "", "khác");
@@ -313,12 +370,9 @@ TEST(Restoration, ReadsOnlyTheModel) {
   idx.Add("3", "", "khác nữa");
   idx.Commit();
   EXPECT_EQ(idx.Search("do thi").suggestion, "đô thị");
-  ASSERT_TRUE(IsOk(idx.writer().ForceMerge(1)));
-  idx.Commit();
-  EXPECT_EQ(idx.Search("do thi").suggestion, "đô thị");
-  idx.Delete("2");
-  idx.Delete("3");
   idx.Add("4", "", "đó thì");
+  idx.Commit();
+  ASSERT_TRUE(IsOk(idx.writer().ForceMerge(1)));
   idx.Commit();
   EXPECT_EQ(idx.Search("do thi").suggestion, "đó thì");
 }

@@ -35,6 +35,7 @@ class SearchIndex {
     EXPECT_TRUE(IsOk(Searcher::Open(reader_.get(), ranking_, &searcher_)));
   }
   IndexWriter& writer() { return *writer_; }
+  const std::string& dir() const { return dir_.path(); }
   const Searcher& searcher() const { return *searcher_; }
   const IndexReader& reader() const { return *reader_; }
 

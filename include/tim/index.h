@@ -160,7 +160,10 @@ class TIM_EXPORT IndexWriter {
   // (IOError), and otherwise OK.
   Status AddDocument(const Document& doc);
   // Deletes the document with this id; OK (and nothing happens) when absent.
-  // Returns the error that broke the writer, if any.
+  // Its text stays in the segment (not searchable, not returned) until the
+  // segment is merged; the merge also takes its words out of the language
+  // model that suggestions come from. ForceMerge(1) after deleting removes
+  // every trace. Returns the error that broke the writer, if any.
   Status DeleteDocument(std::string_view id);
   // Makes every change so far durable and visible to new readers, then
   // merges segments if the merge policy asks for it. Returns OK, or the

@@ -268,6 +268,15 @@ struct TIM_HIDDEN IndexWriter::Rep {
     return Status::OK();
   }
 
+  // The number of the field named "title" (the language model counts it
+  // apart), 0xFFFFFFFF when the index has none.
+  std::uint32_t TitleField() const {
+    for (std::uint32_t i = 0; i < manifest.fields.size(); ++i) {
+      if (manifest.fields[i] == "title") return i;
+    }
+    return 0xFFFFFFFFu;
+  }
+
   Status FieldNumber(const std::string& name, std::uint32_t* number) {
     for (std::uint32_t i = 0; i < manifest.fields.size(); ++i) {
       if (manifest.fields[i] == name) {
@@ -304,8 +313,8 @@ struct TIM_HIDDEN IndexWriter::Rep {
       std::uint32_t number;
       TIM_RETURN_IF_ERROR(FieldNumber(name, &number));
       task.fields.emplace_back(number, text);
-      if (name == "title") task.title_field = number;
     }
+    task.title_field = TitleField();
     bool replaced;
     TIM_RETURN_IF_ERROR(DeleteId(doc.id, &replaced));
     Worker* w = PickWorker();
@@ -417,8 +426,8 @@ struct TIM_HIDDEN IndexWriter::Rep {
     auto merged = std::make_shared<Record>();
     merged->name = index::SegmentName(manifest.next_segment++);
     merged->state = Record::State::kOnDisk;
-    TIM_RETURN_IF_ERROR(
-        index::MergeSegments(fs, dir, merged->name, sources, store_options, &merged->info));
+    TIM_RETURN_IF_ERROR(index::MergeSegments(fs, dir, merged->name, sources, analyzer, TitleField(),
+                                             store_options, &merged->info));
     merged->doc_count = merged->info.doc_count;
     TIM_RETURN_IF_ERROR(SegmentReader::Open(fs, dir, merged->name, false, &merged->reader));
     std::vector<std::shared_ptr<Record>> next;

@@ -208,17 +208,35 @@ std::uint32_t LanguageModelBuilder::Intern(std::string_view exact, std::string_v
   return static_cast<std::uint32_t>(syllables_.size() - 1);
 }
 
-void LanguageModelBuilder::AddField(const std::vector<std::uint32_t>& ids,
-                                    const std::vector<bool>& adjacent, bool title) {
+void LanguageModelBuilder::AddField(const Analysis& analysis, const std::vector<std::uint32_t>& ids,
+                                    bool title) {
+  adjacent_.assign(ids.size(), title);
+  for (const Token& t : analysis.tokens()) {
+    if (t.kind == TokenKind::kBigram && t.position < adjacent_.size()) adjacent_[t.position] = true;
+  }
   for (std::size_t p = 0; p < ids.size(); ++p) {
     const std::uint32_t a = ids[p];
     if (a == kNone) continue;
     ++(title ? syllables_[a].counts.title : syllables_[a].counts.other);
-    if (p + 1 >= ids.size() || !adjacent[p] || ids[p + 1] == kNone) continue;
+    if (p + 1 >= ids.size() || !adjacent_[p] || ids[p + 1] == kNone) continue;
     table_->Bump(BigramKey(a, ids[p + 1]), title);
-    if (!title || p + 2 >= ids.size() || !adjacent[p + 1] || ids[p + 2] == kNone) continue;
+    if (!title || p + 2 >= ids.size() || !adjacent_[p + 1] || ids[p + 2] == kNone) continue;
     table_->Bump(TrigramKey(a, ids[p + 1], ids[p + 2]), title);
   }
+}
+
+void LanguageModelBuilder::AddField(const Analysis& analysis, bool title) {
+  ids_.assign(analysis.word_count(), kNone);
+  for (const Token& t : analysis.tokens()) {
+    if (t.kind != TokenKind::kWord || t.position >= ids_.size()) continue;
+    const std::string_view exact = analysis.exact(t);
+    auto it = interned_.find(std::string(exact));
+    if (it == interned_.end()) {
+      it = interned_.emplace(std::string(exact), Intern(exact, analysis.folded(t))).first;
+    }
+    ids_[t.position] = it->second;
+  }
+  AddField(analysis, ids_, title);
 }
 
 std::size_t LanguageModelBuilder::memory_usage() const {
@@ -421,16 +439,43 @@ Status LanguageModelReader::Verify() const {
 
 // ---------------------------------------------------------------- merge
 
+namespace {
+
+// a - b, at least 0.
+std::uint64_t Less(std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; }
+
+}  // namespace
+
 Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& sources,
-                           codec::FileBuilder* file) {
-  // Pass 1: every source's spellings of each single word, summed.
+                           const LanguageModelReader* removed, codec::FileBuilder* file) {
+  // The sources, then (last) the model whose counts are taken away.
+  std::vector<const LanguageModelReader*> models = sources;
+  if (removed != nullptr) models.push_back(removed);
+  auto subtracts = [&](std::size_t s) { return s >= sources.size(); };
+
+  // Pass 1: every source's spellings of each single word, summed, less
+  // what was removed; spellings left with no count go.
   std::map<std::string, std::map<std::string, LmCounts>, std::less<>> forms;
   std::vector<RawVariant> raw;
-  for (const LanguageModelReader* src : sources) {
-    SortedTable::Iterator it(&src->table());
+  for (std::size_t s = 0; s < models.size(); ++s) {
+    SortedTable::Iterator it(&models[s]->table());
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       if (it.key().find(' ') != std::string_view::npos) continue;
-      TIM_RETURN_IF_ERROR(DecodeRaw(src->table().name(), it.key(), it.value(), &raw));
+      TIM_RETURN_IF_ERROR(DecodeRaw(models[s]->table().name(), it.key(), it.value(), &raw));
+      if (subtracts(s)) {
+        const auto word = forms.find(it.key());
+        if (word == forms.end()) continue;
+        for (const RawVariant& r : raw) {
+          const auto spelling = word->second.find(r.exact);
+          if (spelling == word->second.end()) continue;
+          LmCounts& c = spelling->second;
+          c.title = Less(c.title, r.counts.title);
+          c.other = Less(c.other, r.counts.other);
+          if (c.title == 0 && c.other == 0) word->second.erase(spelling);
+        }
+        if (word->second.empty()) forms.erase(word);
+        continue;
+      }
       auto& list = forms[std::string(it.key())];
       for (const RawVariant& r : raw) {
         LmCounts& c = list[r.exact];
@@ -440,30 +485,38 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
     }
     TIM_RETURN_IF_ERROR(it.status());
   }
-  // Where each source's spelling lands in the merged entry: per source,
-  // folded word -> the merged number of each of its spellings.
+  // Where each model's spelling lands in the merged entry: per model,
+  // folded word -> the merged number of each of its spellings (kGone when
+  // the spelling was removed).
+  constexpr std::uint32_t kGone = 0xFFFFFFFFu;
   using Renumbering = std::map<std::string, std::vector<std::uint32_t>, std::less<>>;
-  std::vector<Renumbering> renumber(sources.size());
-  for (std::size_t s = 0; s < sources.size(); ++s) {
-    SortedTable::Iterator it(&sources[s]->table());
+  std::vector<Renumbering> renumber(models.size());
+  for (std::size_t s = 0; s < models.size(); ++s) {
+    SortedTable::Iterator it(&models[s]->table());
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       if (it.key().find(' ') != std::string_view::npos) continue;
-      TIM_RETURN_IF_ERROR(DecodeRaw(sources[s]->table().name(), it.key(), it.value(), &raw));
-      const auto& merged = forms.find(it.key())->second;
+      TIM_RETURN_IF_ERROR(DecodeRaw(models[s]->table().name(), it.key(), it.value(), &raw));
+      const auto word = forms.find(it.key());
       auto& numbers = renumber[s][std::string(it.key())];
       for (const RawVariant& r : raw) {
-        numbers.push_back(
-            static_cast<std::uint32_t>(std::distance(merged.begin(), merged.find(r.exact))));
+        std::uint32_t number = kGone;
+        if (word != forms.end()) {
+          const auto spelling = word->second.find(r.exact);
+          if (spelling != word->second.end()) {
+            number = static_cast<std::uint32_t>(std::distance(word->second.begin(), spelling));
+          }
+        }
+        numbers.push_back(number);
       }
     }
     TIM_RETURN_IF_ERROR(it.status());
   }
 
-  // Pass 2: the sources' entries in key order.
+  // Pass 2: the models' entries in key order.
   std::vector<SortedTable::Iterator> iters;
-  iters.reserve(sources.size());
-  for (const LanguageModelReader* src : sources) {
-    iters.emplace_back(&src->table());
+  iters.reserve(models.size());
+  for (const LanguageModelReader* m : models) {
+    iters.emplace_back(&m->table());
     iters.back().SeekToFirst();
     TIM_RETURN_IF_ERROR(iters.back().status());
   }
@@ -477,26 +530,28 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
   std::vector<std::size_t> holders;
   struct Spelling {
     std::uint32_t refs[kLmOrder];
-    LmCounts counts;
+    LmCounts counts, removed;
   };
   std::vector<Spelling> sums;
   while (merge.Next(&key, &holders)) {
     value.clear();
     const std::vector<std::string_view> words = SplitWords(key);
     if (words.size() == 1) {
-      const auto& list = forms.find(key)->second;
-      codec::PutVarint64(&value, list.size());
-      for (const auto& [exact, c] : list) {
-        codec::PutLengthPrefixed(&value, exact);
-        PutCounts(&value, c);
+      const auto word = forms.find(key);
+      if (word != forms.end()) {
+        codec::PutVarint64(&value, word->second.size());
+        for (const auto& [exact, c] : word->second) {
+          codec::PutLengthPrefixed(&value, exact);
+          PutCounts(&value, c);
+        }
+        TIM_RETURN_IF_ERROR(table.Add(key, value));
       }
-      TIM_RETURN_IF_ERROR(table.Add(key, value));
       TIM_RETURN_IF_ERROR(merge.Advance(holders));
       continue;
     }
     sums.clear();
     for (std::size_t s : holders) {
-      const std::string& name = sources[s]->table().name();
+      const std::string& name = models[s]->table().name();
       TIM_RETURN_IF_ERROR(DecodeRaw(name, key, iters[s].value(), &raw));
       const std::vector<std::uint32_t>* numbers[kLmOrder] = {};
       for (std::size_t i = 0; i < words.size(); ++i) {
@@ -505,12 +560,15 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
         numbers[i] = &it->second;
       }
       for (const RawVariant& r : raw) {
-        Spelling sp{{}, r.counts};
+        Spelling sp{{}, {}, {}};
+        (subtracts(s) ? sp.removed : sp.counts) = r.counts;
+        bool gone = false;
         for (std::size_t i = 0; i < words.size(); ++i) {
           if (r.refs[i] >= numbers[i]->size()) return Bad(name, key, "spelling out of range");
           sp.refs[i] = (*numbers[i])[r.refs[i]];
+          gone |= sp.refs[i] == kGone;
         }
-        sums.push_back(sp);
+        if (!gone) sums.push_back(sp);
       }
     }
     auto less = [&](const Spelling& a, const Spelling& b) {
@@ -521,13 +579,20 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
     std::size_t out = 0;
     for (std::size_t i = 0; i < sums.size(); ++i) {
       if (out > 0 && !less(sums[out - 1], sums[i])) {
-        sums[out - 1].counts.title += sums[i].counts.title;
-        sums[out - 1].counts.other += sums[i].counts.other;
+        Spelling& to = sums[out - 1];
+        to.counts.title += sums[i].counts.title;
+        to.counts.other += sums[i].counts.other;
+        to.removed.title += sums[i].removed.title;
+        to.removed.other += sums[i].removed.other;
       } else {
         sums[out++] = sums[i];
       }
     }
     sums.resize(out);
+    for (Spelling& sp : sums) {
+      sp.counts.title = Less(sp.counts.title, sp.removed.title);
+      sp.counts.other = Less(sp.counts.other, sp.removed.other);
+    }
     sums.erase(std::remove_if(sums.begin(), sums.end(),
                               [&](const Spelling& sp) { return !Kept(sp.counts, min_other); }),
                sums.end());

@@ -59,10 +59,13 @@ class LanguageModelBuilder {
   std::uint32_t Intern(std::string_view exact, std::string_view folded);
 
   // Counts one field's words: ids[p] is the Intern() number of the word at
-  // position p, adjacent[p] whether words p and p + 1 stand together
-  // (the analyzer made a bigram of them).
-  void AddField(const std::vector<std::uint32_t>& ids, const std::vector<bool>& adjacent,
-                bool title);
+  // position p of `analysis` (the field's). In titles every word follows the
+  // one before it (people type a headline's words without its punctuation);
+  // elsewhere only words the analyzer made a bigram of.
+  void AddField(const Analysis& analysis, const std::vector<std::uint32_t>& ids, bool title);
+  // The same for a caller without its own numbers (a merge re-counting the
+  // stored text of deleted documents): words are interned here, once each.
+  void AddField(const Analysis& analysis, bool title);
 
   std::size_t memory_usage() const;
   // Writes the model, pruned, as the body of `file` (then Finish() the file).
@@ -78,6 +81,9 @@ class LanguageModelBuilder {
   std::unique_ptr<CountTable> table_;  // bigrams and trigrams
   std::size_t prune_above_;
   std::string scratch_;
+  std::vector<bool> adjacent_;
+  std::vector<std::uint32_t> ids_;
+  std::unordered_map<std::string, std::uint32_t> interned_;  // exact -> id, for AddField(analysis)
 };
 
 // The words of an n-gram key or spelling ("a b c" -> a, b, c).
@@ -125,9 +131,12 @@ class LanguageModelReader {
   SortedTable table_;
 };
 
-// Writes the model of a merged segment: the sum of the sources' counts.
+// Writes the model of a merged segment: the sum of the sources' counts,
+// less the counts of `removed` (the model of the sources' deleted documents,
+// may be null). A spelling whose counts reach zero is left out, and so is
+// every n-gram spelled with it.
 Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& sources,
-                           codec::FileBuilder* file);
+                           const LanguageModelReader* removed, codec::FileBuilder* file);
 
 }  // namespace tim::index
 

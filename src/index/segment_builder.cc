@@ -329,19 +329,10 @@ void SegmentBuilder::LookupField(std::uint32_t field) {
 void SegmentBuilder::CountLanguageModel(std::uint32_t field) {
   constexpr std::uint32_t kUnset = 0xFFFFFFFEu;
   lm_ids_.assign(analysis_.word_count(), LanguageModelBuilder::kNone);
-  // In titles every word follows the one before it: people type a
-  // headline's words without its punctuation. Elsewhere only words the
-  // analyzer made a bigram of.
-  const bool title = field == title_field_;
-  lm_adjacent_.assign(analysis_.word_count(), title);
   if (lm_of_term_.size() < terms_.size())
     lm_of_term_.resize(terms_.size() + terms_.size() / 2, kUnset);
   for (const Lookup& l : lookups_) {
-    if (l.kind == TermKind::kBigram) {
-      lm_adjacent_[l.position] = true;
-      continue;
-    }
-    if (!l.word) continue;
+    if (l.kind == TermKind::kBigram || !l.word) continue;
     std::uint32_t& id = lm_of_term_[l.term];
     if (id == kUnset) {
       const Token& token = analysis_.tokens()[l.token];
@@ -349,7 +340,7 @@ void SegmentBuilder::CountLanguageModel(std::uint32_t field) {
     }
     lm_ids_[l.position] = id;
   }
-  lm_.AddField(lm_ids_, lm_adjacent_, title);
+  lm_.AddField(analysis_, lm_ids_, field == title_field_);
 }
 
 Status SegmentBuilder::Add(std::string_view id,

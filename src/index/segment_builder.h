@@ -108,7 +108,6 @@ class SegmentBuilder {
   LanguageModelBuilder lm_;
   std::vector<std::uint32_t> lm_of_term_;
   std::vector<std::uint32_t> lm_ids_;
-  std::vector<bool> lm_adjacent_;
   std::uint32_t title_field_ = 0xFFFFFFFFu;
   void CountLanguageModel(std::uint32_t field);
   std::uint32_t doc_count_ = 0;

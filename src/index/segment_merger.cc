@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include "index/key_merge.h"
+#include "index/language_model.h"
 
 namespace tim::index {
 
 Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& name,
-                     const std::vector<internal::SegmentView>& sources,
-                     const store::StoreOptions& store_options, SegmentInfo* info) {
+                     const std::vector<internal::SegmentView>& sources, const Analyzer& analyzer,
+                     std::uint32_t title_field, const store::StoreOptions& store_options,
+                     SegmentInfo* info) {
   // New doc numbers: live documents in source order.
   std::vector<std::vector<std::uint32_t>> docmap(sources.size());
   std::uint32_t next = 0;
@@ -88,16 +90,34 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     TIM_RETURN_IF_ERROR(merge.Advance(holders));
   }
 
-  // Stored documents, copied as serialised.
+  // Stored documents, copied as serialised. The text of deleted ones is
+  // analysed again, to take its counts out of the language model.
   std::string raw;
   std::vector<std::string_view> docs;
+  LanguageModelBuilder removed(~std::size_t{0});
+  std::uint64_t removed_docs = 0;
+  Analysis analysis;
+  store::StoredDoc deleted;
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const store::StoreReader& store = sources[s].reader->store();
     for (std::size_t b = 0; b < store.blocks(); ++b) {
       TIM_RETURN_IF_ERROR(store.ReadBlock(b, &raw, &docs));
       for (std::size_t i = 0; i < docs.size(); ++i) {
-        if (docmap[s][store.block_first_doc(b) + i] == kNoMoreDocs) continue;
-        TIM_RETURN_IF_ERROR(writer.AddStored(docs[i]));
+        if (docmap[s][store.block_first_doc(b) + i] != kNoMoreDocs) {
+          TIM_RETURN_IF_ERROR(writer.AddStored(docs[i]));
+          continue;
+        }
+        std::string_view in = docs[i];
+        if (!store::ParseDoc(&in, &deleted)) {
+          return Status::Corruption(sources[s].reader->name() + ": stored document " +
+                                    std::to_string(store.block_first_doc(b) + i) +
+                                    " does not parse");
+        }
+        for (const auto& [field, text] : deleted.fields) {
+          TIM_RETURN_IF_ERROR(analyzer.Analyze(text, &analysis));
+          removed.AddField(analysis, field == title_field);
+        }
+        ++removed_docs;
       }
     }
   }
@@ -121,11 +141,35 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     }
     TIM_RETURN_IF_ERROR(writer.AddId(ids[i].first, ids[i].second));
   }
-  // The language model: the sum of the sources' counts. Counts of deleted
-  // documents stay (docs/format.md, "Language model").
+  // The language model: the sum of the sources' counts less the deleted
+  // documents' (written to a scratch file, read back, then removed).
   std::vector<const LanguageModelReader*> models;
   for (const internal::SegmentView& src : sources) models.push_back(&src.reader->language_model());
-  TIM_RETURN_IF_ERROR(MergeLanguageModels(models, writer.lm_file()));
+  if (removed_docs == 0) {
+    TIM_RETURN_IF_ERROR(MergeLanguageModels(models, nullptr, writer.lm_file()));
+    return writer.Finish(*info, norms);
+  }
+  const std::string scratch_name = name + "_deleted.lm";
+  const std::string scratch = dir + "/" + scratch_name;
+  {
+    codec::FileBuilder file;
+    TIM_RETURN_IF_ERROR(file.Open(fs, scratch, codec::FileKind::kLanguageModel));
+    TIM_RETURN_IF_ERROR(removed.Write(&file));
+    TIM_RETURN_IF_ERROR(file.Finish());
+  }
+  std::unique_ptr<MappedFile> mapped;
+  LanguageModelReader removed_model;
+  Status status = fs->MapFile(scratch, &mapped);
+  std::string_view body;
+  if (status.ok()) {
+    status = codec::CheckFrame(scratch_name, mapped->view(), codec::FileKind::kLanguageModel, true,
+                               &body);
+  }
+  if (status.ok()) status = removed_model.Open(scratch_name, mapped->view());
+  if (status.ok()) status = MergeLanguageModels(models, &removed_model, writer.lm_file());
+  mapped.reset();
+  (void)fs->RemoveFile(scratch);  // a leftover is removed with the writer's unused files
+  TIM_RETURN_IF_ERROR(status);
   return writer.Finish(*info, norms);
 }
 

@@ -375,19 +375,39 @@ Status RestoreQuery(const internal::Snapshot& snap, std::string_view query, cons
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return plan.words[a].start < plan.words[b].start;
   });
-  std::vector<std::string> folded;
-  std::vector<bool> linked;
-  std::vector<bool> fixed;
+  // What stands between word k - 1 and word k as typed: a connector with no
+  // space ("shangri-la", "tp.hcm", "covid-19"), punctuation that ends a
+  // clause ("ha noi, da nang"), or spaces (with quotes or operators, which
+  // the chains already account for).
+  enum class Gap { kSpace, kJoined, kBreak };
+  auto gap = [&](std::size_t k) {
+    const QueryWord& a = plan.words[order[k - 1]];
+    const QueryWord& b = plan.words[order[k]];
+    if (a.end > b.start || b.start > query.size()) return Gap::kBreak;
+    const std::string_view between = query.substr(a.end, b.start - a.end);
+    if (between.find_first_of(" \t") == std::string_view::npos) return Gap::kJoined;
+    if (between.find_first_of(",;:.!?") != std::string_view::npos) return Gap::kBreak;
+    return Gap::kSpace;
+  };
+  std::vector<bool> fixed(order.size());
   for (std::size_t k = 0; k < order.size(); ++k) {
     const QueryWord& q = plan.words[order[k]];
-    const bool keep = q.prefix || q.excluded;
-    // A prefix or an excluded word is searched as typed: an empty word has
-    // no spellings in the model and breaks the sequence.
-    folded.push_back(keep ? std::string() : q.folded);
-    fixed.push_back(keep);
+    // A prefix or an excluded word is searched as typed, and so are words
+    // joined by connectors: names and codes ("shangri-la"), not syllables
+    // to respell one by one.
+    fixed[k] = fixed[k] || q.prefix || q.excluded;
+    if (k > 0 && gap(k) == Gap::kJoined) fixed[k - 1] = fixed[k] = true;
+  }
+  std::vector<std::string> folded;
+  std::vector<bool> linked;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const QueryWord& q = plan.words[order[k]];
+    // A fixed word is an empty word: it has no spellings in the model and
+    // breaks the sequence. Words link only across spaces.
+    folded.push_back(fixed[k] ? std::string() : q.folded);
     const QueryWord* prev = k > 0 ? &plan.words[order[k - 1]] : nullptr;
-    linked.push_back(prev != nullptr && !keep && !fixed[k - 1] && q.chain >= 0 &&
-                     prev->chain == q.chain);
+    linked.push_back(prev != nullptr && !fixed[k] && !fixed[k - 1] && q.chain >= 0 &&
+                     prev->chain == q.chain && gap(k) == Gap::kSpace);
   }
   std::vector<Restoration> restored;
   TIM_RETURN_IF_ERROR(Restore(snap, folded, linked, n, params, &restored));
