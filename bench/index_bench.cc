@@ -141,8 +141,7 @@ void BM_DecodeAll(benchmark::State& state) {
     for (const auto& seg : tim::internal::SnapshotOf(*reader).segments) {
       tim::index::SegmentReader::TermIterator it(seg.reader.get());
       for (it.SeekToFirst(); it.Valid(); it.Next()) {
-        if (static_cast<tim::index::TermKind>(it.key()[1]) != tim::index::TermKind::kFolded)
-          continue;
+        if (it.parts().kind != tim::index::TermKind::kFolded) continue;
         // Positions are not decoded (they are lazy): this measures doc/freq.
         s = cursor.Init(seg.reader->postings(), it.info(), true);
         if (!s.ok()) {

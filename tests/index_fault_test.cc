@@ -80,7 +80,7 @@ void WalkEverything(const IndexReader& reader) {
       if (!r.OpenCursor(it.key(), it.info(), &cursor).ok()) continue;
       for (; cursor.doc() != index::kNoMoreDocs; cursor.Next()) {
         ASSERT_LT(cursor.doc(), r.doc_count());
-        if (index::HasPositions(static_cast<index::TermKind>(it.key()[1]))) {
+        if (index::HasPositions(it.parts().kind)) {
           (void)cursor.Positions(&positions);
         }
       }

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "index/segment.h"
 #include "index/snapshot.h"
 #include "index_test_util.h"
 #include "tim/index.h"
@@ -407,6 +408,22 @@ TEST(Index, RemembersItsAnalyzer) {
   absurd.analyzer->max_token_bytes = std::size_t{1} << 30;
   std::unique_ptr<IndexWriter> writer;
   EXPECT_TRUE(IndexWriter::Open(dir.Sub("new"), absurd, &writer).IsInvalidArgument());
+}
+
+TEST(TermKey, ParsesWhatTermKeyBuilds) {
+  index::TermKeyParts parts;
+  const std::string key = index::TermKey(7, index::TermKind::kExact, "người");
+  ASSERT_TRUE(index::ParseTermKey(key, &parts));
+  EXPECT_EQ(parts.field, 7u);
+  EXPECT_EQ(parts.kind, index::TermKind::kExact);
+  EXPECT_EQ(parts.term, "người");
+  ASSERT_TRUE(index::ParseTermKey(index::TermKey(254, index::TermKind::kBigram, "ha noi"), &parts));
+  EXPECT_EQ(parts.field, 254u);
+  EXPECT_EQ(parts.kind, index::TermKind::kBigram);
+  EXPECT_EQ(parts.term, "ha noi");
+  EXPECT_FALSE(index::ParseTermKey("", &parts));
+  EXPECT_FALSE(index::ParseTermKey(std::string(1, '\0'), &parts));
+  EXPECT_FALSE(index::ParseTermKey(std::string("\x01\x03gi", 4), &parts));  // no kind 3
 }
 
 }  // namespace

@@ -124,15 +124,14 @@ ReferenceIndex ReadBack(const IndexReader& reader) {
     std::vector<std::uint32_t> positions;
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
       const std::string_view key = it.key();
-      const auto kind = static_cast<index::TermKind>(key[1]);
-      const std::string name =
-          Key(fields.at(static_cast<std::uint8_t>(key[0])), kind, key.substr(2));
+      const index::TermKeyParts& parts = it.parts();
+      const std::string name = Key(fields.at(parts.field), parts.kind, std::string(parts.term));
       EXPECT_TRUE(r.OpenCursor(key, it.info(), &cursor).ok());
       for (; cursor.doc() != index::kNoMoreDocs; cursor.Next()) {
         if (seg.IsDeleted(cursor.doc())) continue;
         auto& p = out.postings[name][ids[cursor.doc()]];
         p.first = cursor.freq();
-        if (index::HasPositions(kind)) {
+        if (index::HasPositions(parts.kind)) {
           EXPECT_TRUE(cursor.Positions(&positions).ok());
           p.second = positions;
         }

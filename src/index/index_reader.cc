@@ -173,7 +173,7 @@ Status IndexReader::GetStats(IndexStats* out, bool by_term_kind) const {
   for (const internal::SegmentView& view : snap.segments) {
     index::SegmentReader::TermIterator it(view.reader.get());
     for (it.SeekToFirst(); it.Valid(); it.Next()) {
-      IndexStats::TermKindStats& k = out->term_kinds[static_cast<std::uint8_t>(it.key()[1])];
+      IndexStats::TermKindStats& k = out->term_kinds[static_cast<std::uint8_t>(it.parts().kind)];
       ++k.terms;
       k.postings += it.info().doc_freq;
       k.postings_bytes += it.info().doc_bytes;

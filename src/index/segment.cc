@@ -32,6 +32,14 @@ std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term) {
   return key;
 }
 
+bool ParseTermKey(std::string_view key, TermKeyParts* out) {
+  if (key.size() < 2 || static_cast<std::uint8_t>(key[1]) >= kTermKinds) return false;
+  out->field = static_cast<std::uint8_t>(key[0]);
+  out->kind = static_cast<TermKind>(key[1]);
+  out->term = key.substr(2);
+  return true;
+}
+
 // ---------------------------------------------------------------- writer
 
 SegmentWriter::SegmentWriter() = default;
@@ -69,8 +77,9 @@ Status SegmentWriter::DrainPostings() {
 
 Status SegmentWriter::FinishTerm(std::string_view key) {
   if (!status_.ok()) return status_;
-  if (key.size() < 2) return status_ = Status::InvalidArgument("term key too short");
-  const bool positions = HasPositions(static_cast<TermKind>(key[1]));
+  TermKeyParts parts;
+  if (!ParseTermKey(key, &parts)) return status_ = Status::InvalidArgument("not a term key");
+  const bool positions = HasPositions(parts.kind);
   TermInfo info;
   postings_.FinishTerm(doc_.offset(), pos_.offset(), &info);
   value_.clear();
@@ -231,8 +240,9 @@ Status SegmentReader::LookupTerm(std::string_view key, TermInfo* info, bool* fou
 
 Status SegmentReader::OpenCursor(std::string_view key, const TermInfo& info,
                                  PostingsCursor* cursor) const {
-  const bool positions = key.size() >= 2 && HasPositions(static_cast<TermKind>(key[1]));
-  return cursor->Init(postings_, info, positions);
+  TermKeyParts parts;
+  if (!ParseTermKey(key, &parts)) return Status::InvalidArgument("not a term key");
+  return cursor->Init(postings_, info, HasPositions(parts.kind));
 }
 
 Status SegmentReader::LookupId(std::string_view id, std::uint32_t* doc, bool* found) const {
@@ -268,9 +278,8 @@ bool SegmentReader::TermIterator::Decode() {
     status_ = Status::Corruption(segment_->terms_.name() + ": bad block offsets");
     return false;
   }
-  if (key.size() < 2 || static_cast<std::uint8_t>(key[1]) >= kTermKinds ||
-      !DecodeTermValue(it_.value(), HasPositions(static_cast<TermKind>(key[1])), offsets_,
-                       &info_)) {
+  if (!ParseTermKey(key, &parts_) ||
+      !DecodeTermValue(it_.value(), HasPositions(parts_.kind), offsets_, &info_)) {
     status_ = Status::Corruption(segment_->terms_.name() + ": bad term entry");
     return false;
   }

@@ -47,6 +47,16 @@ inline bool HasPositions(TermKind kind) { return kind == TermKind::kFolded; }
 // Builds the key of a term: field number, kind, then the term's bytes.
 std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term);
 
+// A term key taken apart (the one place that reads its layout).
+struct TermKeyParts {
+  std::uint32_t field = 0;
+  TermKind kind = TermKind::kFolded;
+  std::string_view term;  // a view into the key
+};
+// False when `key` is not a term key: shorter than two bytes, or of an
+// unknown kind.
+bool ParseTermKey(std::string_view key, TermKeyParts* out);
+
 struct FieldStats {
   std::uint32_t field = 0;         // the index-wide field number
   std::uint32_t docs = 0;          // documents with this field
@@ -145,6 +155,8 @@ class SegmentReader {
     void Next();
     bool Valid() const { return valid_; }
     std::string_view key() const { return it_.key(); }
+    // The key's field, kind and term (checked when the entry was read).
+    const TermKeyParts& parts() const { return parts_; }
     const TermInfo& info() const { return info_; }
     const Status& status() const { return status_; }
 
@@ -154,6 +166,7 @@ class SegmentReader {
     SortedTable::Iterator it_;
     std::uint64_t offsets_[2] = {0, 0};
     TermInfo info_;
+    TermKeyParts parts_;
     bool valid_ = false;
     Status status_;
   };

@@ -441,8 +441,10 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
   for (std::uint32_t tid : order) {
     const Term& t = terms_[tid];
     const std::string_view key = key_of(tid);
-    const bool has_positions = HasPositions(static_cast<TermKind>(key[1]));
-    const std::vector<std::uint32_t>* lens = field_norms[static_cast<std::uint8_t>(key[0])];
+    TermKeyParts parts;
+    if (!ParseTermKey(key, &parts)) return status_ = Status::InvalidArgument("bad term key");
+    const bool has_positions = HasPositions(parts.kind);
+    const std::vector<std::uint32_t>* lens = field_norms[parts.field];
     out->StartTerm(has_positions);
     StreamReader<Pool> docs(pool_.get(), t.docs);
     StreamReader<Pool> pos(pool_.get(), t.pos);

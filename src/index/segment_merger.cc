@@ -67,8 +67,11 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
   std::vector<std::size_t> holders;
   PostingsWriter* out = writer.postings();
   while (merge.Next(&key, &holders)) {  // holders in source order = doc order
-    const TermKind kind = static_cast<TermKind>(key[1]);
-    const std::uint32_t slot = field_slot[static_cast<std::uint8_t>(key[0])];
+    TermKeyParts parts;
+    if (!ParseTermKey(key, &parts))
+      return Status::Corruption(name + ": a source has a bad term key");
+    const TermKind kind = parts.kind;
+    const std::uint32_t slot = field_slot[parts.field];
     if (slot == kNoMoreDocs) {
       return Status::Corruption(name + ": a source term names a field without norms");
     }

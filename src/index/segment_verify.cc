@@ -47,8 +47,8 @@ Status SegmentReader::Verify() const {
     doc_end += it.info().doc_bytes;
     pos_end += it.info().pos_bytes;
     const std::string_view key = it.key();
-    const std::uint32_t field = static_cast<std::uint8_t>(key[0]);
-    const TermKind kind = static_cast<TermKind>(key[1]);
+    const std::uint32_t field = it.parts().field;
+    const TermKind kind = it.parts().kind;
     const std::string term_name = "term #" + std::to_string(terms);
     if (field >= kMaxFields || norms_[field] == nullptr) {
       return Bad(tim,

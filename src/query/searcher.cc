@@ -109,10 +109,12 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
                           std::uint64_t* hits, bool* exact, std::uint64_t* scored) const {
   TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan));
   query::TopK heap(options.k + options.offset);
+  query::SearchScratch scratch;
   *hits = 0;
   *exact = true;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     query::SegmentSearch s;
+    s.scratch = &scratch;
     s.plan = plan;
     s.scoring = &scoring;
     s.segment = &segments[i];

@@ -1,20 +1,6 @@
-// Running a plan (plan.h) on one segment: the top-k algorithms.
-//
-//   - Exhaustive: term at a time. Every posting of every scored spec is
-//     added into an array of per-document scores, then the array is scanned
-//     for the top k. The reference for the others, and the "score every
-//     posting" benchmark.
-//   - MaxScore (flat OR and AND; the default): document at a time, in
-//     windows of documents where each spec is bounded by its blocks' maxima
-//     (block-max data from the skip tables). Specs whose bounds together
-//     cannot lift a document into the top k only complete candidates' scores;
-//     windows that cannot are skipped whole. AND filters candidates by the
-//     required terms and draws them from the rarest one when that is cheaper.
-//   - Conjunctive (flat AND, Algorithm::kConjunctive): leapfrogs the
-//     required terms, bounds each match by its blocks' maxima before scoring
-//     it. Slower than MaxScore here (docs/performance.md); kept as a second
-//     AND path the randomized test checks.
-//   - Generic: any boolean tree with phrases; evaluates every candidate.
+// Running a plan (plan.h) on one segment: what the searcher prepares per
+// segment, and RunSegment(), which picks the top-k algorithm for the plan's
+// shape. The algorithms, one per file, are listed in query/algorithms.h.
 //
 // Deleted documents are skipped through the segment's Roaring bitmap. Scores
 // are summed in spec order everywhere, so all algorithms agree to the bit;
@@ -30,6 +16,7 @@
 
 #include "index/snapshot.h"
 #include "query/plan.h"
+#include "query/topk.h"
 #include "tim/search.h"
 #include "tim/status.h"
 
@@ -49,25 +36,13 @@ struct SegmentData {
   }
 };
 
-// The best k documents seen so far, by score, then by lower global doc.
-class TopK {
- public:
-  struct Entry {
-    float score;
-    std::uint64_t doc;
-  };
-  explicit TopK(std::size_t k) : k_(k) { heap_.reserve(k); }
-  bool full() const { return heap_.size() >= k_; }
-  // The score a document must beat (documents come in increasing order, so
-  // a tie loses); -1 until k documents are in.
-  float threshold() const { return full() && k_ > 0 ? heap_.front().score : -1.0f; }
-  void Push(float score, std::uint64_t doc);
-  // Best first.
-  std::vector<Entry> Sorted() const;
-
- private:
-  std::size_t k_;
-  std::vector<Entry> heap_;  // min-heap: the worst entry at the front
+// Buffers an algorithm reuses from one segment to the next within a
+// search (the exhaustive pass's per-document arrays). The caller owns it;
+// one search uses it at a time.
+struct SearchScratch {
+  std::vector<float> acc, freq, held;
+  std::vector<std::uint64_t> mask;
+  std::vector<std::uint32_t> touched;
 };
 
 struct SegmentSearch {
@@ -82,6 +57,8 @@ struct SegmentSearch {
   // instead of into the top k; returning false stops the walk. Only the
   // generic evaluator (Algorithm::kGeneric) calls it.
   const std::function<bool(std::uint32_t doc, float score)>* visit = nullptr;
+  // Reused buffers; when null, an algorithm that needs them allocates its own.
+  SearchScratch* scratch = nullptr;
 };
 
 // Adds the segment's matches to *top and their count to *hits (a lower

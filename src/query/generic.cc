@@ -1,0 +1,235 @@
+// Any boolean tree with phrases (query/algorithms.h): every candidate
+// document is evaluated against the tree; and the explanation of one
+// document's score.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "query/algorithms.h"
+#include "query/segment_run.h"
+
+namespace tim::query {
+namespace {
+
+class Evaluator : public SegmentRun {
+ public:
+  explicit Evaluator(const SegmentSearch& s) : SegmentRun(s) {}
+  Status Open() { return cur_.Open(s_); }
+
+  // ---- Generic: any tree.
+  bool Matches(const MatchNode& m, std::uint32_t d) {
+    switch (m.kind) {
+      case MatchNode::Kind::kTerm:
+        for (int spec : m.match) {
+          cur_[spec].NextGeq(d);
+          if (cur_[spec].doc() == d) return true;
+        }
+        return false;
+      case MatchNode::Kind::kPhrase:
+        for (const std::vector<int>& words : m.phrase) {
+          if (PhraseIn(words, m.offsets, d)) return true;
+        }
+        return false;
+      case MatchNode::Kind::kBool: break;
+    }
+    bool any_must = false, any_should = false;
+    for (const auto& [occur, c] : m.clauses) {
+      switch (occur) {
+        case Occur::kMust:
+          any_must = true;
+          if (!Matches(c, d)) return false;
+          break;
+        case Occur::kMustNot:
+          if (Matches(c, d)) return false;
+          break;
+        case Occur::kShould: break;
+      }
+    }
+    if (any_must) return true;
+    for (const auto& [occur, c] : m.clauses) {
+      if (occur == Occur::kShould && !any_should) any_should = Matches(c, d);
+    }
+    return any_should;
+  }
+
+  bool PhraseIn(const std::vector<int>& words, const std::vector<std::uint32_t>& offsets,
+                std::uint32_t d) {
+    for (int spec : words) {
+      cur_[spec].NextGeq(d);
+      if (cur_[spec].doc() != d) return false;
+    }
+    // Candidate starts from the first word, filtered by each other word.
+    if (!cur_[words[0]].Positions(&starts_).ok()) return false;
+    for (std::size_t j = 1; j < words.size() && !starts_.empty(); ++j) {
+      if (!cur_[words[j]].Positions(&other_).ok()) return false;
+      std::size_t k = 0, out = 0;
+      for (std::uint32_t p : starts_) {
+        const std::uint64_t want = std::uint64_t{p} + offsets[j];
+        while (k < other_.size() && other_[k] < want) ++k;
+        if (k < other_.size() && other_[k] == want) starts_[out++] = p;
+      }
+      starts_.resize(out);
+    }
+    return !starts_.empty();
+  }
+
+  // Adds the contributions of a matching node's specs into contrib_.
+  void Score(const MatchNode& m, std::uint32_t d) {
+    for (int spec : m.score) {
+      cur_[spec].NextGeq(d);
+      if (cur_[spec].doc() == d) {
+        freq_[spec] = Freq(spec, d);
+        present_[spec] = 1;
+      }
+    }
+    if (m.kind != MatchNode::Kind::kBool) return;
+    for (const auto& [occur, c] : m.clauses) {
+      if (occur != Occur::kMustNot && Matches(c, d)) Score(c, d);
+    }
+  }
+
+  // Scores document d if it matches; the sum runs in spec order.
+  bool Evaluate(std::uint32_t d, float* score) {
+    if (!Matches(plan_.root, d)) return false;
+    std::fill(present_.begin(), present_.end(), 0);
+    Score(plan_.root, d);
+    float s = 0, held = 0;
+    for (std::size_t g = 0; g < plan_.groups.size(); ++g) {
+      const Group& group = plan_.groups[g];
+      float freq = 0;
+      bool any = false, title = false;
+      for (int spec : group.specs) {
+        if (!present_[spec]) continue;
+        freq += freq_[spec];
+        any = true;
+        title |= plan_.specs[spec].title;
+      }
+      group_score_[g] = any ? Saturate(group.w, s_.scoring->k1, freq) : 0.0f;
+      group_freq_[g] = freq;
+      if (any) s += group_score_[g];
+      if (title) held += group.title_share;
+    }
+    title_bonus_ = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+    *score = held > 0 ? s + title_bonus_ : s;
+    return true;
+  }
+
+  void CollectCandidates(const MatchNode& m, bool negated) {
+    if (negated) return;
+    if (m.kind == MatchNode::Kind::kTerm) {
+      candidates_.insert(candidates_.end(), m.match.begin(), m.match.end());
+    } else if (m.kind == MatchNode::Kind::kPhrase) {
+      for (const auto& w : m.phrase) candidates_.push_back(w[0]);
+    } else {
+      for (const auto& [occur, c] : m.clauses) CollectCandidates(c, occur == Occur::kMustNot);
+    }
+  }
+
+  void ResetScratch() {
+    freq_.assign(plan_.specs.size(), 0);
+    present_.assign(plan_.specs.size(), 0);
+    group_score_.assign(plan_.groups.size(), 0);
+    group_freq_.assign(plan_.groups.size(), 0);
+  }
+
+  Status Run(TopK* top, std::uint64_t* hits) {
+    ResetScratch();
+    candidates_.clear();
+    CollectCandidates(plan_.root, false);
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    // Candidate generation gets cursors of its own: evaluation moves the
+    // shared ones past documents that candidates still need to visit.
+    Cursors gen;
+    TIM_RETURN_IF_ERROR(gen.Open(s_));
+    std::uint64_t count = 0;
+    for (;;) {
+      std::uint32_t d = kNoMoreDocs;
+      for (int spec : candidates_) d = std::min(d, gen[spec].doc());
+      if (d == kNoMoreDocs) break;
+      for (int spec : candidates_) {
+        if (gen[spec].doc() == d) gen[spec].Next();
+      }
+      if (view_.IsDeleted(d)) continue;
+      float score;
+      if (!Evaluate(d, &score)) continue;
+      ++count;
+      if (s_.visit != nullptr) {
+        if (!(*s_.visit)(d, score)) break;
+        continue;
+      }
+      if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+    }
+    TIM_RETURN_IF_ERROR(gen.status());
+    TIM_RETURN_IF_ERROR(cur_.status());
+    *hits += count;
+    return Status::OK();
+  }
+
+  Status Explain(std::uint32_t d, bool* matched, float* score, std::vector<ScoreDetail>* out) {
+    ResetScratch();
+    *matched = !view_.IsDeleted(d) && Evaluate(d, score);
+    TIM_RETURN_IF_ERROR(cur_.status());
+    out->clear();
+    if (!*matched) return Status::OK();
+    static const char* const kTiers[] = {"folded", "exact", "bigram"};
+    for (std::size_t i = 0; i < present_.size(); ++i) {
+      if (!present_[i]) continue;
+      const Spec& sp = plan_.specs[i];
+      const Group& g = plan_.groups[sp.group];
+      ScoreDetail detail;
+      detail.term = sp.term;
+      detail.tier = kTiers[static_cast<int>(sp.kind)];
+      detail.field = s_.scoring->field_names[sp.field];
+      detail.tf = cur_[i].freq();
+      detail.field_length = view_.reader->FieldLength(sp.field, d);
+      detail.idf = g.idf;
+      detail.weight = g.weight;
+      detail.field_weight = sp.field_weight;
+      // The group's score, shared among its fields by frequency.
+      detail.score = group_score_[sp.group] * (freq_[i] / group_freq_[sp.group]);
+      out->push_back(std::move(detail));
+    }
+    if (title_bonus_ > 0) {
+      ScoreDetail detail;
+      detail.tier = "title-match";
+      detail.field = s_.scoring->field_names[s_.scoring->title_field];
+      for (std::size_t i = 0; i < present_.size(); ++i) {
+        if (!present_[i] || !plan_.specs[i].title) continue;
+        detail.term += (detail.term.empty() ? "" : " ") + plan_.specs[i].term;
+        ++detail.tf;
+      }
+      detail.weight = s_.scoring->title_match_weight;
+      detail.score = title_bonus_;
+      out->push_back(std::move(detail));
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::vector<float> freq_;  // per spec, for the document evaluated
+  std::vector<char> present_;
+  std::vector<float> group_score_, group_freq_;
+  float title_bonus_ = 0;  // of the document evaluated
+  std::vector<int> candidates_;
+  std::vector<std::uint32_t> starts_, other_;
+};
+
+}  // namespace
+
+Status GenericSearch(const SegmentSearch& s, TopK* top, std::uint64_t* hits) {
+  Evaluator run(s);
+  TIM_RETURN_IF_ERROR(run.Open());
+  return run.Run(top, hits);
+}
+
+Status ExplainDoc(const SegmentSearch& s, std::uint32_t doc, bool* matched, float* score,
+                  std::vector<ScoreDetail>* details) {
+  Evaluator run(s);
+  TIM_RETURN_IF_ERROR(run.Open());
+  return run.Explain(doc, matched, score, details);
+}
+
+}  // namespace tim::query

@@ -1,0 +1,234 @@
+// MaxScore over block-max windows (query/algorithms.h): the default for
+// flat OR and AND plans.
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "query/algorithms.h"
+#include "query/unit_scorer.h"
+
+namespace tim::query {
+namespace {
+
+// MaxScore's windows span at least this many documents.
+constexpr std::uint32_t kMinWindow = 2048;
+
+class MaxScore : public UnitScorer {
+ public:
+  explicit MaxScore(const SegmentSearch& s) : UnitScorer(s) {}
+
+  // ---- MaxScore over block-max windows (flat shapes).
+  //
+  // The documents are taken in windows: from d to the first end of a block
+  // among the lists. In a window each list's score is bounded by its block's
+  // maximum, usually far below the list's overall maximum. Lists sorted by
+  // that bound split into non-essential ones (together unable to lift a
+  // document over the threshold) and essential ones: candidates come from
+  // the essential lists only, the others just complete their scores, and
+  // each stops as soon as what is left cannot beat the threshold. A window
+  // whose bounds add up to no more than the threshold is skipped whole.
+  // AND shapes add a filter: each required term must hold the candidate.
+  // The title match bonus is a list of its own: its window bound is the
+  // bonus of a title holding every term whose title list has a block in the
+  // window, and when it is essential the title lists give candidates.
+  Status Run(TopK* top, std::uint64_t* hits) {
+    const std::size_t n = Units();
+    std::vector<float> ub(n), cum(n);  // window bounds; sums of the smallest
+    std::vector<std::size_t> order(n);
+    Found found;
+    found.reserve(n);
+    std::uint64_t count = 0;
+    float thr = top->threshold();
+    std::size_t first_essential = 0;
+    auto partition = [&]() {
+      while (first_essential < n && cum[first_essential] * kBoundSlack <= thr) ++first_essential;
+    };
+    // Cost of a unit: the length of its lists in this segment. For AND,
+    // the required term with the shortest lists.
+    std::vector<std::uint64_t> cost(n, 0);
+    for (std::size_t j = 0; j < n; ++j) {
+      for (int spec : UnitSpecs(j)) cost[j] += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+    }
+    const std::vector<int>* lead = nullptr;
+    std::uint64_t lead_cost = 0;
+    for (const auto& g : plan_.required) {
+      std::uint64_t c = 0;
+      for (int spec : g) c += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+      if (lead == nullptr || c < lead_cost) {
+        lead = &g;
+        lead_cost = c;
+      }
+    }
+    std::vector<int> gen;  // the cursors candidates come from
+    gen.reserve(n);
+    std::uint32_t d = 0;
+    for (;;) {
+      // AND: start at the next document every required term holds (a
+      // leapfrog), so stretches without one cost no window.
+      bool done = false;
+      for (bool moved = !plan_.required.empty(); moved && !done;) {
+        moved = false;
+        for (const auto& g : plan_.required) {
+          std::uint32_t m = kNoMoreDocs;
+          for (int spec : g) {
+            cur_[spec].NextGeq(d);
+            m = std::min(m, cur_[spec].doc());
+          }
+          if (m == kNoMoreDocs) {
+            done = true;
+            break;
+          }
+          if (m > d) {
+            d = m;
+            moved = true;
+          }
+        }
+      }
+      if (done) break;
+      // The window ends at the first block end among the lists, but spans
+      // at least kMinWindow documents: a list's bound is then its largest
+      // block bound over the window.
+      std::uint32_t window = kNoMoreDocs - 1;
+      bool any = false;
+      for (std::size_t j = 0; j < n; ++j) {
+        for (int spec : UnitSpecs(j)) {
+          PostingsCursor& c = cur_[spec];
+          if (c.doc() == kNoMoreDocs) continue;
+          c.ShallowSeek(d);
+          if (c.shallow_last_doc() < d) continue;
+          any = true;
+          window = std::min(window, c.shallow_last_doc());
+        }
+      }
+      if (!any) break;  // every list is done
+      if (window - d < kMinWindow)
+        window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
+      float total = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (IsBonus(j)) {
+          ub[j] = BonusBound([&](int spec) {
+            return cur_[spec].MaxBlockBound(d, window,
+                                            [](std::uint32_t, std::uint32_t) { return 1.0f; }) > 0;
+          });
+          total += ub[j];
+          continue;
+        }
+        const Group& g = plan_.groups[plan_.positive[j]];
+        float freq = 0;
+        for (int spec : g.specs) {
+          const Spec& sp = plan_.specs[spec];
+          freq += cur_[spec].MaxBlockBound(d, window, [&](std::uint32_t tf, std::uint32_t len) {
+            return FieldFreq(sp.field_weight, tf, LengthNorm(*s_.scoring, sp.field, len));
+          });
+        }
+        ub[j] = freq > 0 ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
+        total += ub[j];
+      }
+      if (top->full() && total * kBoundSlack <= thr) {
+        if (window == kNoMoreDocs - 1) break;
+        d = window + 1;
+        continue;
+      }
+      std::iota(order.begin(), order.end(), 0);
+      for (std::size_t i = 1; i < n; ++i) {  // insertion sort: n is small
+        const std::size_t v = order[i];
+        std::size_t k = i;
+        for (; k > 0 && ub[order[k - 1]] > ub[v]; --k) order[k] = order[k - 1];
+        order[k] = v;
+      }
+      float run = 0;
+      for (std::size_t i = 0; i < n; ++i) cum[i] = (run += ub[order[i]]);
+      first_essential = 0;
+      partition();
+      // Candidates come from the essential lists, or, for AND, from the
+      // rarest required term when that is cheaper: a document that can
+      // enter the top k is in both.
+      gen.clear();
+      std::uint64_t essential_cost = 0;
+      for (std::size_t i = first_essential; i < n; ++i) {
+        if (IsBonus(order[i])) {
+          BonusGenerators(d, window, top->full(), thr,
+                          first_essential > 0 ? cum[first_essential - 1] : 0.0f, &gen);
+        } else {
+          const std::vector<int>& specs = UnitSpecs(order[i]);
+          gen.insert(gen.end(), specs.begin(), specs.end());
+        }
+        essential_cost += cost[order[i]];
+      }
+      // A title spec is also its group's: each cursor once.
+      std::sort(gen.begin(), gen.end());
+      gen.erase(std::unique(gen.begin(), gen.end()), gen.end());
+      if (lead != nullptr && lead_cost < essential_cost) gen = *lead;
+      for (int spec : gen) cur_[spec].NextGeq(d);
+      for (;;) {
+        std::uint32_t c = kNoMoreDocs;
+        for (int spec : gen) c = std::min(c, cur_[spec].doc());
+        if (c > window) break;
+        found.clear();
+        float s = 0;
+        for (std::size_t i = first_essential; i < n; ++i) {
+          Part part;
+          if (!UnitScore(order[i], c, &part)) continue;
+          s += part.value;
+          found.push_back(part);
+        }
+        // AND: every required term must hold c. Essential cursors stay on c
+        // until the candidate is done, so NextGeq(c) answers for them too.
+        bool pruned = false;
+        for (const auto& g : plan_.required) {
+          bool in = false;
+          for (int spec : g) {
+            cur_[spec].NextGeq(c);
+            if (cur_[spec].doc() == c) {
+              in = true;
+              break;
+            }
+          }
+          if (!in) {
+            pruned = true;
+            break;
+          }
+        }
+        // The non-essential lists, largest bound first.
+        if (!pruned) {
+          pruned = !Complete(
+              c, first_essential, [&](std::size_t k) { return order[first_essential - 1 - k]; },
+              [&](std::size_t k) { return cum[first_essential - 1 - k]; }, top->full(), thr, &s,
+              &found);
+        }
+        for (int spec : gen) {
+          if (cur_[spec].doc() == c) cur_[spec].Next();
+        }
+        if (pruned || Excluded(c)) continue;
+        ++count;
+        const float score = Total(&found);
+        if (score > thr) {
+          top->Push(score, seg_.doc_base + c);
+          thr = top->threshold();
+          partition();
+          if (first_essential == n) break;
+        }
+      }
+      if (window == kNoMoreDocs - 1) break;
+      d = window + 1;
+    }
+    TIM_RETURN_IF_ERROR(cur_.status());
+    if (s_.count_all) {
+      TIM_RETURN_IF_ERROR(CountFlatMatches(s_, hits));
+    } else {
+      *hits += count;
+    }
+    return Status::OK();
+  }
+};
+
+}  // namespace
+
+Status MaxScoreSearch(const SegmentSearch& s, TopK* top, std::uint64_t* hits) {
+  MaxScore run(s);
+  TIM_RETURN_IF_ERROR(run.Init());
+  return run.Run(top, hits);
+}
+
+}  // namespace tim::query

@@ -1,0 +1,214 @@
+// The scoring that MaxScore and the leapfrog AND share: a flat plan's
+// score in units (each positive group, then the title match bonus), and
+// bounds on each unit's score over a block, a window or the segment.
+// Defined here, in the header, so each algorithm's loops inline them.
+#ifndef TIM_QUERY_UNIT_SCORER_H_
+#define TIM_QUERY_UNIT_SCORER_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "query/segment_run.h"
+
+namespace tim::query {
+
+// Upper bounds are compared with a margin, so float rounding in a sum of
+// bounds never prunes a document whose exact score would enter the top k.
+constexpr float kBoundSlack = 1.0f + 1e-5f;
+
+class UnitScorer : public SegmentRun {
+ public:
+  explicit UnitScorer(const SegmentSearch& s) : SegmentRun(s) {}
+
+  Status Init() {
+    block_cache_.assign(plan_.specs.size(), BlockCache());
+    return cur_.Open(s_);
+  }
+
+ protected:
+  // The flat algorithms score in units: unit j < n is the group
+  // plan.positive[j], unit n (when the plan has one) the title match bonus,
+  // which depends on every word the title holds and so comes last.
+  std::size_t Units() const { return plan_.positive.size() + (plan_.title_total > 0 ? 1 : 0); }
+  bool IsBonus(std::size_t unit) const { return unit == plan_.positive.size(); }
+
+  // A unit's part of the score of `doc` (its cursors move there): none when
+  // it does not score the document.
+  struct Part {
+    std::size_t unit;
+    float value;
+  };
+  bool UnitScore(std::size_t unit, std::uint32_t doc, Part* part) {
+    part->unit = unit;
+    if (IsBonus(unit)) {
+      const float held = TitleHeld(doc);
+      part->value = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+      return held > 0;
+    }
+    const Group& g = plan_.groups[plan_.positive[unit]];
+    float freq = 0;
+    bool present = false;
+    for (int spec : g.specs) {
+      PostingsCursor& c = cur_[spec];
+      c.NextGeq(doc);
+      if (c.doc() != doc) continue;
+      freq += Freq(spec, doc);
+      present = true;
+    }
+    part->value = present ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
+    return present;
+  }
+
+  // The title shares of the terms the title of `doc` holds, summed in group
+  // order (as Exhaustive() and Evaluate() sum them).
+  float TitleHeld(std::uint32_t doc) {
+    float held = 0;
+    for (int spec : plan_.title_specs) {
+      PostingsCursor& c = cur_[spec];
+      c.NextGeq(doc);
+      if (c.doc() == doc) held += plan_.groups[plan_.specs[spec].group].title_share;
+    }
+    return held;
+  }
+
+  // The score of a document from its parts: their values in unit order.
+  static float Total(std::vector<Part>* parts) {
+    std::sort(parts->begin(), parts->end(),
+              [](const Part& a, const Part& b) { return a.unit < b.unit; });
+    float score = 0;
+    for (const Part& p : *parts) score += p.value;
+    return score;
+  }
+
+  // The bonus of a title holding every term whose title spec is in
+  // `possible` (a bound on the bonus where only those may be held).
+  template <typename Possible>
+  float BonusBound(Possible possible) {
+    float held = 0;
+    for (int spec : plan_.title_specs) {
+      if (possible(spec)) held += plan_.groups[plan_.specs[spec].group].title_share;
+    }
+    return held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+  }
+
+  // The title lists the bonus needs candidates from, when it is an
+  // essential list of MaxScore's window [d, window]: a document outside the
+  // other essential lists scores at most `rest` (the non-essential lists'
+  // bounds) plus its bonus, so the title lists of the smallest shares can be
+  // left out while the bonus of holding all of them keeps that sum within
+  // the threshold ("có" in the title of every document never makes one a
+  // candidate on its own).
+  void BonusGenerators(std::uint32_t d, std::uint32_t window, bool full, float thr, float rest,
+                       std::vector<int>* gen) {
+    std::vector<std::pair<float, int>>& by_share = bonus_scratch_;
+    by_share.clear();
+    for (int spec : plan_.title_specs) {
+      const bool present = cur_[spec].MaxBlockBound(
+                               d, window, [](std::uint32_t, std::uint32_t) { return 1.0f; }) > 0;
+      if (present) by_share.emplace_back(plan_.groups[plan_.specs[spec].group].title_share, spec);
+    }
+    std::sort(by_share.begin(), by_share.end());
+    std::size_t skip = 0;
+    if (full) {
+      float held = 0;
+      for (; skip < by_share.size(); ++skip) {
+        const float more = held + by_share[skip].first;
+        if ((rest + TitleMatch(*s_.scoring, plan_.title_total, more)) * kBoundSlack > thr) break;
+        held = more;
+      }
+    }
+    for (std::size_t i = skip; i < by_share.size(); ++i) gen->push_back(by_share[i].second);
+  }
+
+  // The specs whose documents a unit scores.
+  const std::vector<int>& UnitSpecs(std::size_t unit) const {
+    return IsBonus(unit) ? plan_.title_specs : plan_.groups[plan_.positive[unit]].specs;
+  }
+
+  // A bound on a spec's frequency share for any document from `doc` to the
+  // end of the block that holds doc (or the next block), which ends at
+  // *last; 0 when its list has nothing there. Documents only grow, so each
+  // block's bound is computed once and cached.
+  float BlockFreqBound(int spec, std::uint32_t doc, std::uint32_t* last) {
+    PostingsCursor& c = cur_[spec];
+    *last = kNoMoreDocs;
+    if (c.doc() == kNoMoreDocs) return 0;
+    BlockCache& cache = block_cache_[spec];
+    if (!(cache.valid && doc <= cache.last_doc)) {
+      c.ShallowSeek(doc);
+      cache.valid = true;
+      cache.last_doc = c.shallow_last_doc();
+      if (cache.last_doc < doc) {
+        cache.last_doc = kNoMoreDocs;
+        cache.bound = 0;
+      } else {
+        const Spec& sp = plan_.specs[spec];
+        cache.bound = FieldFreq(sp.field_weight, c.shallow_max_tf(),
+                                LengthNorm(*s_.scoring, sp.field, c.shallow_min_len()));
+      }
+    }
+    if (cache.bound > 0) *last = cache.last_doc;
+    return cache.bound;
+  }
+
+  // A bound on a unit's score over a whole segment.
+  float TermBound(std::size_t unit) {
+    if (IsBonus(unit)) {
+      return BonusBound([&](int spec) { return cur_[spec].doc() != kNoMoreDocs; });
+    }
+    const Group& g = plan_.groups[plan_.positive[unit]];
+    float freq = 0;
+    for (int spec : g.specs) {
+      PostingsCursor& c = cur_[spec];
+      if (c.doc() == kNoMoreDocs) continue;
+      const Spec& sp = plan_.specs[spec];
+      freq +=
+          FieldFreq(sp.field_weight, c.max_tf(), LengthNorm(*s_.scoring, sp.field, c.min_len()));
+    }
+    return freq > 0 ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
+  }
+
+  using Found = std::vector<Part>;
+
+  // Completes a candidate's parts with more units, the most promising
+  // first: the k-th is unit at(k), and rest(k) bounds what it and every one
+  // after it can add to the partial score *s. Returns false (pruned) as
+  // soon as *s + rest(k) cannot beat the threshold of a full top k.
+  template <typename At, typename Rest>
+  bool Complete(std::uint32_t doc, std::size_t count, At at, Rest rest, bool full, float thr,
+                float* s, Found* found) {
+    for (std::size_t k = 0; k < count; ++k) {
+      if (full && (*s + rest(k)) * kBoundSlack <= thr) return false;
+      Part part;
+      if (UnitScore(at(k), doc, &part)) {
+        *s += part.value;
+        found->push_back(part);
+      }
+    }
+    return true;
+  }
+
+  bool Excluded(std::uint32_t doc) {
+    if (view_.IsDeleted(doc)) return true;
+    for (int e : plan_.excluded) {
+      cur_[e].NextGeq(doc);
+      if (cur_[e].doc() == doc) return true;
+    }
+    return false;
+  }
+
+ private:
+  struct BlockCache {
+    bool valid = false;
+    std::uint32_t last_doc = 0;
+    float bound = 0;
+  };
+  std::vector<BlockCache> block_cache_;
+  std::vector<std::pair<float, int>> bonus_scratch_;
+};
+
+}  // namespace tim::query
+
+#endif  // TIM_QUERY_UNIT_SCORER_H_
