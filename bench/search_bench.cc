@@ -15,6 +15,7 @@
 // Cases (each iteration runs the whole query set once, top 10, ids fetched,
 // no snippets or suggestions, as the peers run them):
 //   BM_Search/<set>/<and|or>    counters: mean_ms, p50_ms, p99_ms per query
+//   BM_Search/<set>/phrase      the 1,766 fragments of 2+ words, quoted
 //   BM_Exhaustive/<set>         every posting of every query scored (OR,
 //                               term at a time); counter ns_per_posting
 // bench/peer_search.sh runs the peers and tim side by side and prints ratios.
@@ -127,6 +128,18 @@ const std::vector<std::string>& Queries(const std::string& set) {
   return q;
 }
 
+// The fragments of two words or more, each quoted as a phrase.
+const std::vector<std::string>& Phrases(const std::string& set) {
+  static std::vector<std::string> sets[2];
+  std::vector<std::string>& q = sets[set == "bench" ? 0 : 1];
+  if (q.empty()) {
+    for (const std::string& f : Queries(set)) {
+      if (f.find(' ') != std::string::npos) q.push_back("\"" + f + "\"");
+    }
+  }
+  return q;
+}
+
 tim::SearchOptions BenchOptions() {
   tim::SearchOptions o;
   o.k = 10;
@@ -137,9 +150,9 @@ tim::SearchOptions BenchOptions() {
 }
 
 void BM_Search(benchmark::State& state, const std::string& set, bool conjunctive,
-               tim::Algorithm algorithm) {
+               tim::Algorithm algorithm, bool phrases = false) {
   const tim::Searcher& searcher = *Index().searcher;
-  const std::vector<std::string>& queries = Queries(set);
+  const std::vector<std::string>& queries = phrases ? Phrases(set) : Queries(set);
   tim::SearchOptions o = BenchOptions();
   o.default_operator = conjunctive ? tim::DefaultOperator::kAnd : tim::DefaultOperator::kOr;
   o.algorithm = algorithm;
@@ -229,6 +242,15 @@ int main(int argc, char** argv) {
           ->UseRealTime()
           ->Iterations(2);
     }
+  }
+  // Phrases: the fragments of two words or more, quoted.
+  for (const char* set : {"bench", "bench_nodiac"}) {
+    benchmark::RegisterBenchmark(
+        (std::string("BM_Search/") + set + "/phrase").c_str(),
+        [set](benchmark::State& st) { BM_Search(st, set, false, tim::Algorithm::kAuto, true); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Iterations(2);
   }
   // The AND path's alternative: leapfrogging the required terms.
   for (const char* set : {"bench", "bench_nodiac"}) {

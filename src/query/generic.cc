@@ -116,15 +116,53 @@ class Evaluator : public SegmentRun {
     return true;
   }
 
-  void CollectCandidates(const MatchNode& m, bool negated) {
-    if (negated) return;
-    if (m.kind == MatchNode::Kind::kTerm) {
-      candidates_.insert(candidates_.end(), m.match.begin(), m.match.end());
-    } else if (m.kind == MatchNode::Kind::kPhrase) {
-      for (const auto& w : m.phrase) candidates_.push_back(w[0]);
-    } else {
-      for (const auto& [occur, c] : m.clauses) CollectCandidates(c, occur == Occur::kMustNot);
+  std::uint64_t Cost(int spec) const { return plan_.specs[spec].infos[s_.segment_index].doc_freq; }
+
+  // Adds to *out specs whose documents together hold every match of `m` (a
+  // cover), and returns how many postings they hold: a phrase's rarest word
+  // in each field; of a node's required clauses, the cheapest one's cover
+  // (a match must be in each); else every optional clause's.
+  std::uint64_t Cover(const MatchNode& m, std::vector<int>* out) {
+    std::uint64_t cost = 0;
+    switch (m.kind) {
+      case MatchNode::Kind::kTerm:
+        out->insert(out->end(), m.match.begin(), m.match.end());
+        for (int spec : m.match) cost += Cost(spec);
+        return cost;
+      case MatchNode::Kind::kPhrase:
+        for (const std::vector<int>& words : m.phrase) {
+          if (words.empty()) continue;
+          int rarest = words[0];
+          for (int spec : words) {
+            if (Cost(spec) < Cost(rarest)) rarest = spec;
+          }
+          out->push_back(rarest);
+          cost += Cost(rarest);
+        }
+        return cost;
+      case MatchNode::Kind::kBool: break;
     }
+    bool any_must = false;
+    std::uint64_t best = 0;
+    std::vector<int> best_cover, cover;
+    for (const auto& [occur, c] : m.clauses) {
+      if (occur != Occur::kMust) continue;
+      cover.clear();
+      const std::uint64_t c_cost = Cover(c, &cover);
+      if (!any_must || c_cost < best) {
+        best = c_cost;
+        best_cover.swap(cover);
+      }
+      any_must = true;
+    }
+    if (any_must) {
+      out->insert(out->end(), best_cover.begin(), best_cover.end());
+      return best;
+    }
+    for (const auto& [occur, c] : m.clauses) {
+      if (occur == Occur::kShould) cost += Cover(c, out);
+    }
+    return cost;
   }
 
   void ResetScratch() {
@@ -137,7 +175,7 @@ class Evaluator : public SegmentRun {
   Status Run(TopK* top, std::uint64_t* hits) {
     ResetScratch();
     candidates_.clear();
-    CollectCandidates(plan_.root, false);
+    Cover(plan_.root, &candidates_);
     std::sort(candidates_.begin(), candidates_.end());
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
     // Candidate generation gets cursors of its own: evaluation moves the
