@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "codec/file_format.h"
+#include "codec/varint.h"
 #include "fault_file_system.h"
 #include "index/snapshot.h"
 #include "index_test_util.h"
@@ -143,7 +145,7 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
   // Version 2 (before the language model) and a version from the future,
   // in a segment file and in the manifest.
   for (const char* kind : {".tim", "manifest"}) {
-    for (const char version : {2, 4}) {
+    for (const char version : {2, 5}) {
       TempDir dir;
       BuildIndex(dir.Sub("index"));
       const std::string file = OneFilePerKind(dir.Sub("index"))[kind];
@@ -155,11 +157,37 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
       const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
       EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
       const std::string want = file + ": format version " + std::to_string(version) +
-                               ", this build reads version 3 (an index of " +
+                               ", this build reads versions 3 to 4 (an index of " +
                                (version == 2 ? "an older tim: build it again" : "a newer tim");
       EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
     }
   }
+}
+
+TEST(IndexDamage, VersionThreeFilesAreStillRead) {
+  // Version 4 only let postings blocks have exceptions (a block without is
+  // byte for byte a version 3 block), so frames that say 3 open and search.
+  TempDir dir;
+  BuildIndex(dir.Sub("index"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.Sub("index"))) {
+    const std::string path = entry.path().string();
+    if (entry.path().filename() == "LOCK") continue;
+    std::string bytes = ReadAll(path);
+    ASSERT_EQ(bytes[4], 4) << path;
+    bytes[4] = 3;
+    const std::string sum = [&] {
+      std::string out;
+      codec::PutFixed64(&out,
+                        codec::Checksum(std::string_view(bytes).substr(0, bytes.size() - 12)));
+      return out;
+    }();
+    bytes.replace(bytes.size() - 12, 8, sum);
+    WriteAll(path, bytes);
+  }
+  std::unique_ptr<IndexReader> reader;
+  ASSERT_TRUE(IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader).ok());
+  EXPECT_TRUE(reader->Verify().ok());
+  EXPECT_GT(reader->num_docs(), 0u);
 }
 
 TEST(IndexDamage, ANonIndexFileWhereAManifestShouldBe) {

@@ -95,12 +95,12 @@ Status CheckFrame(std::string_view name, std::string_view data, FileKind kind, b
     return CorruptionAt(name, 3, std::string("expected a ") + FileKindName(kind) + " file");
   }
   const std::uint32_t version = DecodeFixed32(data.data() + 4);
-  if (version != kFormatVersion) {
-    return Status::NotSupported(file + ": format version " + std::to_string(version) +
-                                ", this build reads version " + std::to_string(kFormatVersion) +
-                                (version < kFormatVersion
-                                     ? " (an index of an older tim: build it again with tim index)"
-                                     : " (an index of a newer tim)"));
+  if (version < kOldestReadableVersion || version > kFormatVersion) {
+    return Status::NotSupported(
+        file + ": format version " + std::to_string(version) + ", this build reads versions " +
+        std::to_string(kOldestReadableVersion) + " to " + std::to_string(kFormatVersion) +
+        (version < kFormatVersion ? " (an index of an older tim: build it again with tim index)"
+                                  : " (an index of a newer tim)"));
   }
   const std::size_t footer = data.size() - kFooterSize;
   if (std::memcmp(data.data() + footer + 8, kEndMagic, 4) != 0) {

@@ -24,7 +24,12 @@ namespace tim::codec {
 // The format version this build writes and reads. History in docs/format.md:
 //   1 (2026-11-23): first on-disk format.
 //   2 (2026-11-30): the manifest stores the analyzer options.
-constexpr std::uint32_t kFormatVersion = 3;
+//   3 (2026-11-30): segments carry a syllable language model (.lm).
+//   4 (2026-11-30): postings blocks and position chunks may have exceptions
+//                   (codec/patched.h); version 3 files read unchanged.
+constexpr std::uint32_t kFormatVersion = 4;
+// The oldest version this build reads.
+constexpr std::uint32_t kOldestReadableVersion = 3;
 constexpr std::size_t kHeaderSize = 8;
 constexpr std::size_t kFooterSize = 12;
 

@@ -4,6 +4,7 @@
 
 #include "codec/bitpack.h"
 #include "codec/file_format.h"
+#include "codec/patched.h"
 #include "codec/varint.h"
 
 namespace tim::index {
@@ -62,11 +63,7 @@ bool DecodeBlockAux(std::string_view aux, std::uint64_t offsets[2]) {
 void EncodeInts(const std::uint32_t* values, std::size_t n, std::string* out) {
   std::size_t i = 0;
   for (; i + codec::kBlockSize <= n; i += codec::kBlockSize) {
-    const unsigned bits = codec::MaxBits(values + i, codec::kBlockSize);
-    out->push_back(static_cast<char>(bits));
-    const std::size_t at = out->size();
-    out->resize(at + codec::PackedBytes(bits));
-    codec::Pack128(values + i, bits, reinterpret_cast<std::uint8_t*>(&(*out)[at]));
+    codec::EncodePatched128(values + i, out);
   }
   for (; i < n; ++i) PutVarint32(out, values[i]);
 }
@@ -74,11 +71,8 @@ void EncodeInts(const std::uint32_t* values, std::size_t n, std::string* out) {
 const char* DecodeInts(const char* p, const char* limit, std::size_t n, std::uint32_t* out) {
   std::size_t i = 0;
   for (; i + codec::kBlockSize <= n; i += codec::kBlockSize) {
-    if (p >= limit) return nullptr;
-    const unsigned bits = static_cast<unsigned char>(*p++);
-    if (bits > 32 || codec::PackedBytes(bits) > static_cast<std::size_t>(limit - p)) return nullptr;
-    codec::Unpack128(reinterpret_cast<const std::uint8_t*>(p), bits, out + i);
-    p += codec::PackedBytes(bits);
+    p = codec::DecodePatched128(p, limit, out + i);
+    if (p == nullptr) return nullptr;
   }
   for (; i < n; ++i) {
     p = GetVarint32(p, limit, &out[i]);
@@ -147,17 +141,9 @@ void PostingsWriter::FinishTerm(std::uint64_t doc_base, std::uint64_t pos_base, 
         scratch[i - begin] = docs_[i] - prev;
         prev = docs_[i];
       }
-      unsigned bits = codec::MaxBits(scratch, kPostingsBlock);
-      blocks_.push_back(static_cast<char>(bits));
-      std::size_t at = blocks_.size();
-      blocks_.resize(at + codec::PackedBytes(bits));
-      codec::Pack128(scratch, bits, reinterpret_cast<std::uint8_t*>(&blocks_[at]));
+      codec::EncodePatched128(scratch, &blocks_);
       for (std::size_t i = begin; i < end; ++i) scratch[i - begin] = tfs_[i] - 1;
-      bits = codec::MaxBits(scratch, kPostingsBlock);
-      blocks_.push_back(static_cast<char>(bits));
-      at = blocks_.size();
-      blocks_.resize(at + codec::PackedBytes(bits));
-      codec::Pack128(scratch, bits, reinterpret_cast<std::uint8_t*>(&blocks_[at]));
+      codec::EncodePatched128(scratch, &blocks_);
     } else {
       // The low bit says "frequency 1", the common case, saving a byte.
       for (std::size_t i = begin; i < end; ++i) {
@@ -315,23 +301,16 @@ bool PostingsCursor::LoadBlock(std::size_t block) {
   bool ok = true;
   tfs_pending_ = false;
   if (n == kPostingsBlock) {
-    for (int part = 0; part < 2 && ok; ++part) {
-      const unsigned bits = p < limit ? static_cast<unsigned char>(*p) : 99;
-      if (bits > 32 || codec::PackedBytes(bits) + 1 > static_cast<std::size_t>(limit - p)) {
-        ok = false;
-        break;
-      }
-      const auto* packed = reinterpret_cast<const std::uint8_t*>(p + 1);
-      if (part == 0) {
-        codec::UnpackDelta128(packed, bits, prev, docs_);
-      } else {
-        // Frequencies wait for the first freq(): a cursor moved only to
-        // test membership (AND, phrases) never needs them.
-        tf_packed_ = packed;
-        tf_bits_ = bits;
-        tfs_pending_ = true;
-      }
-      p += 1 + codec::PackedBytes(bits);
+    p = codec::DecodePatchedDelta128(p, limit, prev, docs_);
+    ok = p != nullptr;
+    if (ok) {
+      // Frequencies wait for the first freq(): a cursor moved only to test
+      // membership (AND, phrases) never needs them. They end the block, so
+      // decoding them checks that they fill it exactly (DecodeTfs).
+      tf_block_ = p;
+      tf_end_ = limit;
+      p = limit;
+      tfs_pending_ = true;
     }
     if (ok && skips_.empty()) ok = DecodeTfs();  // its tail_max_tf_ is needed now
     if (ok) {
@@ -485,7 +464,13 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
 
 bool PostingsCursor::DecodeTfs() {
   tfs_pending_ = false;
-  codec::Unpack128(tf_packed_, tf_bits_, tfs_);
+  if (codec::DecodePatched128(tf_block_, tf_end_, tfs_) != tf_end_) {
+    Fail(codec::CorruptionAt(src_.doc_name,
+                             skips_.empty() ? info_.doc_offset : skips_[block_].doc_offset,
+                             "bad frequencies in postings block"));
+    std::fill(tfs_, tfs_ + kPostingsBlock, 1u);
+    return false;
+  }
   // A frequency of 0 (a packed 0xFFFFFFFF) or above the skip table's
   // maximum (which block-max bounds trust) is damage.
   // Stored as tf - 1: a stored value of at least the block's max_tf (or

@@ -181,8 +181,8 @@ class PostingsCursor {
   std::uint32_t docs_[kPostingsBlock], tfs_[kPostingsBlock];
   std::uint32_t tail_max_tf_ = 0;
   // A full block's packed frequencies, decoded on first use.
-  const std::uint8_t* tf_packed_ = nullptr;
-  unsigned tf_bits_ = 0;
+  const char* tf_block_ = nullptr;  // the block's frequencies, decoded on demand
+  const char* tf_end_ = nullptr;
   bool tfs_pending_ = false;
   std::uint32_t max_tf_ = 0, min_len_ = 0;
   std::size_t shallow_ = 0;  // ShallowSeek's block
