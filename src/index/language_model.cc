@@ -442,7 +442,7 @@ Status LanguageModelReader::Verify() const {
 namespace {
 
 // a - b, at least 0.
-std::uint64_t Less(std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; }
+std::uint64_t SaturatingSub(std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; }
 
 }  // namespace
 
@@ -469,8 +469,8 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
           const auto spelling = word->second.find(r.exact);
           if (spelling == word->second.end()) continue;
           LmCounts& c = spelling->second;
-          c.title = Less(c.title, r.counts.title);
-          c.other = Less(c.other, r.counts.other);
+          c.title = SaturatingSub(c.title, r.counts.title);
+          c.other = SaturatingSub(c.other, r.counts.other);
           if (c.title == 0 && c.other == 0) word->second.erase(spelling);
         }
         if (word->second.empty()) forms.erase(word);
@@ -590,8 +590,8 @@ Status MergeLanguageModels(const std::vector<const LanguageModelReader*>& source
     }
     sums.resize(out);
     for (Spelling& sp : sums) {
-      sp.counts.title = Less(sp.counts.title, sp.removed.title);
-      sp.counts.other = Less(sp.counts.other, sp.removed.other);
+      sp.counts.title = SaturatingSub(sp.counts.title, sp.removed.title);
+      sp.counts.other = SaturatingSub(sp.counts.other, sp.removed.other);
     }
     sums.erase(std::remove_if(sums.begin(), sums.end(),
                               [&](const Spelling& sp) { return !Kept(sp.counts, min_other); }),

@@ -7,6 +7,41 @@
 
 namespace tim::index {
 
+namespace {
+
+// Writes the merged segment's language model: the sum of the sources'
+// counts, less `removed` (the deleted documents' counts; may be null), which
+// goes through a scratch file: written, read back, then removed. A leftover
+// of a crash is removed with the writer's unused files.
+Status MergeModels(FileSystem* fs, const std::string& dir, const std::string& name,
+                   const std::vector<const LanguageModelReader*>& models,
+                   LanguageModelBuilder* removed, codec::FileBuilder* out) {
+  if (removed == nullptr) return MergeLanguageModels(models, nullptr, out);
+  const std::string scratch_name = name + "_deleted.lm";
+  const std::string scratch = dir + "/" + scratch_name;
+  {
+    codec::FileBuilder file;
+    TIM_RETURN_IF_ERROR(file.Open(fs, scratch, codec::FileKind::kLanguageModel));
+    TIM_RETURN_IF_ERROR(removed->Write(&file));
+    TIM_RETURN_IF_ERROR(file.Finish());
+  }
+  std::unique_ptr<MappedFile> mapped;
+  LanguageModelReader removed_model;
+  Status status = fs->MapFile(scratch, &mapped);
+  std::string_view body;
+  if (status.ok()) {
+    status = codec::CheckFrame(scratch_name, mapped->view(), codec::FileKind::kLanguageModel, true,
+                               &body);
+  }
+  if (status.ok()) status = removed_model.Open(scratch_name, mapped->view());
+  if (status.ok()) status = MergeLanguageModels(models, &removed_model, out);
+  mapped.reset();
+  (void)fs->RemoveFile(scratch);
+  return status;
+}
+
+}  // namespace
+
 Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& name,
                      const std::vector<internal::SegmentView>& sources, const Analyzer& analyzer,
                      std::uint32_t title_field, const store::StoreOptions& store_options,
@@ -144,35 +179,11 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     }
     TIM_RETURN_IF_ERROR(writer.AddId(ids[i].first, ids[i].second));
   }
-  // The language model: the sum of the sources' counts less the deleted
-  // documents' (written to a scratch file, read back, then removed).
+  // The language model: the sources' counts less the deleted documents'.
   std::vector<const LanguageModelReader*> models;
   for (const internal::SegmentView& src : sources) models.push_back(&src.reader->language_model());
-  if (removed_docs == 0) {
-    TIM_RETURN_IF_ERROR(MergeLanguageModels(models, nullptr, writer.lm_file()));
-    return writer.Finish(*info, norms);
-  }
-  const std::string scratch_name = name + "_deleted.lm";
-  const std::string scratch = dir + "/" + scratch_name;
-  {
-    codec::FileBuilder file;
-    TIM_RETURN_IF_ERROR(file.Open(fs, scratch, codec::FileKind::kLanguageModel));
-    TIM_RETURN_IF_ERROR(removed.Write(&file));
-    TIM_RETURN_IF_ERROR(file.Finish());
-  }
-  std::unique_ptr<MappedFile> mapped;
-  LanguageModelReader removed_model;
-  Status status = fs->MapFile(scratch, &mapped);
-  std::string_view body;
-  if (status.ok()) {
-    status = codec::CheckFrame(scratch_name, mapped->view(), codec::FileKind::kLanguageModel, true,
-                               &body);
-  }
-  if (status.ok()) status = removed_model.Open(scratch_name, mapped->view());
-  if (status.ok()) status = MergeLanguageModels(models, &removed_model, writer.lm_file());
-  mapped.reset();
-  (void)fs->RemoveFile(scratch);  // a leftover is removed with the writer's unused files
-  TIM_RETURN_IF_ERROR(status);
+  TIM_RETURN_IF_ERROR(
+      MergeModels(fs, dir, name, models, removed_docs > 0 ? &removed : nullptr, writer.lm_file()));
   return writer.Finish(*info, norms);
 }
 
