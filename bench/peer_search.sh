@@ -6,10 +6,11 @@
 #
 # Each peer builds its index once (title + body searchable, id stored; one
 # thread; then merged into one segment: FTS5 'optimize', Xapian compact,
-# Lucene forceMerge(1)), then runs three query sets of 2,000 headline
-# fragments each: bench.tsv with every term required (and), bench.tsv with
-# any term (or), and bench_nodiac.tsv (the same queries typed without
-# accents) with every term required.
+# Lucene forceMerge(1)), then runs bench.tsv (2,000 headline fragments) and
+# bench_nodiac.tsv (the same typed without accents) three ways: every term
+# required (and), any term (or), and as a phrase (phrase: only the 1,759
+# fragments of two words or more, each quoted whole: tim's "...", FTS5's
+# "...", Xapian's QueryParser "...", Lucene's PhraseQuery).
 #
 # Measures, per query, in-process with a monotonic clock: parsing/analyzing
 # the query, the top-10 search ranked by the peer's BM25, and fetching the
@@ -166,14 +167,32 @@ json=$(awk -v t0="$t0" -v t1="$t1" -v t2="$t2" '{
 echo "$json" >> "$results"
 echo "index $json" >> "$table"
 fi
-runs tim && for run in bench:and bench:or bench_nodiac:and bench_nodiac:or; do
+# The phrase sets: the fragments of two words or more, as they are (for the
+# peers, which quote them themselves) and quoted (for tim's query syntax).
+for qset in bench bench_nodiac; do
+  awk -F '\t' 'index($2, " ")' "$queries/$qset.tsv" > "$out/$qset.phrase.tsv"
+  awk -F '\t' -v OFS='\t' 'index($2, " ") { $2 = "\"" $2 "\""; print }' "$queries/$qset.tsv" \
+    > "$out/$qset.phrase.tim.tsv"
+done
+runset="bench:and bench:or bench_nodiac:and bench_nodiac:or bench:phrase bench_nodiac:phrase"
+qfile() {  # $1: query set, $2: mode, $3: engine; the file of its queries
+  if [ "$2" != phrase ]; then
+    echo "$queries/$1.tsv"
+  elif [ "$3" = tim ]; then
+    echo "$out/$1.phrase.tim.tsv"
+  else
+    echo "$out/$1.phrase.tsv"
+  fi
+}
+
+runs tim && for run in $runset; do
   qset=${run%:*}
   mode=${run#*:}
   flag=
   [ "$mode" = and ] && flag=--and
   echo "peer_search.sh: tim: $qset.tsv, $mode" >&2
   for pass in 1 2; do
-    "$tim" search "$index" --queries "$queries/$qset.tsv" -k 10 --field-weight source=0 $flag \
+    "$tim" search "$index" --queries "$(qfile "$qset" "$mode" tim)" -k 10 --field-weight source=0 $flag \
       > "$out/run.tim.$qset.$mode.tsv" 2> "$out/tim.err"
   done
   found=$(cut -f1 "$out/run.tim.$qset.$mode.tsv" | sort -u | wc -l)
@@ -193,11 +212,12 @@ for engine in fts5 xapian lucene; do
     echo "$json" >> "$results"
     echo "index $json" >> "$table"
   fi
-  for run in bench:and bench:or bench_nodiac:and bench_nodiac:or; do
+  for run in $runset; do
     qset=${run%:*}
     mode=${run#*:}
     echo "peer_search.sh: $engine: $qset.tsv, $mode" >&2
-    json=$(peer "$engine" search "$index" "$queries/$qset.tsv" "$mode" "$out/run.$engine.$qset.$mode.tsv")
+    json=$(peer "$engine" search "$index" "$(qfile "$qset" "$mode" "$engine")" "$mode" \
+      "$out/run.$engine.$qset.$mode.tsv")
     echo "$json" >> "$results"
     echo "search $qset.tsv $json" >> "$table"
   done

@@ -15,7 +15,7 @@
 // Cases (each iteration runs the whole query set once, top 10, ids fetched,
 // no snippets or suggestions, as the peers run them):
 //   BM_Search/<set>/<and|or>    counters: mean_ms, p50_ms, p99_ms per query
-//   BM_Search/<set>/phrase      the 1,766 fragments of 2+ words, quoted
+//   BM_Search/<set>/phrase      the 1,759 fragments of 2+ words, quoted
 //   BM_Exhaustive/<set>         every posting of every query scored (OR,
 //                               term at a time); counter ns_per_posting
 // bench/peer_search.sh runs the peers and tim side by side and prints ratios.

@@ -175,7 +175,7 @@ void RunQueries(const std::string& engine, const std::string& mode,
 }
 
 // A harness's main(): "index TARGET < docs.jsonl" calls index(TARGET);
-// "search TARGET QUERIES_TSV and|or RUN_FILE" calls search(...). Anything
+// "search TARGET QUERIES_TSV and|or|phrase RUN_FILE" calls search(...). Anything
 // else prints the usage and returns 2; a std::exception is reported as
 // "<program>: <what>" and returns 1.
 template <typename IndexFn, typename SearchFn>
@@ -185,12 +185,13 @@ int Main(int argc, char** argv, const char* program, const char* target, IndexFn
   try {
     if (argc == 3 && std::string_view(argv[1]) == "index") return index(argv[2]);
     if (argc == 6 && std::string_view(argv[1]) == "search" &&
-        (std::string_view(argv[4]) == "and" || std::string_view(argv[4]) == "or")) {
+        (std::string_view(argv[4]) == "and" || std::string_view(argv[4]) == "or" ||
+         std::string_view(argv[4]) == "phrase")) {
       return search(argv[2], argv[3], argv[4], argv[5]);
     }
     std::fprintf(stderr,
                  "usage: %s index %s < docs.jsonl\n"
-                 "       %s search %s QUERIES_TSV and|or RUN_FILE\n",
+                 "       %s search %s QUERIES_TSV and|or|phrase RUN_FILE\n",
                  program, target, program, target);
     return 2;
   } catch (const std::exception& e) {

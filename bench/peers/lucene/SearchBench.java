@@ -1,7 +1,7 @@
 // Search peer benchmark: Apache Lucene.
 //
 //   java SearchBench index INDEX_DIR < docs.jsonl
-//   java SearchBench search INDEX_DIR QUERIES_TSV and|or RUN_FILE
+//   java SearchBench search INDEX_DIR QUERIES_TSV and|or|phrase RUN_FILE
 //
 // index: builds a new index in INDEX_DIR with one indexing thread and the
 // analyzer of IndexBench (StandardTokenizer + LowerCaseFilter +
@@ -16,7 +16,8 @@
 // search: runs every query twice; the first pass warms caches (and the JIT)
 // and is not reported, the second is timed per query with System.nanoTime.
 // A query's time covers analyzing it with the index analyzer, building a
-// BooleanQuery of TermQuery clauses (MUST for "and", SHOULD for "or"),
+// BooleanQuery of TermQuery clauses (MUST for "and", SHOULD for "or"; for
+// "phrase" a PhraseQuery of the terms at their analyzed positions),
 // IndexSearcher.search(query, 10) with the default BM25Similarity, and
 // reading the 10 stored ids. Writes the second pass's hits to RUN_FILE as
 // qid<TAB>rank<TAB>id<TAB>score and prints one JSON line:
@@ -47,6 +48,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
@@ -58,6 +60,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -73,11 +76,11 @@ public final class SearchBench {
     if (args.length == 2 && args[0].equals("index")) {
       index(Paths.get(args[1]));
     } else if (args.length == 5 && args[0].equals("search")
-        && (args[3].equals("and") || args[3].equals("or"))) {
+        && (args[3].equals("and") || args[3].equals("or") || args[3].equals("phrase"))) {
       search(Paths.get(args[1]), Paths.get(args[2]), args[3], Paths.get(args[4]));
     } else {
       System.err.println("usage: java SearchBench index INDEX_DIR < docs.jsonl\n"
-          + "       java SearchBench search INDEX_DIR QUERIES_TSV and|or RUN_FILE");
+          + "       java SearchBench search INDEX_DIR QUERIES_TSV and|or|phrase RUN_FILE");
       System.exit(2);
     }
   }
@@ -142,8 +145,10 @@ public final class SearchBench {
   static void search(Path indexDir, Path queriesPath, String mode, Path runPath)
       throws IOException {
     List<String[]> queries = readQueries(queriesPath);
-    BooleanClause.Occur occur = mode.equals("and") ? BooleanClause.Occur.MUST
-                                                   : BooleanClause.Occur.SHOULD;
+    // null: a phrase.
+    BooleanClause.Occur occur = mode.equals("and")  ? BooleanClause.Occur.MUST
+                                : mode.equals("or") ? BooleanClause.Occur.SHOULD
+                                                    : null;
     Analyzer analyzer = new IndexBench.FoldingAnalyzer();
     Set<String> idField = Collections.singleton("id");
     Hits hits = new Hits();
@@ -186,17 +191,25 @@ public final class SearchBench {
   static void run(IndexSearcher searcher, Analyzer analyzer, BooleanClause.Occur occur,
       Set<String> idField, String text, Hits hits) throws IOException {
     BooleanQuery.Builder query = new BooleanQuery.Builder();
+    PhraseQuery.Builder phrase = new PhraseQuery.Builder();
     try (TokenStream tokens = analyzer.tokenStream("text", new StringReader(text))) {
       CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+      PositionIncrementAttribute increment = tokens.addAttribute(PositionIncrementAttribute.class);
       tokens.reset();
+      int position = -1;
       while (tokens.incrementToken()) {
-        query.add(new TermQuery(new Term("text", term.toString())), occur);
+        position += increment.getPositionIncrement();
+        if (occur == null) {
+          phrase.add(new Term("text", term.toString()), position);
+        } else {
+          query.add(new TermQuery(new Term("text", term.toString())), occur);
+        }
       }
       tokens.end();
     }
-    // A query that analyzes to no term builds an empty BooleanQuery, which
-    // matches nothing.
-    TopDocs top = searcher.search(query.build(), TOP_K);
+    // A query that analyzes to no term builds an empty BooleanQuery or
+    // PhraseQuery, which matches nothing.
+    TopDocs top = searcher.search(occur == null ? phrase.build() : query.build(), TOP_K);
     hits.size = top.scoreDocs.length;
     for (int r = 0; r < hits.size; ++r) {
       ScoreDoc sd = top.scoreDocs[r];

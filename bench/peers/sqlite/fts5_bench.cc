@@ -1,7 +1,7 @@
 // Search peer benchmark: SQLite FTS5.
 //
 //   fts5_bench index DB_FILE < docs.jsonl
-//   fts5_bench search DB_FILE QUERIES_TSV and|or RUN_FILE
+//   fts5_bench search DB_FILE QUERIES_TSV and|or|phrase RUN_FILE
 //
 // index: builds a new database (DB_FILE is replaced) holding one table
 //   docs USING fts5(id UNINDEXED, title, body,
@@ -19,7 +19,9 @@
 // A query is split on white space and each piece double-quoted (FTS5's
 // escape; the tokenizer then splits it further, e.g. "vn-index" becomes the
 // phrase vn + index). "and" joins the pieces with spaces (implicit AND),
-// "or" with " OR ". Ranked by bm25(docs) with default weights; the run file
+// "or" with " OR ". "phrase" double-quotes the whole query instead: one FTS5
+// phrase (its words adjacent, in order, in one column). Ranked by bm25(docs)
+// with default weights; the run file
 // gets -bm25 so that higher is better.
 //
 // Build: g++ -std=c++17 -O2 fts5_bench.cc -lsqlite3 -lsimdjson
@@ -143,9 +145,20 @@ int Index(const std::string& path) {
 }
 
 // The FTS5 query for `text`: each white-space-separated piece as a quoted
-// string (an embedded quote doubled), joined by `op`.
+// string (an embedded quote doubled), joined by `op`; with `op` null, the
+// whole text as one quoted string, which FTS5 reads as a phrase.
 void BuildMatch(const std::string& text, const char* op, std::string& match) {
   match.clear();
+  if (op == nullptr) {
+    if (text.find_first_not_of(" \t") == std::string::npos) return;
+    match += '"';
+    for (char c : text) {
+      if (c == '"') match += '"';
+      match += c;
+    }
+    match += '"';
+    return;
+  }
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
@@ -163,7 +176,7 @@ void BuildMatch(const std::string& text, const char* op, std::string& match) {
 int Search(const std::string& path, const std::string& queries_path, const std::string& mode,
            const std::string& run_path) {
   std::vector<peer::Query> queries = peer::ReadQueries(queries_path);
-  const char* op = mode == "and" ? " " : " OR ";
+  const char* op = mode == "and" ? " " : mode == "or" ? " OR " : nullptr;
   Db db(path, SQLITE_OPEN_READONLY);
   Stmt select(db,
               "SELECT id, bm25(docs) FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT 10");

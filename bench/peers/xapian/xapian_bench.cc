@@ -1,7 +1,7 @@
 // Search peer benchmark: Xapian.
 //
 //   xapian_bench index DB_DIR < docs.jsonl
-//   xapian_bench search DB_DIR QUERIES_TSV and|or RUN_FILE
+//   xapian_bench search DB_DIR QUERIES_TSV and|or|phrase RUN_FILE
 //
 // index: builds a new glass database in DB_DIR (replaced). A TermGenerator
 // with no stemmer (none exists for Vietnamese) indexes title then body into
@@ -16,7 +16,9 @@
 //
 // search: runs the queries as described in bench/peers/common/peer_bench.h.
 // QueryParser with its default flags, no stemming and default operator AND
-// or OR; Enquire with its default BM25Weight; get_mset(0, 10).
+// or OR ("phrase": the query, its own quotes dropped, inside double quotes,
+// which QueryParser reads as OP_PHRASE); Enquire with its default
+// BM25Weight; get_mset(0, 10).
 //
 // Xapian's tokenizer lower-cases but keeps diacritics, so a query typed
 // without accents matches only words written without them.
@@ -82,11 +84,20 @@ int Search(const std::string& path, const std::string& queries_path, const std::
   Xapian::Database db(path);
   Xapian::QueryParser parser;
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-  parser.set_default_op(mode == "and" ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+  parser.set_default_op(mode == "or" ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+  const bool phrase = mode == "phrase";
   Xapian::Enquire enquire(db);
+  std::string quoted;
   peer::RunQueries(EngineName(), mode, queries, run_path,
                    [&](const std::string& text, std::vector<peer::Hit>& hits) {
-                     enquire.set_query(parser.parse_query(text));
+                     if (phrase) {
+                       quoted = "\"";
+                       for (char c : text) {
+                         if (c != '"') quoted += c;
+                       }
+                       quoted += '"';
+                     }
+                     enquire.set_query(parser.parse_query(phrase ? quoted : text));
                      Xapian::MSet top = enquire.get_mset(0, peer::kTopK);
                      for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) {
                        hits.push_back({it.get_document().get_data(), it.get_weight()});
