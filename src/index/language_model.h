@@ -83,6 +83,7 @@ class LanguageModelBuilder {
   std::string scratch_;
   std::vector<bool> adjacent_;
   std::vector<std::uint32_t> ids_;
+  std::vector<std::uint64_t> grams_;                         // one field's n-gram keys, in order
   std::unordered_map<std::string, std::uint32_t> interned_;  // exact -> id, for AddField(analysis)
 };
 

@@ -54,11 +54,19 @@ struct Stream {
   std::uint8_t level = 0;
 };
 
+// Term::second of an exact term not yet given a language-model number (the
+// model's numbers, kNone included, never take this value).
+constexpr std::uint32_t kLmUnset = 0xFFFFFFFEu;
+static_assert(kLmUnset != LanguageModelBuilder::kNone);
+
 }  // namespace
 
 struct SegmentBuilder::Term {
   // A bigram's key is made at Flush(); until then key_size is 0 and
-  // first/second name its syllables' folded terms.
+  // first/second name its syllables' folded terms. An exact term's first is
+  // its folded term and its second its number in the language model
+  // (kLmUnset until its first word is counted): kept here, in the cache line
+  // the inversion loads anyway, rather than in an array of its own.
   std::uint32_t key_offset = 0;
   std::uint32_t key_size = 0;
   std::uint32_t first = 0, second = 0;
@@ -150,7 +158,7 @@ std::size_t SegmentBuilder::memory_usage() const {
   for (const auto& n : norms_) norms += n.capacity() * 4;
   return pool_->bytes() + terms_.capacity() * sizeof(Term) + key_arena_.capacity() +
          slots_.size() * sizeof(Slot) + bigram_slots_.size() * sizeof(BigramSlot) + norms +
-         id_bytes_ + writer_.store_memory() + lm_.memory_usage() + lm_of_term_.capacity() * 4;
+         id_bytes_ + writer_.store_memory() + lm_.memory_usage();
 }
 
 namespace {
@@ -302,6 +310,7 @@ void SegmentBuilder::LookupField(std::uint32_t field) {
       bool unused = false;
       const std::uint32_t folded = FindOrAdd(key, XXH3_64bits(key.data(), key.size()), &unused);
       terms_[l.term].first = folded;
+      terms_[l.term].second = kLmUnset;
     }
     l.folded = terms_[l.term].first;
     if (l.word) word_terms_[l.position] = l.folded;
@@ -327,14 +336,11 @@ void SegmentBuilder::LookupField(std::uint32_t field) {
 }
 
 void SegmentBuilder::CountLanguageModel(std::uint32_t field) {
-  constexpr std::uint32_t kUnset = 0xFFFFFFFEu;
   lm_ids_.assign(analysis_.word_count(), LanguageModelBuilder::kNone);
-  if (lm_of_term_.size() < terms_.size())
-    lm_of_term_.resize(terms_.size() + terms_.size() / 2, kUnset);
   for (const Lookup& l : lookups_) {
     if (l.kind == TermKind::kBigram || !l.word) continue;
-    std::uint32_t& id = lm_of_term_[l.term];
-    if (id == kUnset) {
+    std::uint32_t& id = terms_[l.term].second;
+    if (id == kLmUnset) {
       const Token& token = analysis_.tokens()[l.token];
       id = lm_.Intern(analysis_.exact(token), analysis_.folded(token));
     }

@@ -103,10 +103,8 @@ class SegmentBuilder {
   std::vector<Lookup> lookups_;
   std::string keys_, folded_key_;
   std::vector<std::uint32_t> doc_terms_;  // terms seen in the current doc
-  // The language model, and its number for each exact term (kLmUnset until
-  // the term's first word is counted).
+  // The language model (an exact term's number in it: Term::second).
   LanguageModelBuilder lm_;
-  std::vector<std::uint32_t> lm_of_term_;
   std::vector<std::uint32_t> lm_ids_;
   std::uint32_t title_field_ = 0xFFFFFFFFu;
   void CountLanguageModel(std::uint32_t field);
