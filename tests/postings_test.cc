@@ -795,6 +795,32 @@ void DamageList(Rng& rng, std::size_t n, std::size_t flips) {
   }
 }
 
+// Positions whose deltas add up past 2^32 - 1 would wrap around to a
+// smaller position: damage, not a position.
+TEST(Postings, PositionsThatWrapAreCorruption) {
+  Posting p;
+  p.doc = 3;
+  p.tf = 2;
+  p.len = 5;
+  p.pos = {0x7FFFFFFFu, 0xFFFFFFFEu};  // deltas 0x7FFFFFFF twice: 5-byte varints
+  Built b = Build({{p}}, true, 10);
+  ASSERT_EQ(b.pos->body_size(), 10u);
+  {
+    PostingsCursor c;
+    ASSERT_TRUE(c.Init(b.Source(), b.infos[0], true).ok());
+    std::vector<std::uint32_t> pos;
+    ASSERT_TRUE(c.Positions(&pos).ok());
+    EXPECT_EQ(pos, p.pos);
+  }
+  b.pos->body()[9] = 0x0F;  // the second delta becomes 0xFFFFFFFF
+  PostingsCursor c;
+  ASSERT_TRUE(c.Init(b.Source(), b.infos[0], true).ok());
+  std::vector<std::uint32_t> pos;
+  const Status s = c.Positions(&pos);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.ToString().find("t.pos"), std::string::npos) << s.ToString();
+}
+
 TEST(Postings, DamagedBytesNeverCrash) {
   Rng rng(909);
   DamageList(rng, 1000, 300);  // skip table, full blocks and a tail

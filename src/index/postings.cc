@@ -452,7 +452,9 @@ Status PostingsCursor::Positions(std::vector<std::uint32_t>* out) {
   }
   std::uint32_t pos = 0;
   for (std::uint64_t i = pos_start_[index_]; i < pos_start_[index_ + 1]; ++i) {
-    if (i > pos_start_[index_] && block_pos_[i] == 0) {
+    // Each position after the first is larger than the one before, and
+    // none wraps past 2^32 - 1.
+    if ((i > pos_start_[index_] && block_pos_[i] == 0) || pos + block_pos_[i] < pos) {
       Fail(codec::CorruptionAt(src_.pos_name, info_.pos_offset, "positions not increasing"));
       return status_;
     }
