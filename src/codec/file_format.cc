@@ -96,6 +96,14 @@ Status CheckFrame(std::string_view name, std::string_view data, FileKind kind, b
   }
   const std::uint32_t version = DecodeFixed32(data.data() + 4);
   if (version < kOldestReadableVersion || version > kFormatVersion) {
+    // Every version frames its files alike: a file of another version
+    // still checks out, and a flipped bit in the version field does not.
+    const std::size_t end = data.size() - kFooterSize;
+    if (DecodeFixed64(data.data() + end) != Checksum(data.substr(0, end))) {
+      return Status::Corruption(file + ": checksum mismatch over bytes [0, " + std::to_string(end) +
+                                "): the file is damaged (its version field reads " +
+                                std::to_string(version) + ")");
+    }
     return Status::NotSupported(
         file + ": format version " + std::to_string(version) + ", this build reads versions " +
         std::to_string(kOldestReadableVersion) + " to " + std::to_string(kFormatVersion) +

@@ -46,6 +46,11 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
                      const std::vector<internal::SegmentView>& sources, const Analyzer& analyzer,
                      std::uint32_t title_field, const store::StoreOptions& store_options,
                      SegmentInfo* info) {
+  // A merge copies what it reads into a segment that outlives its sources:
+  // damaged bytes must stop it here, not spread.
+  for (const internal::SegmentView& src : sources) {
+    TIM_RETURN_IF_ERROR(src.reader->VerifyChecksums());
+  }
   // New doc numbers: live documents in source order.
   std::vector<std::vector<std::uint32_t>> docmap(sources.size());
   std::uint32_t next = 0;

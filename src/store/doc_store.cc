@@ -55,6 +55,13 @@ struct StoreWriter::Zstd {
 StoreWriter::StoreWriter(codec::FileBuilder* file, const StoreOptions& options)
     : file_(file), options_(options), zstd_(std::make_unique<Zstd>()) {
   training_ = options_.dict_training_bytes > 0;
+  // Every block's frame carries a checksum of its content, which every
+  // read verifies (ZSTD_decompress*): a flipped bit in stored text is an
+  // error, not a changed document.
+  if (zstd_->cctx != nullptr) {
+    ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_compressionLevel, options_.zstd_level);
+    ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_checksumFlag, 1);
+  }
 }
 
 StoreWriter::~StoreWriter() = default;
@@ -88,6 +95,7 @@ Status StoreWriter::TrainDictionary() {
       dict.resize(n);
       zstd_->dict = std::move(dict);
       zstd_->cdict = ZSTD_createCDict(zstd_->dict.data(), zstd_->dict.size(), options_.zstd_level);
+      if (zstd_->cdict != nullptr) ZSTD_CCtx_refCDict(zstd_->cctx, zstd_->cdict);
     }
   }
   // Compress what waited for the dictionary, block by block.
@@ -110,14 +118,11 @@ Status StoreWriter::TrainDictionary() {
 
 Status StoreWriter::Compress(std::string_view raw, std::uint32_t ndocs) {
   scratch_.resize(ZSTD_compressBound(raw.size()));
-  std::size_t n;
-  if (zstd_->cdict != nullptr) {
-    n = ZSTD_compress_usingCDict(zstd_->cctx, scratch_.data(), scratch_.size(), raw.data(),
-                                 raw.size(), zstd_->cdict);
-  } else {
-    n = ZSTD_compressCCtx(zstd_->cctx, scratch_.data(), scratch_.size(), raw.data(), raw.size(),
-                          options_.zstd_level);
-  }
+  if (zstd_->cctx == nullptr) return Status::IOError("zstd: out of memory");
+  // The level, the checksum flag and the dictionary (once trained) are set
+  // on the context.
+  const std::size_t n =
+      ZSTD_compress2(zstd_->cctx, scratch_.data(), scratch_.size(), raw.data(), raw.size());
   if (ZSTD_isError(n)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(n));
   PutVarint32(&index_, ndocs);
   PutVarint64(&index_, n);
