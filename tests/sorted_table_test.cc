@@ -356,8 +356,9 @@ TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
   ASSERT_NO_FATAL_FAILURE(h.Write("count.tim", &entries, 32, 4096, rng));
   ASSERT_TRUE(IsOk(h.fs->MapFile(h.Path("count.tim"), &h.map)));
   const std::string original(h.map->view());
-  // Find the block's entry count: index = B, first key, aux, offset, entries.
-  const std::size_t trailer = original.size() - codec::kFooterSize - 16;
+  // Find the block's entry count: index = B, first key, aux, offset, entries,
+  // checksum; trailer = index offset, entries, the index's checksum.
+  const std::size_t trailer = original.size() - codec::kFooterSize - 24;
   const std::uint64_t index_offset = codec::DecodeFixed64(original.data() + trailer);
   const char* p = original.data() + index_offset;
   const char* limit = original.data() + trailer;
@@ -376,7 +377,7 @@ TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
   ASSERT_EQ(offset, codec::kHeaderSize);
   const std::size_t count_at = static_cast<std::size_t>(p - original.data());
   p = codec::GetVarint64(p, limit, &count);
-  ASSERT_EQ(p, limit);
+  ASSERT_EQ(p + 4, limit);
   ASSERT_EQ(count, 3u);
 
   for (char wrong : {'\x02', '\x04'}) {
@@ -386,6 +387,11 @@ TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
     std::string total;
     codec::PutFixed64(&total, static_cast<std::uint64_t>(wrong));
     file.replace(trailer + 8, 8, total);
+    // The index's checksum made again: the test is about the counts.
+    std::string sum;
+    codec::PutFixed64(
+        &sum, codec::Checksum(std::string_view(file).substr(index_offset, trailer - index_offset)));
+    file.replace(trailer + 16, 8, sum);
     SortedTable table;
     ASSERT_TRUE(IsOk(SortedTable::Open("count.tim", file, &table)));
     EXPECT_EQ(table.entries(), static_cast<std::uint64_t>(wrong));

@@ -27,7 +27,10 @@ namespace tim::codec {
 //   3 (2026-11-30): segments carry a syllable language model (.lm).
 //   4 (2026-11-30): postings blocks and position chunks may have exceptions
 //                   (codec/patched.h); version 3 files read unchanged.
-constexpr std::uint32_t kFormatVersion = 4;
+//   5 (2026-11-30): sorted tables (.tim, .ids, .lm) carry a checksum per
+//                   block and one of their block index; versions 3 and 4
+//                   read unchanged.
+constexpr std::uint32_t kFormatVersion = 5;
 // The oldest version this build reads.
 constexpr std::uint32_t kOldestReadableVersion = 3;
 constexpr std::size_t kHeaderSize = 8;

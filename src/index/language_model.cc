@@ -368,8 +368,8 @@ Status LanguageModelBuilder::Write(codec::FileBuilder* file) {
 
 // ---------------------------------------------------------------- reader
 
-Status LanguageModelReader::Open(std::string name, std::string_view file) {
-  return SortedTable::Open(std::move(name), file, &table_);
+Status LanguageModelReader::Open(std::string name, std::string_view file, std::uint32_t version) {
+  return SortedTable::Open(std::move(name), file, version, &table_);
 }
 
 Status LanguageModelReader::WordSpellings(std::string_view word, std::string_view ngram,

@@ -100,7 +100,8 @@ struct LmVariant {
 class LanguageModelReader {
  public:
   // `file` is the whole framed .lm file named `name`; it must outlive the reader.
-  Status Open(std::string name, std::string_view file);
+  Status Open(std::string name, std::string_view file,
+              std::uint32_t version = codec::kFormatVersion);
   bool empty() const { return table_.entries() == 0; }
   std::uint64_t entries() const { return table_.entries(); }
 

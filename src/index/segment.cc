@@ -168,10 +168,15 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
     sizes_.bytes[i] = files_[i]->size();
     // Postings, positions and stored documents are the bulk of a segment:
     // their checksums wait for verify_checksums, Verify() and merges (and
-    // every stored block carries a checksum of its own).
+    // every stored block carries a checksum of its own). The sorted tables
+    // (.tim, .ids, .lm) check each block on its first read since version
+    // 5; older ones, and the small files, are checked whole here.
+    const std::string_view view = files_[i]->view();
     const bool bulk = i == kDoc || i == kPos || i == kSto;
-    TIM_RETURN_IF_ERROR(
-        codec::CheckFrame(file, files_[i]->view(), kKinds[i], verify_checksums || !bulk, &body[i]));
+    const bool by_block = (i == kTim || i == kIds || i == kLm) && view.size() >= 8 &&
+                          codec::DecodeFixed32(view.data() + 4) >= 5;
+    TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kKinds[i],
+                                          verify_checksums || !(bulk || by_block), &body[i]));
   }
   auto file_name = [&](int i) { return SegmentFile(name_, kSegmentExtensions[i]); };
 
@@ -211,9 +216,13 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   for (std::size_t i = 0; i < info_.fields.size(); ++i) {
     norms_[info_.fields[i].field] = body[kNrm].data() + std::uint64_t{4} * info_.doc_count * i;
   }
-  TIM_RETURN_IF_ERROR(SortedTable::Open(file_name(kTim), files_[kTim]->view(), &terms_));
-  TIM_RETURN_IF_ERROR(SortedTable::Open(file_name(kIds), files_[kIds]->view(), &ids_));
-  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view()));
+  // The frames were checked: each header holds a version this build reads.
+  auto version = [&](int i) { return codec::DecodeFixed32(files_[i]->view().data() + 4); };
+  TIM_RETURN_IF_ERROR(
+      SortedTable::Open(file_name(kTim), files_[kTim]->view(), version(kTim), &terms_));
+  TIM_RETURN_IF_ERROR(
+      SortedTable::Open(file_name(kIds), files_[kIds]->view(), version(kIds), &ids_));
+  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view(), version(kLm)));
   if (terms_.entries() != info_.terms) {
     return codec::CorruptionAt(file_name(kTim), codec::kHeaderSize,
                                "term count does not match the segment info");

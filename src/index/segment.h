@@ -123,10 +123,11 @@ struct SegmentFileSizes {
 // Reads one segment over memory-mapped files. Immutable and thread-safe.
 class SegmentReader {
  public:
-  // Opens segment `name` in `dir`. The checksums of the files read whole
-  // or by lookup (.seg, .nrm, .tim, .ids, .lm: about 14% of a segment's
-  // bytes) are always checked; with verify_checksums also those of the
-  // postings, positions and stored documents (reads every byte once).
+  // Opens segment `name` in `dir`. The small files (.seg, .nrm) are always
+  // checked whole; the sorted tables (.tim, .ids, .lm) check their block
+  // index now and each block on its first read (version 5; older tables
+  // are checked whole). With verify_checksums every file is also checked
+  // whole (reads every byte once).
   static Status Open(FileSystem* fs, const std::string& dir, const std::string& name,
                      bool verify_checksums, std::shared_ptr<const SegmentReader>* out);
   // Only Open() can make the key, so only Open() constructs a reader.

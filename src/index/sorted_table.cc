@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "codec/file_format.h"
 #include "codec/varint.h"
 
 namespace tim::index {
@@ -15,8 +16,18 @@ using codec::PutVarint64;
 // Body layout: blocks | index | trailer.
 //   entry:   varint shared | varint suffix length | suffix | length-prefixed value
 //   index:   varint blocks, then per block: length-prefixed first key,
-//            length-prefixed aux, varint offset (absolute), varint entries
-//   trailer: fixed64 index offset (absolute) | fixed64 total entries
+//            length-prefixed aux, varint offset (absolute), varint entries,
+//            fixed32 checksum (version 5: the low 32 bits of the XXH3 of
+//            the block's bytes)
+//   trailer: fixed64 index offset (absolute) | fixed64 total entries |
+//            fixed64 XXH3 of the index (version 5)
+
+namespace {
+constexpr std::uint32_t kBlockChecksumVersion = 5;
+std::uint32_t BlockChecksum(const char* p, std::size_t n) {
+  return static_cast<std::uint32_t>(codec::Checksum(std::string_view(p, n)));
+}
+}  // namespace
 
 SortedTableWriter::SortedTableWriter(codec::FileBuilder* file, std::size_t block_entries,
                                      std::size_t block_bytes)
@@ -51,6 +62,7 @@ Status SortedTableWriter::Add(std::string_view key, std::string_view value, std:
 Status SortedTableWriter::FlushBlock() {
   if (block_count_ == 0) return Status::OK();
   PutVarint64(&index_, block_count_);
+  codec::PutFixed32(&index_, BlockChecksum(block_.data(), block_.size()));
   ++blocks_;
   block_count_ = 0;
   Status s = file_->Append(block_);
@@ -61,29 +73,40 @@ Status SortedTableWriter::FlushBlock() {
 Status SortedTableWriter::Finish() {
   TIM_RETURN_IF_ERROR(FlushBlock());
   const std::uint64_t index_offset = file_->offset();
-  std::string head;
-  PutVarint64(&head, blocks_);
-  TIM_RETURN_IF_ERROR(file_->Append(head));
-  TIM_RETURN_IF_ERROR(file_->Append(index_));
+  std::string index;
+  PutVarint64(&index, blocks_);
+  index += index_;
+  TIM_RETURN_IF_ERROR(file_->Append(index));
   std::string trailer;
   codec::PutFixed64(&trailer, index_offset);
   codec::PutFixed64(&trailer, entries_);
+  codec::PutFixed64(&trailer, codec::Checksum(index));
   return file_->Append(trailer);
 }
 
-Status SortedTable::Open(std::string name, std::string_view file, SortedTable* out) {
+Status SortedTable::Open(std::string name, std::string_view file, std::uint32_t version,
+                         SortedTable* out) {
   out->name_ = std::move(name);
   out->file_ = file;
   out->blocks_.clear();
+  out->checksums_ = version >= kBlockChecksumVersion;
+  const std::size_t trailer_size = out->checksums_ ? 24 : 16;
   const std::size_t body_end = file.size() - codec::kFooterSize;
-  if (body_end < codec::kHeaderSize + 16) {
+  if (body_end < codec::kHeaderSize + trailer_size) {
     return codec::CorruptionAt(out->name_, codec::kHeaderSize, "sorted table has no trailer");
   }
-  const char* trailer = file.data() + body_end - 16;
+  const char* trailer = file.data() + body_end - trailer_size;
   out->index_offset_ = codec::DecodeFixed64(trailer);
   out->entries_ = codec::DecodeFixed64(trailer + 8);
-  if (out->index_offset_ < codec::kHeaderSize || out->index_offset_ > body_end - 16) {
-    return codec::CorruptionAt(out->name_, body_end - 16, "index offset out of range");
+  if (out->index_offset_ < codec::kHeaderSize || out->index_offset_ > body_end - trailer_size) {
+    return codec::CorruptionAt(out->name_, body_end - trailer_size, "index offset out of range");
+  }
+  if (out->checksums_ &&
+      codec::DecodeFixed64(trailer + 16) !=
+          codec::Checksum(
+              file.substr(out->index_offset_, body_end - trailer_size - out->index_offset_))) {
+    return codec::CorruptionAt(out->name_, out->index_offset_,
+                               "block index checksum mismatch: the file is damaged");
   }
   const char* p = file.data() + out->index_offset_;
   const char* limit = trailer;
@@ -103,6 +126,14 @@ Status SortedTable::Open(std::string name, std::string_view file, SortedTable* o
     if (p != nullptr) p = GetLengthPrefixed(p, limit, &b.aux);
     if (p != nullptr) p = GetVarint64(p, limit, &b.offset);
     if (p != nullptr) p = GetVarint32(p, limit, &entries);
+    if (p != nullptr && out->checksums_) {
+      if (limit - p < 4) {
+        p = nullptr;
+      } else {
+        b.checksum = codec::DecodeFixed32(p);
+        p += 4;
+      }
+    }
     if (p == nullptr || entries == 0 ||
         b.offset < std::max<std::uint64_t>(prev_offset, codec::kHeaderSize) ||
         b.offset >= out->index_offset_ || (i > 0 && key <= out->blocks_[i - 1].first_key)) {
@@ -118,6 +149,7 @@ Status SortedTable::Open(std::string name, std::string_view file, SortedTable* o
     out->blocks_.clear();
     return codec::CorruptionAt(out->name_, p - file.data(), "block index does not add up");
   }
+  out->verified_ = std::make_unique<std::atomic<bool>[]>(out->checksums_ ? blocks : 0);
   return Status::OK();
 }
 
@@ -136,6 +168,16 @@ bool SortedTable::Iterator::LoadBlock(std::size_t block) {
   const std::uint64_t end = block + 1 < table_->blocks_.size() ? table_->blocks_[block + 1].offset
                                                                : table_->index_offset_;
   limit_ = table_->file_.data() + end;
+  // Each block's checksum is checked the first time any iterator of this
+  // table reads it (a race only checks it twice).
+  if (table_->checksums_ && !table_->verified_[block].load(std::memory_order_acquire)) {
+    if (BlockChecksum(p_, limit_ - p_) != b.checksum) {
+      status_ = codec::CorruptionAt(table_->name_, b.offset,
+                                    "block checksum mismatch: the file is damaged");
+      return false;
+    }
+    table_->verified_[block].store(true, std::memory_order_release);
+  }
   block_entries_ = b.entries;
   in_block_ = 0;
   aux_ = b.aux;

@@ -1,7 +1,12 @@
 // A sorted table: keys in strictly increasing byte order, each with a value,
 // stored in front-coded blocks with an in-memory index of the blocks' first
-// keys (docs/format.md, "Sorted table"). The term dictionary (.tim) and the
-// id map (.ids) are sorted tables.
+// keys (docs/format.md, "Sorted table"). The term dictionary (.tim), the
+// id map (.ids) and the language model (.lm) are sorted tables.
+//
+// Since format version 5 every block carries a checksum, checked the first
+// time any iterator of an open table reads the block (iterators then stop
+// with Corruption naming the file and the block's offset), and the block
+// index one, checked by Open. Tables of versions 3 and 4 have neither.
 //
 // A block may carry "aux" bytes given with its first entry: the term
 // dictionary keeps there the absolute postings offsets at the start of the
@@ -10,7 +15,9 @@
 #ifndef TIM_INDEX_SORTED_TABLE_H_
 #define TIM_INDEX_SORTED_TABLE_H_
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,8 +55,16 @@ class SortedTableWriter {
 class SortedTable {
  public:
   // `file` is a whole framed file named `name`; its frame was checked. The
-  // table keeps views into `file`, which must outlive it.
-  static Status Open(std::string name, std::string_view file, SortedTable* out);
+  // table keeps views into `file`, which must outlive it. Returns OK or
+  // Corruption (a bad trailer or block index, or its checksum). Iterating
+  // an open table is thread-safe.
+  // `version` is the file's format version (its header's), which decides
+  // the layout; the first form assumes the version this build writes.
+  static Status Open(std::string name, std::string_view file, std::uint32_t version,
+                     SortedTable* out);
+  static Status Open(std::string name, std::string_view file, SortedTable* out) {
+    return Open(std::move(name), file, codec::kFormatVersion, out);
+  }
 
   std::uint64_t entries() const { return entries_; }
   const std::string& name() const { return name_; }
@@ -98,6 +113,7 @@ class SortedTable {
     std::string_view aux;
     std::uint64_t offset;  // in the file
     std::uint32_t entries;
+    std::uint32_t checksum = 0;  // of the block's bytes (version 5 files)
   };
   // Index of the last block whose first key is <= key (0 when none is).
   std::size_t FindBlock(std::string_view key) const;
@@ -106,6 +122,9 @@ class SortedTable {
   std::string_view file_;
   std::uint64_t index_offset_ = 0, entries_ = 0;
   std::vector<Block> blocks_;
+  // Version 5 files: blocks carry checksums, each checked on its first read.
+  bool checksums_ = false;
+  std::unique_ptr<std::atomic<bool>[]> verified_;
 };
 
 }  // namespace tim::index
