@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "test_util.h"
+#include "tim/index.h"
 
 namespace {
 
@@ -172,6 +174,35 @@ namespace {
 // One process commits again and again while another opens readers: every
 // reader opens (retrying when a commit removes the files it chose) and sees
 // a whole commit, never fewer documents than an earlier one saw.
+// A writer of this process holds the index: writers of another process
+// (tim index, merge, delete) get a clear lock error and change nothing.
+TEST(CliIndex, ASecondProcessCannotWriteWhileAWriterIsOpen) {
+  TempDir dir;
+  const std::string idx = dir.Sub("idx");
+  Write(dir.Sub("more.jsonl"), "{\"id\":\"b\",\"title\":\"Quy Nhơn\",\"body\":\"biển\"}\n");
+  std::unique_ptr<tim::IndexWriter> writer;
+  ASSERT_TRUE(tim::IndexWriter::Open(idx, tim::IndexOptions(), &writer).ok());
+  ASSERT_TRUE(writer->AddDocument({"a", {{"title", "Đà Lạt"}, {"body", "sương mù"}}}).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  const std::string before = Tim("stats --json " + idx).out;
+  for (const std::string& command :
+       {"index " + idx + " " + dir.Sub("more.jsonl"), "merge " + idx, "delete " + idx + " a"}) {
+    SCOPED_TRACE(command);
+    const TimRun r = Tim(command);
+    EXPECT_NE(r.exit_code, 0) << r.out;
+    EXPECT_TRUE(Has(r, "LOCK")) << r.out;
+    EXPECT_TRUE(Has(r, "Busy")) << r.out;
+  }
+  EXPECT_EQ(Tim("stats --json " + idx).out, before);
+  EXPECT_TRUE(Has(Tim("get " + idx + " a"), "Đà Lạt"));
+  EXPECT_FALSE(Has(Tim("get " + idx + " b"), "Quy Nhơn"));
+  // Once this process lets go, the other one writes.
+  writer.reset();
+  EXPECT_EQ(Tim("index --quiet " + idx + " " + dir.Sub("more.jsonl")).exit_code, 0);
+  EXPECT_TRUE(Has(Tim("get " + idx + " b"), "Quy Nhơn"));
+  EXPECT_EQ(Tim("verify " + idx).exit_code, 0);
+}
+
 TEST(CliIndex, ReadersInAnotherProcessWhileTheWriterCommits) {
   TempDir dir;
   const std::string idx = dir.Sub("idx");
