@@ -162,6 +162,7 @@ Status SegmentReader::Open(FileSystem* fs, const std::string& dir, const std::st
 
 Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_checksums) {
   std::string_view body[kSegmentFiles];
+  std::uint32_t version[kSegmentFiles] = {};  // each file's, from its header
   for (int i = 0; i < kSegmentFiles; ++i) {
     const std::string file = SegmentFile(name_, kSegmentExtensions[i]);
     TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &files_[i]));
@@ -172,9 +173,10 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
     // (.tim, .ids, .lm) check each block on its first read since version
     // 5; older ones, and the small files, are checked whole here.
     const std::string_view view = files_[i]->view();
+    if (view.size() >= 8) version[i] = codec::DecodeFixed32(view.data() + 4);
     const bool bulk = i == kDoc || i == kPos || i == kSto;
-    const bool by_block = (i == kTim || i == kIds || i == kLm) && view.size() >= 8 &&
-                          codec::DecodeFixed32(view.data() + 4) >= 5;
+    const bool by_block =
+        (i == kTim || i == kIds || i == kLm) && SortedTable::ChecksumsBlocks(version[i]);
     TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kKinds[i],
                                           verify_checksums || !(bulk || by_block), &body[i]));
   }
@@ -216,13 +218,11 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   for (std::size_t i = 0; i < info_.fields.size(); ++i) {
     norms_[info_.fields[i].field] = body[kNrm].data() + std::uint64_t{4} * info_.doc_count * i;
   }
-  // The frames were checked: each header holds a version this build reads.
-  auto version = [&](int i) { return codec::DecodeFixed32(files_[i]->view().data() + 4); };
   TIM_RETURN_IF_ERROR(
-      SortedTable::Open(file_name(kTim), files_[kTim]->view(), version(kTim), &terms_));
+      SortedTable::Open(file_name(kTim), files_[kTim]->view(), version[kTim], &terms_));
   TIM_RETURN_IF_ERROR(
-      SortedTable::Open(file_name(kIds), files_[kIds]->view(), version(kIds), &ids_));
-  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view(), version(kLm)));
+      SortedTable::Open(file_name(kIds), files_[kIds]->view(), version[kIds], &ids_));
+  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view(), version[kLm]));
   if (terms_.entries() != info_.terms) {
     return codec::CorruptionAt(file_name(kTim), codec::kHeaderSize,
                                "term count does not match the segment info");

@@ -23,7 +23,6 @@ using codec::PutVarint64;
 //            fixed64 XXH3 of the index (version 5)
 
 namespace {
-constexpr std::uint32_t kBlockChecksumVersion = 5;
 std::uint32_t BlockChecksum(const char* p, std::size_t n) {
   return static_cast<std::uint32_t>(codec::Checksum(std::string_view(p, n)));
 }
@@ -89,7 +88,7 @@ Status SortedTable::Open(std::string name, std::string_view file, std::uint32_t 
   out->name_ = std::move(name);
   out->file_ = file;
   out->blocks_.clear();
-  out->checksums_ = version >= kBlockChecksumVersion;
+  out->checksums_ = ChecksumsBlocks(version);
   const std::size_t trailer_size = out->checksums_ ? 24 : 16;
   const std::size_t body_end = file.size() - codec::kFooterSize;
   if (body_end < codec::kHeaderSize + trailer_size) {

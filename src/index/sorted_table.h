@@ -65,6 +65,9 @@ class SortedTable {
   static Status Open(std::string name, std::string_view file, SortedTable* out) {
     return Open(std::move(name), file, codec::kFormatVersion, out);
   }
+  // Whether tables of this format version check each block's checksum on
+  // its first read (else their files must be checked whole at open).
+  static bool ChecksumsBlocks(std::uint32_t version) { return version >= 5; }
 
   std::uint64_t entries() const { return entries_; }
   const std::string& name() const { return name_; }
