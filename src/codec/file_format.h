@@ -54,6 +54,14 @@ const char* FileKindName(FileKind kind);
 // XXH3-64 of `data`.
 std::uint64_t Checksum(std::string_view data);
 
+// Whether a stored checksum disagrees with the one computed: every
+// checksum comparison of a reader goes through here. The fuzz targets
+// (tests/fuzz/) call IgnoreChecksumsForFuzzing() once, before anything
+// else, so that mutated bytes reach the decoders behind the checksums;
+// nothing else may call it.
+void IgnoreChecksumsForFuzzing();
+bool ChecksumMismatch(std::uint64_t stored, std::uint64_t computed);
+
 // Writes one framed file: the header on Open(), the footer on Finish().
 // Records the first error; later calls return it (leveldb's builders do the same).
 class FileBuilder {

@@ -25,12 +25,15 @@ bool DecodeTermValue(std::string_view value, bool positions, std::uint64_t offse
                      TermInfo* info) {
   const char* p = value.data();
   const char* limit = p + value.size();
-  std::uint64_t extra, third, pos_bytes = 0;
+  std::uint64_t extra = 0, third = 0, pos_bytes = 0;
   p = GetVarint32(p, limit, &info->doc_freq);
   if (p != nullptr) p = GetVarint64(p, limit, &extra);
   if (p != nullptr) p = GetVarint64(p, limit, &third);
   if (p != nullptr && positions) p = GetVarint64(p, limit, &pos_bytes);
-  if (p != limit || info->doc_freq == 0 || extra > (std::uint64_t{1} << 40)) return false;
+  // (p == limit alone is not enough: an empty view may have a null data().)
+  if (p == nullptr || p != limit || info->doc_freq == 0 || extra > (std::uint64_t{1} << 40)) {
+    return false;
+  }
   info->total_freq = info->doc_freq + extra;
   info->doc_offset = offsets[0];
   info->pos_offset = offsets[1];
@@ -204,8 +207,12 @@ Status PostingsCursor::Init(const PostingsSource& src, const TermInfo& info, boo
     Fail(codec::CorruptionAt(src.pos_name, info.pos_offset, "positions out of range"));
     return status_;
   }
+  if (info.doc_freq == 0) {  // the dictionary never says so (DecodeTermValue)
+    Fail(codec::CorruptionAt(src.doc_name, info.doc_offset, "empty postings list"));
+    return status_;
+  }
   if (info.doc_freq == 1) {
-    if (info.single_doc >= src.max_doc || info.total_freq > 0xFFFFFFFFu) {
+    if (info.single_doc >= src.max_doc || info.total_freq == 0 || info.total_freq > 0xFFFFFFFFu) {
       Fail(codec::CorruptionAt(src.doc_name, 0, "inline posting out of range"));
       return status_;
     }

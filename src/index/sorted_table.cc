@@ -101,9 +101,10 @@ Status SortedTable::Open(std::string name, std::string_view file, std::uint32_t 
     return codec::CorruptionAt(out->name_, body_end - trailer_size, "index offset out of range");
   }
   if (out->checksums_ &&
-      codec::DecodeFixed64(trailer + 16) !=
+      codec::ChecksumMismatch(
+          codec::DecodeFixed64(trailer + 16),
           codec::Checksum(
-              file.substr(out->index_offset_, body_end - trailer_size - out->index_offset_))) {
+              file.substr(out->index_offset_, body_end - trailer_size - out->index_offset_)))) {
     return codec::CorruptionAt(out->name_, out->index_offset_,
                                "block index checksum mismatch: the file is damaged");
   }
@@ -170,7 +171,7 @@ bool SortedTable::Iterator::LoadBlock(std::size_t block) {
   // Each block's checksum is checked the first time any iterator of this
   // table reads it (a race only checks it twice).
   if (table_->checksums_ && !table_->verified_[block].load(std::memory_order_acquire)) {
-    if (BlockChecksum(p_, limit_ - p_) != b.checksum) {
+    if (codec::ChecksumMismatch(b.checksum, BlockChecksum(p_, limit_ - p_))) {
       status_ = codec::CorruptionAt(table_->name_, b.offset,
                                     "block checksum mismatch: the file is damaged");
       return false;
@@ -242,6 +243,11 @@ void SortedTable::Iterator::Next() {
   } else if (p_ != limit_) {
     status_ = codec::CorruptionAt(table_->name_, p_ - table_->file_.data(),
                                   "block longer than its entry count");
+    valid_ = false;
+  } else if (block_ + 1 < table_->blocks_.size() && key_ >= table_->blocks_[block_ + 1].first_key) {
+    // The index orders first keys; a block's last key must come before the next's first.
+    status_ = codec::CorruptionAt(table_->name_, p_ - table_->file_.data(),
+                                  "block's last key is not below the next block's first");
     valid_ = false;
   } else {
     LoadBlock(block_ + 1);

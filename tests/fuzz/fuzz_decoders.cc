@@ -1,0 +1,284 @@
+// Every on-disk decoder fed directly, the first byte choosing which:
+//   0 postings and skip blocks, with positions   4 deletion bitmaps
+//   1 sorted tables: term dictionary, id map     5 language model
+//   2 stored-document blocks                     6 position chunks (DecodeInts)
+//   3 manifest                                   7 one serialised stored document
+// Framed files are framed here with a correct checksum (and checksums are
+// ignored anyway, fuzz_util.h), so mutations reach the structures. A decoder
+// returns an error or values within the bounds its caller relies on.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "codec/file_format.h"
+#include "fuzz/fuzz_text.h"
+#include "fuzz/fuzz_util.h"
+#include "index/language_model.h"
+#include "index/manifest.h"
+#include "index/postings.h"
+#include "index/segment.h"
+#include "index/sorted_table.h"
+#include "store/doc_store.h"
+
+namespace tim::fuzz {
+
+namespace {
+
+std::string Body(std::string_view file) {
+  if (file.size() < codec::kHeaderSize + codec::kFooterSize) return {};
+  return std::string(
+      file.substr(codec::kHeaderSize, file.size() - codec::kHeaderSize - codec::kFooterSize));
+}
+
+void PutU32(std::string* out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+}  // namespace
+
+std::vector<std::string> Seeds() {
+  std::vector<std::string> out;
+  for (const bool many : {false, true}) {
+    const std::map<std::string, std::string> files = SampleIndexFiles(many);
+    MemFileSystem fs;
+    for (const auto& [name, bytes] : files) fs.files["idx/" + name] = bytes;
+    for (const auto& [name, bytes] : files) {
+      const std::string ext = name.substr(std::min(name.size(), name.rfind('.')));
+      if (ext == ".tim" || ext == ".ids") out.push_back(std::string("\x01\x02", 2) + Body(bytes));
+      if (ext == ".lm") out.push_back(std::string("\x05\x02", 2) + Body(bytes));
+      if (ext == ".sto") {
+        for (const std::uint32_t count : {2u, 4u, 301u}) {
+          std::string seed = "\x02";
+          PutU32(&seed, count);
+          out.push_back(seed + Body(bytes));
+        }
+      }
+      if (name.rfind(index::ManifestFileName(0).substr(0, 4), 0) == 0)
+        out.push_back("\x03" + bytes);
+      if (ext == ".del") {
+        std::string seed = "\x04";
+        PutU32(&seed, many ? 300 : 4);
+        PutU32(&seed, 1);
+        out.push_back(seed + bytes);
+      }
+      if (ext != ".seg") continue;
+      // Postings: a few lists of each length class, as TermInfo + bytes.
+      std::shared_ptr<const index::SegmentReader> segment;
+      if (!index::SegmentReader::Open(&fs, "idx", name.substr(0, name.size() - 4), false, &segment)
+               .ok()) {
+        continue;
+      }
+      const index::PostingsSource& src = segment->postings();
+      index::SegmentReader::TermIterator it(segment.get());
+      std::size_t short_lists = 0, long_lists = 0;
+      for (it.SeekToFirst(); it.Valid(); it.Next()) {
+        const index::TermInfo& info = it.info();
+        if (info.doc_freq < 2) continue;
+        std::size_t& taken = info.doc_freq > index::kPostingsBlock ? long_lists : short_lists;
+        if (taken >= 3 || info.doc_bytes > 20000) continue;
+        ++taken;
+        const bool positions = index::HasPositions(it.parts().kind);
+        std::string seed(1, '\0');
+        seed.push_back(positions ? 1 : 0);
+        PutU32(&seed, info.doc_freq);
+        PutU32(&seed, src.max_doc);
+        PutU32(&seed, static_cast<std::uint32_t>(info.total_freq));
+        PutU32(&seed, static_cast<std::uint32_t>(info.doc_bytes));
+        seed.append(src.doc_file.substr(info.doc_offset, info.doc_bytes));
+        if (positions) seed.append(src.pos_file.substr(info.pos_offset, info.pos_bytes));
+        out.push_back(seed);
+      }
+    }
+  }
+  // Position chunks: 130 increasing positions (one packed chunk and a tail).
+  std::vector<std::uint32_t> positions(130);
+  for (std::size_t i = 0; i < positions.size(); ++i)
+    positions[i] = static_cast<std::uint32_t>(i % 5 + 1);
+  std::string chunk = "\x06";
+  PutU32(&chunk, 130);
+  index::EncodeInts(positions.data(), positions.size(), &chunk);
+  out.push_back(chunk);
+  // A stored document.
+  std::string doc = "\x07";
+  store::SerializeDoc("Đà Nẵng", {{0, "Thành phố Huế"}, {1, "người ướt mưa"}}, &doc);
+  out.push_back(doc);
+  return out;
+}
+
+}  // namespace tim::fuzz
+
+namespace {
+
+using namespace tim;
+using tim::fuzz::Check;
+using tim::fuzz::TakeU32;
+using tim::fuzz::TakeU8;
+
+void Postings(std::string_view in) {
+  const std::uint8_t flags = TakeU8(&in);
+  index::TermInfo info;
+  info.doc_freq = TakeU32(&in);
+  const std::uint32_t max_doc = TakeU32(&in);
+  info.total_freq = TakeU32(&in);
+  info.single_doc = static_cast<std::uint32_t>(info.total_freq % (std::uint64_t{max_doc} + 1));
+  const std::uint32_t asked = TakeU32(&in);  // before in.size(): TakeU32 shortens `in`
+  const auto doc_bytes = static_cast<std::uint32_t>(std::min<std::size_t>(asked, in.size()));
+  const bool positions = flags & 1;
+  const std::string doc_file = fuzz::Frame('D', codec::kFormatVersion, in.substr(0, doc_bytes));
+  const std::string pos_file = fuzz::Frame('P', codec::kFormatVersion, in.substr(doc_bytes));
+  info.doc_offset = codec::kHeaderSize;
+  info.doc_bytes = doc_bytes;
+  info.pos_offset = codec::kHeaderSize;
+  info.pos_bytes = in.size() - doc_bytes;
+  index::PostingsSource src{"x.doc", "x.pos", doc_file, pos_file, max_doc};
+  index::PostingsCursor cursor;
+  if (!cursor.Init(src, info, positions).ok()) return;
+  std::uint32_t last = 0, seen = 0;
+  bool first = true;
+  std::vector<std::uint32_t> pos;
+  // Walks the list; flags choose skipping (NextGeq, ShallowSeek) and reading
+  // frequencies and positions.
+  for (int step = 0; step < 200000 && cursor.doc() != index::kNoMoreDocs; ++step) {
+    const std::uint32_t doc = cursor.doc();
+    Check(doc < max_doc, "documents below max_doc");
+    Check(first || doc > last, "documents increase");
+    Check(cursor.block_last_doc() >= doc, "the block's last doc bounds the doc");
+    first = false;
+    last = doc;
+    ++seen;
+    if (flags & 2) {
+      const std::uint32_t tf = cursor.freq();
+      Check(tf >= 1, "frequencies are at least 1");
+      if (positions && (flags & 4) && cursor.Positions(&pos).ok()) {
+        Check(pos.size() == tf, "freq() positions");
+        for (std::size_t i = 1; i < pos.size(); ++i)
+          Check(pos[i] > pos[i - 1], "positions increase");
+      }
+    }
+    if ((flags & 8) && step % 3 == 0) {
+      cursor.ShallowSeek(doc + 200);
+      cursor.NextGeq(doc + (flags >> 4) * 37 + 1);
+    } else {
+      cursor.Next();
+    }
+  }
+  Check(seen <= info.doc_freq || !cursor.status().ok(), "no more documents than doc_freq");
+}
+
+void Table(std::string_view in) {
+  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 3;
+  const std::string file = fuzz::Frame('T', version, in);
+  index::SortedTable table;
+  if (!index::SortedTable::Open("x.tim", file, version, &table).ok()) return;
+  index::SortedTable::Iterator it(&table);
+  std::string last;
+  std::vector<std::string> keys;
+  std::uint64_t n = 0;
+  for (it.SeekToFirst(); it.Valid() && n < 1000000; it.Next(), ++n) {
+    Check(n == 0 || std::string(it.key()) > last, "keys increase");
+    last = std::string(it.key());
+    if (keys.size() < 16) keys.push_back(last);
+    // The entry read as a term dictionary's value.
+    std::uint64_t offsets[2];
+    index::TermInfo info;
+    if (index::DecodeBlockAux(it.block_aux(), offsets)) {
+      (void)index::DecodeTermValue(it.value(), true, offsets, &info);
+    }
+    index::TermKeyParts parts;
+    (void)index::ParseTermKey(it.key(), &parts);
+  }
+  Check(!it.status().ok() || n == table.entries() || n == 1000000, "entries() entries");
+  keys.push_back(std::string(in.substr(0, 12)));
+  for (const std::string& key : keys) {
+    std::string_view value;
+    bool found = false;
+    if (table.Get(key, &value, &found).ok() && found) {
+      it.Seek(key);
+      Check(it.Valid() && it.key() == key, "Get and Seek agree");
+    }
+  }
+}
+
+void Store(std::string_view in) {
+  const std::uint32_t count = TakeU32(&in) % 100000;
+  const std::string file = fuzz::Frame('S', codec::kFormatVersion, in);
+  store::StoreReader reader;
+  if (!reader.Open("x.sto", file, count).ok()) return;
+  store::StoredDoc doc;
+  for (std::uint32_t d = 0; d < std::min<std::uint32_t>(count, 2000); ++d) {
+    if (!reader.Get(d, &doc).ok()) break;
+  }
+}
+
+void ManifestFile(std::string_view in) {
+  fuzz::MemFileSystem fs;
+  fs.files["d/" + index::ManifestFileName(1)] = std::string(in);
+  index::Manifest m;
+  if (!index::ReadManifest(&fs, "d", 1, &m).ok()) return;
+  for (const index::ManifestSegment& s : m.segments) {
+    Check(s.del_count <= s.doc_count, "deletions within the segment");
+  }
+}
+
+void Deletes(std::string_view in) {
+  const std::uint32_t doc_count = TakeU32(&in);
+  const std::uint32_t expected = TakeU32(&in);
+  fuzz::MemFileSystem fs;
+  fs.files["d/x.del"] = std::string(in);
+  Roaring bitmap;
+  if (!index::ReadDeletes(&fs, "d", "x.del", doc_count, expected, &bitmap).ok()) return;
+  Check(bitmap.cardinality() == expected, "the expected count");
+  Check(bitmap.isEmpty() || bitmap.maximum() < doc_count, "deletions below doc_count");
+}
+
+void Model(std::string_view in) {
+  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 3;
+  const std::string file = fuzz::Frame('L', version, in);
+  index::LanguageModelReader lm;
+  if (!lm.Open("x.lm", file, version).ok()) return;
+  (void)lm.Verify();
+  std::vector<index::LmVariant> variants;
+  index::LanguageModelReader::SpellingCache cache;
+  for (const char* ngram : {"ha", "ha noi", "thanh pho hue", "nguoi", "da nang"}) {
+    (void)lm.Lookup(ngram, &variants, &cache);
+  }
+  index::SortedTable::Iterator it(&lm.table());
+  int n = 0;
+  for (it.SeekToFirst(); it.Valid() && n < 64; it.Next(), ++n) {
+    (void)lm.Lookup(it.key(), &variants, &cache);
+  }
+}
+
+void Ints(std::string_view in) {
+  const std::size_t n = TakeU32(&in) % 4096;
+  std::vector<std::uint32_t> out(n);
+  const char* end = index::DecodeInts(in.data(), in.data() + in.size(), n, out.data());
+  Check(end == nullptr || (end >= in.data() && end <= in.data() + in.size()),
+        "DecodeInts stays in its bytes");
+}
+
+void StoredDocument(std::string_view in) {
+  store::StoredDoc doc;
+  for (int i = 0; i < 1000 && !in.empty(); ++i) {
+    const std::size_t before = in.size();
+    if (!store::ParseDoc(&in, &doc)) break;
+    Check(in.size() < before, "ParseDoc advances");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  switch (TakeU8(&in) % 8) {
+    case 0: Postings(in); break;
+    case 1: Table(in); break;
+    case 2: Store(in); break;
+    case 3: ManifestFile(in); break;
+    case 4: Deletes(in); break;
+    case 5: Model(in); break;
+    case 6: Ints(in); break;
+    case 7: StoredDocument(in); break;
+  }
+  return 0;
+}
