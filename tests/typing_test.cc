@@ -30,6 +30,17 @@ TEST(Telex, DecodesRealWordsInEveryStyle) {
   for (const auto& [typed, want] : cases) EXPECT_EQ(DecodeTelex(typed), want) << typed;
 }
 
+TEST(Telex, AWordOfMoreThan24KeysSpellsNothing) {
+  // "nghieengf" (nghiềng), the longest syllable, is 9 keys.
+  EXPECT_EQ(DecodeTelex("nghieengf"), "nghiềng");
+  EXPECT_EQ(DecodeVni("nghie6ng2"), "nghiềng");
+  EXPECT_EQ(DecodeTelex(std::string(25, 'a')), "");
+  EXPECT_EQ(DecodeVni("nghie6ng2" + std::string(16, '0')), "");
+  // A query of one 1 MB word is read in linear time (it took minutes).
+  EXPECT_EQ(DecodeTelex(std::string(1 << 20, 'a')), "");
+  EXPECT_EQ(DecodeVni(std::string(1 << 20, 'a')), "");
+}
+
 TEST(Telex, LeavesWhatIsNotATypedSyllable) {
   // No key used, not a syllable, a stop final with a tone it cannot take,
   // digits or letters outside ASCII.

@@ -39,6 +39,11 @@ struct IndexOptions {
   // segment is written to disk (not yet committed). Each indexing thread
   // gets an equal share, at most 2 GiB.
   std::size_t ram_budget_bytes = std::size_t{256} << 20;
+  // The largest document AddDocument takes, in bytes of id, field names and
+  // texts together; a larger one is refused (InvalidArgument naming it).
+  // Indexing holds about 45 times a document's size in memory while it
+  // analyses it (docs/limits.md). At most 1 GiB.
+  std::size_t max_document_bytes = std::size_t{16} << 20;
   // Threads that analyse and invert documents; 0 means one per core.
   int threads = 0;
   // Stored documents: zstd level and block size in bytes.
@@ -145,8 +150,8 @@ class TIM_EXPORT IndexWriter {
   // create_if_missing. Returns OK; Busy when another writer (of any
   // process) holds it; NotFound when there is none and create_if_missing
   // is false; InvalidArgument for analyzer options that contradict the
-  // index's or are out of range; Corruption, NotSupported, IOError as
-  // IndexReader::Open.
+  // index's or are out of range, or max_document_bytes past 1 GiB; Corruption, NotSupported,
+  // IOError as IndexReader::Open.
   static Status Open(const std::string& dir, const IndexOptions& options,
                      std::unique_ptr<IndexWriter>* out);
   ~IndexWriter();
@@ -154,10 +159,13 @@ class TIM_EXPORT IndexWriter {
   IndexWriter& operator=(const IndexWriter&) = delete;
 
   // Adds a document, replacing any document with the same id (committed or
-  // not). The id must be 1 to 1024 bytes; ids and texts must be valid UTF-8
-  // (InvalidArgument names the field and byte offset otherwise, and the
-  // writer goes on). Returns the error that broke the writer, if any
-  // (IOError), and otherwise OK.
+  // not). The id must be 1 to 1024 bytes, field names 1 to 255, the whole
+  // document at most max_document_bytes, and an index holds at most 255
+  // field names; ids, names and texts must be valid UTF-8 (NUL bytes are
+  // kept as they are). Otherwise InvalidArgument names the document, the
+  // field and the byte offset, nothing changes, and the writer goes on.
+  // Returns the error that broke the writer, if any (IOError), and
+  // otherwise OK.
   Status AddDocument(const Document& doc);
   // Deletes the document with this id; OK (and nothing happens) when absent.
   // Its text stays in the segment (not searchable, not returned) until the

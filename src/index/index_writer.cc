@@ -16,6 +16,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "codec/file_format.h"
 #include "index/manifest.h"
@@ -37,6 +38,9 @@ using index::SegmentReader;
 namespace {
 
 constexpr std::size_t kMaxIdBytes = 1024;
+constexpr std::size_t kMaxFieldNameBytes = 255;
+// Field texts are below 4 GiB (offsets are 32-bit); memory says less.
+constexpr std::size_t kMaxDocumentBytesLimit = std::size_t{1} << 30;
 constexpr char kLockFile[] = "LOCK";
 
 // Returns OK or InvalidArgument naming `what` and the byte offset of the
@@ -45,6 +49,16 @@ Status CheckUtf8(std::string_view s, const std::string& what) {
   const std::size_t bad = utf8::FirstInvalid(s);
   if (bad == s.size()) return Status::OK();
   return Status::InvalidArgument(what + ": invalid UTF-8 at byte " + std::to_string(bad));
+}
+
+// An id or name (valid UTF-8) as a message quotes it: whole up to 64 bytes,
+// else its first 64 (cut on a character) and its size.
+std::string Quote(std::string_view s) {
+  constexpr std::size_t kShown = 64;
+  if (s.size() <= kShown) return "\"" + std::string(s) + "\"";
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + std::string(s.substr(0, cut)) + "...\" (" + std::to_string(s.size()) + " bytes)";
 }
 
 // One segment as the writer knows it.
@@ -277,43 +291,59 @@ struct TIM_HIDDEN IndexWriter::Rep {
     return 0xFFFFFFFFu;
   }
 
-  Status FieldNumber(const std::string& name, std::uint32_t* number) {
+  // The number of field `name`, adding it to the index's fields when new
+  // (Add checked that it may be).
+  std::uint32_t FieldNumber(const std::string& name) {
     for (std::uint32_t i = 0; i < manifest.fields.size(); ++i) {
-      if (manifest.fields[i] == name) {
-        *number = i;
-        return Status::OK();
-      }
+      if (manifest.fields[i] == name) return i;
     }
-    if (name.empty() || name.size() > 255) {
-      return Status::InvalidArgument("field names are 1 to 255 bytes");
-    }
-    if (manifest.fields.size() >= index::kMaxFields) {
-      return Status::InvalidArgument("too many fields: an index holds at most 255 field names");
-    }
-    TIM_RETURN_IF_ERROR(CheckUtf8(name, "field name"));
-    *number = static_cast<std::uint32_t>(manifest.fields.size());
     manifest.fields.push_back(name);
-    return Status::OK();
+    return static_cast<std::uint32_t>(manifest.fields.size() - 1);
   }
 
-  Status Add(const Document& doc) {
+  // Checks the whole document before anything changes, so that a refused
+  // document leaves no trace (not even a field name).
+  Status Check(const Document& doc) const {
     if (doc.id.empty() || doc.id.size() > kMaxIdBytes) {
       return Status::InvalidArgument("document id must be 1 to 1024 bytes, got " +
                                      std::to_string(doc.id.size()));
     }
     TIM_RETURN_IF_ERROR(CheckUtf8(doc.id, "id"));
-    Task task;
-    for (const auto& [name, text] : doc.fields) {
-      if (text.size() >= (std::size_t{1} << 32)) {
-        return Status::InvalidArgument("field " + name + ": text of 4 GiB or more");
+    const std::string what = "document " + Quote(doc.id);
+    std::uint64_t bytes = doc.id.size();
+    std::unordered_set<std::string_view> new_names;
+    for (std::size_t i = 0; i < doc.fields.size(); ++i) {
+      const auto& [name, text] = doc.fields[i];
+      bytes += name.size() + text.size();
+      if (name.empty() || name.size() > kMaxFieldNameBytes) {
+        return Status::InvalidArgument(what + ": field " + std::to_string(i + 1) + "'s name is " +
+                                       std::to_string(name.size()) +
+                                       " bytes; field names are 1 to 255 bytes");
       }
-      TIM_RETURN_IF_ERROR(CheckUtf8(text, "document \"" + doc.id + "\" field " + name));
+      TIM_RETURN_IF_ERROR(CheckUtf8(name, what + ": field " + std::to_string(i + 1) + "'s name"));
+      TIM_RETURN_IF_ERROR(CheckUtf8(text, what + " field " + name));
+      if (std::find(manifest.fields.begin(), manifest.fields.end(), name) ==
+          manifest.fields.end()) {
+        new_names.insert(name);
+      }
     }
-    for (const auto& [name, text] : doc.fields) {
-      std::uint32_t number;
-      TIM_RETURN_IF_ERROR(FieldNumber(name, &number));
-      task.fields.emplace_back(number, text);
+    if (bytes > options.max_document_bytes) {
+      return Status::InvalidArgument(what + ": " + std::to_string(bytes) +
+                                     " bytes, more than max_document_bytes (" +
+                                     std::to_string(options.max_document_bytes) + ")");
     }
+    if (manifest.fields.size() + new_names.size() > index::kMaxFields) {
+      return Status::InvalidArgument(
+          what + ": " + std::to_string(new_names.size()) + " new field names, and the index has " +
+          std::to_string(manifest.fields.size()) + " of the 255 field names it can hold");
+    }
+    return Status::OK();
+  }
+
+  Status Add(const Document& doc) {
+    TIM_RETURN_IF_ERROR(Check(doc));
+    Task task;
+    for (const auto& [name, text] : doc.fields) task.fields.emplace_back(FieldNumber(name), text);
     task.title_field = TitleField();
     bool replaced;
     TIM_RETURN_IF_ERROR(DeleteId(doc.id, &replaced));
@@ -500,6 +530,11 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
     return Status::InvalidArgument(
         "analyzer option max_token_bytes is " + std::to_string(options.analyzer->max_token_bytes) +
         ", more than the most, " + std::to_string(index::kMaxTokenBytesLimit));
+  }
+  if (options.max_document_bytes > kMaxDocumentBytesLimit) {
+    return Status::InvalidArgument(
+        "max_document_bytes is " + std::to_string(options.max_document_bytes) +
+        ", more than the most, " + std::to_string(kMaxDocumentBytesLimit));
   }
   auto rep = std::make_unique<Rep>(options);
   rep->dir = dir;

@@ -158,9 +158,15 @@ struct Keyed {
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// The longest syllable, "nghiêng" typed "nghieengf", takes 9 keys; past
+// this many a word spells none (and a query of one 1 MB word stays cheap:
+// the keyed letters are searched for each key).
+constexpr std::size_t kMaxKeys = 24;
+
 }  // namespace
 
 std::string DecodeTelex(std::string_view word) {
+  if (word.size() > kMaxKeys) return "";
   Keyed k;
   for (char raw : word) {
     const char c = Lower(raw);
@@ -201,6 +207,7 @@ std::string DecodeTelex(std::string_view word) {
 }
 
 std::string DecodeVni(std::string_view word) {
+  if (word.size() > kMaxKeys) return "";
   Keyed k;
   bool letters_seen = false;
   int tone_keys = 0;  // more than one: a number ("a320"), not a word

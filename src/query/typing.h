@@ -12,7 +12,7 @@
 //
 // A decoding counts only when it is one valid Vietnamese syllable (the
 // analyzer's rules; a stop final c, ch, p, t takes only sắc or nặng) and at
-// least one key was used.
+// least one key was used. A word of more than 24 keys spells none.
 
 #ifndef TIM_QUERY_TYPING_H_
 #define TIM_QUERY_TYPING_H_

@@ -155,9 +155,11 @@ void Postings(std::string_view in) {
           Check(pos[i] > pos[i - 1], "positions increase");
       }
     }
-    if ((flags & 8) && step % 3 == 0) {
-      cursor.ShallowSeek(doc + 200);
-      cursor.NextGeq(doc + (flags >> 4) * 37 + 1);
+    // Targets past the current doc, without wrapping past 2^32 - 1.
+    const std::uint64_t target = std::uint64_t{doc} + (flags >> 4) * 37 + 1;
+    if ((flags & 8) && step % 3 == 0 && target < index::kNoMoreDocs) {
+      cursor.ShallowSeek(static_cast<std::uint32_t>(std::min<std::uint64_t>(doc + 200ull, target)));
+      cursor.NextGeq(static_cast<std::uint32_t>(target));
     } else {
       cursor.Next();
     }
