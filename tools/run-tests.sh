@@ -6,7 +6,7 @@
 #  - build-tsan/: ThreadSanitizer, the library's own tests (tim_tests: the
 #    concurrency test and every test that indexes with several threads);
 #  - build-fuzz/: clang's libFuzzer with ASan + UBSan, each fuzz target for
-#    TIM_FUZZ_SECONDS (default 20) from its seeds and saved crashing inputs.
+#    TIM_FUZZ_SECONDS (default 15) from its seeds and saved crashing inputs.
 # Corpus-wide tests skip with a message when ../shared/corpus is absent.
 set -eu
 cd "$(dirname "$0")/.."
@@ -29,6 +29,6 @@ cmake --build build-tsan -j "$jobs" --target tim_tests
   ctest --output-on-failure -j "$jobs" -L tim_tests -E "^Cli")
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTIM_FUZZ=ON \
-  -DTIM_FUZZ_SECONDS="${TIM_FUZZ_SECONDS:-20}"
+  -DTIM_FUZZ_SECONDS="${TIM_FUZZ_SECONDS:-15}"
 cmake --build build-fuzz -j "$jobs"
 (cd build-fuzz && ctest --output-on-failure -j "$jobs")

@@ -51,14 +51,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tim::Document doc;
   if (tim::ParseJsonDocument(in, &doc).ok()) check_doc(doc);
 
-  // The same bytes as a file.
-  static const std::string path = [] {
-    char name[] = "/tmp/tim_fuzz_jsonl_XXXXXX";
-    const int fd = mkstemp(name);
-    Check(fd >= 0, "mkstemp");
-    close(fd);
-    return std::string(name);
-  }();
+  // The same bytes as a file: one scratch file per process, removed at exit.
+  struct Scratch {
+    std::string path;
+    Scratch() {
+      char name[] = "/tmp/tim_fuzz_jsonl_XXXXXX";
+      const int fd = mkstemp(name);
+      Check(fd >= 0, "mkstemp");
+      close(fd);
+      path = name;
+    }
+    ~Scratch() { unlink(path.c_str()); }
+  };
+  static const Scratch scratch;
+  const std::string& path = scratch.path;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   Check(f != nullptr, "fopen");
   std::fwrite(in.data(), 1, in.size(), f);

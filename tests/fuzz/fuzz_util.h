@@ -5,7 +5,7 @@
 //  - with clang and -fsanitize=fuzzer (cmake -DTIM_FUZZ=ON), libFuzzer's
 //    own main drives it; TIM_FUZZ_WRITE_SEEDS=DIR makes it write its seeds
 //    to DIR and exit, which is how tools/fuzz.sh starts a corpus;
-//  - in every other build, with replay_main.cc: ctest runs it over its
+//  - in sanitizer builds (-DTIM_SANITIZE), with replay_main.cc: ctest runs it over its
 //    seeds and over tests/fuzz/regressions/<target>/, the inputs that once
 //    crashed it.
 // Seeds come from real data in the repository: the articles of corpus/
