@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
       if (example.empty()) example = typed;
       const auto start = std::chrono::steady_clock::now();
       std::string rewritten;
-      (void)tim::query::RewriteTyped(snap, scoring, typed, &rewritten);
+      (void)tim::query::RewriteTyped(snap, scoring, tim::query::StatsView(), typed, &rewritten);
       micros.push_back(
           std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
               .count());

@@ -230,6 +230,124 @@ int main(int argc, char** argv) {
   CHECK(tim_reader_reopen(r, &r2, NULL) == TIM_OK);
   CHECK(tim_reader_num_docs(r2) == 4);
   tim_reader_close(r);
+  r = NULL;
+
+  /* Two shards searched with merged statistics score as one index holding
+   * both: shard 1 is the index above (hn, dn, qn, gi), shard 2 two more
+   * documents, and "all" the six together. */
+  {
+    char shard2[4096], all[4096], jsonl[4096];
+    tim_reader *s2 = NULL, *ra = NULL;
+    tim_results *one = NULL, *part[2] = {NULL, NULL};
+    char *st[2] = {NULL, NULL}, *merged = NULL, *other = NULL;
+    size_t st_len[2] = {0, 0}, merged_len = 0, other_len = 0;
+    const char* blobs[2];
+    const char* docs[6][3] = {{"hn", "Hà Nội mùa thu", "Hà Nội đón khách du lịch, phố cổ đông vui"},
+                              {"dn", "Đà Nẵng", "Thành phố Đà Nẵng đón khách mùa hè"},
+                              {"qn", "Quảng Nam", "Nông dân gieo giống lúa, người ta ướp cá"},
+                              {"gi", "Giá vàng", "giá vàng tăng"},
+                              {"hn2", "Hà Nội", "Hà Nội mưa"},
+                              {"hp", "Hải Phòng", "thành phố cảng Hải Phòng"}};
+    FILE* f;
+    tim_jsonl* j = NULL;
+    int n = 0, bad = 0;
+    snprintf(shard2, sizeof shard2, "%s-shard2", dir);
+    snprintf(all, sizeof all, "%s-all", dir);
+    CHECK(tim_writer_open(shard2, 1, &w, NULL) == TIM_OK);
+    CHECK(add(w, docs[4][0], docs[4][1], docs[4][2]) == TIM_OK);
+    CHECK(add(w, docs[5][0], docs[5][1], docs[5][2]) == TIM_OK);
+    CHECK(tim_writer_commit(w, NULL) == TIM_OK);
+    tim_writer_close(w);
+    CHECK(tim_writer_open(all, 1, &w, NULL) == TIM_OK);
+    for (i = 0; i < 6; ++i) CHECK(add(w, docs[i][0], docs[i][1], docs[i][2]) == TIM_OK);
+    /* As in shard 1: a deleted document counts until a merge drops it. */
+    CHECK(add(w, "old", "cũ", "bản cũ sẽ bị xoá") == TIM_OK);
+    CHECK(tim_writer_delete(w, "old", 3, NULL) == TIM_OK);
+    CHECK(tim_writer_commit(w, NULL) == TIM_OK);
+    tim_writer_close(w);
+    CHECK(tim_reader_open(all, &ra, NULL) == TIM_OK);
+    CHECK(tim_reader_open(shard2, &s2, NULL) == TIM_OK);
+    CHECK(tim_search(ra, "ha noi", 6, 10, 0, 0, &one, NULL) == TIM_OK);
+    CHECK(tim_gather_stats(r2, "ha noi", 6, 0, &st[0], &st_len[0], &msg) == TIM_OK);
+    CHECK(tim_gather_stats(s2, "ha noi", 6, 0, &st[1], &st_len[1], &msg) == TIM_OK);
+    blobs[0] = st[0];
+    blobs[1] = st[1];
+    CHECK(tim_merge_stats(blobs, st_len, 2, &merged, &merged_len, &msg) == TIM_OK);
+    CHECK(tim_search_with_stats(r2, "ha noi", 6, 10, 0, 0, merged, merged_len, &part[0], &msg) ==
+          TIM_OK);
+    CHECK(tim_search_with_stats(s2, "ha noi", 6, 10, 0, 0, merged, merged_len, &part[1], &msg) ==
+          TIM_OK);
+    if (one != NULL && part[0] != NULL && part[1] != NULL) {
+      CHECK(one->total_hits == 2 && part[0]->total_hits + part[1]->total_hits == 2);
+      CHECK(part[0]->hit_count == 1 && part[1]->hit_count == 1);
+      CHECK(strcmp(part[0]->suggestion, one->suggestion) == 0);
+      for (i = 0; i < one->hit_count && part[0]->hit_count == 1 && part[1]->hit_count == 1; ++i) {
+        const tim_hit* h = &one->hits[i];
+        const tim_hit* p = strcmp(h->id, "hn") == 0 ? &part[0]->hits[0] : &part[1]->hits[0];
+        CHECK(strcmp(h->id, p->id) == 0);
+        CHECK(h->score - p->score < 1e-6 && p->score - h->score < 1e-6);
+      }
+      /* Shard 2's own statistics score differently: the check can fail. */
+      tim_results_free(part[1]);
+      CHECK(tim_search(s2, "ha noi", 6, 10, 0, 0, &part[1], NULL) == TIM_OK);
+      CHECK(part[1]->hit_count == 1 && part[1]->hits[0].score != one->hits[1].score &&
+            part[1]->hits[0].score != one->hits[0].score);
+    }
+    /* Damaged statistics are refused, naming which; statistics of another
+     * query name what they lack. */
+    merged[merged_len / 2] ^= 0x40;
+    expect_error(tim_search_with_stats(r2, "ha noi", 6, 10, 0, 0, merged, merged_len, &part[0], &msg),
+                 TIM_CORRUPTION, &msg, "checksum", __LINE__);
+    expect_error(tim_merge_stats((const char* const*)&merged, &merged_len, 1, &other, &other_len,
+                                 &msg),
+                 TIM_CORRUPTION, &msg, "statistics 0", __LINE__);
+    tim_free(other);
+    expect_error(tim_search_with_stats(r2, "đà nẵng", strlen("đà nẵng"), 10, 0, 0, st[0], st_len[0],
+                                       &part[0], &msg),
+                 TIM_INVALID_ARGUMENT, &msg, "lack", __LINE__);
+    CHECK(part[0] == NULL);
+    expect_error(tim_gather_stats(r2, "ha noi", 6, 1024u, &st[0], &st_len[0], &msg),
+                 TIM_INVALID_ARGUMENT, &msg, "flags", __LINE__);
+    tim_results_free(one);
+    tim_results_free(part[1]);
+    tim_free(st[0]);
+    tim_free(st[1]);
+    tim_free(merged);
+    tim_reader_close(ra);
+    tim_reader_close(s2);
+
+    /* JSON Lines as `tim index` reads them: a bad line is named and skipped. */
+    snprintf(jsonl, sizeof jsonl, "%s-docs.jsonl", dir);
+    f = fopen(jsonl, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+      fputs("{\"id\": \"a\", \"title\": \"Hà Nội\", \"views\": 3}\n{broken\n{\"id\": 7, \"body\": \"giá\"}\n", f);
+      fclose(f);
+    }
+    CHECK(tim_jsonl_open(jsonl, &j, &msg) == TIM_OK);
+    for (;;) {
+      int rc = tim_jsonl_next(j, &doc, &msg);
+      if (rc != TIM_OK) {
+        CHECK(rc == TIM_INVALID_ARGUMENT && tim_jsonl_line(j) == 2 && strstr(msg, ":2") != NULL);
+        tim_free(msg);
+        msg = NULL;
+        ++bad;
+        continue;
+      }
+      if (doc == NULL) break;
+      ++n;
+      CHECK(n != 1 || (strcmp(doc->id, "a") == 0 && doc->field_count == 1 &&
+                       strcmp(doc->fields[0].value, "Hà Nội") == 0));
+      CHECK(n != 2 || (strcmp(doc->id, "7") == 0 && strcmp(doc->fields[0].name, "body") == 0));
+      tim_document_free(doc);
+      doc = NULL;
+    }
+    CHECK(n == 2 && bad == 1);
+    tim_jsonl_close(j);
+    tim_jsonl_close(NULL);
+    expect_error(tim_jsonl_open("/nonexistent/x.jsonl", &j, &msg), TIM_IO_ERROR, &msg,
+                 "/nonexistent/x.jsonl", __LINE__);
+  }
   tim_reader_close(r2);
   tim_reader_close(NULL);
   tim_writer_close(NULL);

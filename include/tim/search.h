@@ -113,6 +113,11 @@ struct SearchOptions {
   bool rewrite_typing = true;
   // Break every hit's score down (Hit::explanation).
   bool explain = false;
+  // With DefaultOperator::kAnd: when fewer than k + offset documents hold
+  // every word, run the query again as ranked OR (SearchResults::relaxed).
+  // A sharded search turns this off on its shards and relaxes over the
+  // merged hits, so the decision counts every shard's documents.
+  bool relax_and = true;
   // A prefix query (ha*) expands to at most this many terms (over the
   // fields it searches), the most frequent ones.
   std::size_t max_prefix_expansions = 64;
@@ -177,6 +182,54 @@ TIM_EXPORT std::string MarkHighlights(
     const Hit& hit, std::string_view open, std::string_view close,
     const std::function<void(std::string_view text, std::string* out)>& escape = nullptr);
 
+// The collection statistics a query is scored with (document count,
+// average field lengths, the document frequency of each term it looks up,
+// the prefix expansions it may take, the Telex/VNI words it may rewrite and
+// the language-model counts its accent restoration reads), gathered from
+// one index or merged from the shards of a collection. Searching every
+// shard with the merged statistics scores each document as one index
+// holding every shard's documents would (docs/scale-out.md):
+//
+//   CollectionStats all;
+//   for (auto& shard : shards) {
+//     CollectionStats one;
+//     shard->GatherStats(query, options, &one);
+//     all.Merge(one);               // or Serialize(), ship, Parse(), Merge()
+//   }
+//   for (auto& shard : shards) shard->Search(query, options, all, &results[i]);
+//   // then merge the shards' hits by score
+//
+// A plain value: copy it, share it between threads for reading.
+class TIM_EXPORT CollectionStats {
+ public:
+  CollectionStats();
+  ~CollectionStats();
+  CollectionStats(const CollectionStats& other);
+  CollectionStats& operator=(const CollectionStats& other);
+  CollectionStats(CollectionStats&& other) noexcept;
+  CollectionStats& operator=(CollectionStats&& other) noexcept;
+
+  // Adds another shard's statistics to these: counts are summed. Merge
+  // each shard once: a shard merged twice counts its documents twice.
+  void Merge(const CollectionStats& other);
+  // The statistics as bytes (docs/format.md, "Collection statistics"), to
+  // send to another process.
+  std::string Serialize() const;
+  // Reads Serialize()'s bytes. Returns OK, or Corruption naming what is
+  // wrong (truncated, bad checksum) and NotSupported for a newer version.
+  static Status Parse(std::string_view bytes, CollectionStats* out);
+
+  std::uint64_t sources() const;     // indexes merged in (shards)
+  std::uint64_t total_docs() const;  // documents, deleted ones not yet merged away included
+  bool empty() const;                // gathered from nothing
+
+  struct Rep;  // opaque; src/query/collection_stats.h
+
+ private:
+  std::unique_ptr<Rep> rep_;
+  friend struct CollectionStatsAccess;
+};
+
 class TIM_EXPORT Searcher {
  public:
   // The reader must outlive the searcher. Returns OK, InvalidArgument for
@@ -202,6 +255,26 @@ class TIM_EXPORT Searcher {
   // nested deeper than 32, with more than 1,024 words and phrases, or with
   // a weight that is not a finite number > 0.
   Status Search(const Query& query, const SearchOptions& options, SearchResults* out) const;
+
+  // The collection statistics `query` is scored with in this index, for
+  // a sharded search (CollectionStats). They cover every reading the
+  // search may make: its AND and OR readings, every Telex/VNI rewrite it
+  // may take and its suggestion, so that the merged statistics decide those
+  // as one index would. Returns what Search does.
+  Status GatherStats(std::string_view query, const SearchOptions& options,
+                     CollectionStats* out) const;
+  Status GatherStats(const Query& query, const SearchOptions& options, CollectionStats* out) const;
+
+  // Search, scoring with `stats` (merged from every shard with GatherStats
+  // for this query and options) instead of this index's own: scores,
+  // rewrites and suggestions are those of one index holding every shard.
+  // Hits come from this index alone. Returns what Search does, and
+  // InvalidArgument when `stats` lack something the query needs (gathered
+  // for another query or other options), naming it.
+  Status Search(std::string_view query, const SearchOptions& options,
+                const CollectionStats& stats, SearchResults* out) const;
+  Status Search(const Query& query, const SearchOptions& options, const CollectionStats& stats,
+                SearchResults* out) const;
 
   // Parses a query string into objects as Search would read it: the fields
   // a "field:" prefix may name are this index's, and `default_operator`

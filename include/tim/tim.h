@@ -167,6 +167,8 @@ typedef struct tim_results {
 #define TIM_SEARCH_NO_SUGGEST 4u  /* no accent suggestion */
 #define TIM_SEARCH_PLAIN 8u       /* the query is a user's raw text, read as plain words */
 #define TIM_SEARCH_RAW 16u        /* no reading of Telex or VNI typed with the input method off */
+#define TIM_SEARCH_NO_RELAX 32u   /* with TIM_SEARCH_AND: never relaxed to OR (a sharded search
+                                     relaxes over the hits of every shard) */
 
 /* Searches with a query in tim's query language (docs/query.md): words
  * with or without accents, "phrases", +required, -excluded, AND, OR, NOT,
@@ -212,6 +214,54 @@ TIM_EXPORT int tim_get_document(const tim_reader* r, const char* id, size_t id_l
 
 /* Frees a document. NULL is a no-op. */
 TIM_EXPORT void tim_document_free(tim_document* doc);
+
+/* ---- Sharded search (docs/scale-out.md) --------------------------------
+ *
+ * A collection split over several indexes (shards) scores each document as
+ * one index holding them all would, when every shard searches with the
+ * collection's statistics: gather each shard's for the query, merge them,
+ * search every shard with the merged ones, then merge the hits by score.
+ * Statistics travel as bytes (docs/format.md, "Collection statistics"),
+ * to free with tim_free. */
+
+/* The statistics `query` is scored with in this reader's index. Flags as
+ * tim_search's (TIM_SEARCH_AND, TIM_SEARCH_PLAIN, TIM_SEARCH_RAW and
+ * TIM_SEARCH_NO_SUGGEST change what is gathered); gather with the flags the
+ * search will use. Returns what tim_search returns. */
+TIM_EXPORT int tim_gather_stats(const tim_reader* r, const char* query, size_t query_len,
+                                unsigned flags, char** stats, size_t* stats_len, char** errmsg);
+
+/* Sums the statistics of `n` shards into one. TIM_CORRUPTION naming the
+ * one that does not decode, TIM_NOT_SUPPORTED for a newer version. */
+TIM_EXPORT int tim_merge_stats(const char* const* stats, const size_t* lens, size_t n, char** out,
+                               size_t* out_len, char** errmsg);
+
+/* tim_search scoring with merged statistics. Hits come from this reader's
+ * index alone. Returns what tim_search returns, TIM_CORRUPTION for
+ * statistics that do not decode, and TIM_INVALID_ARGUMENT when they lack
+ * what the query needs (gathered for another query or other flags). */
+TIM_EXPORT int tim_search_with_stats(const tim_reader* r, const char* query, size_t query_len,
+                                     size_t k, size_t offset, unsigned flags, const char* stats,
+                                     size_t stats_len, tim_results** out, char** errmsg);
+
+/* ---- Reading JSON Lines --------------------------------------------------
+ *
+ * Documents from a JSON Lines file as `tim index` reads them
+ * (include/tim/jsonl.h): "id" a string or an integer, every other string
+ * member a field; a name ending in ".zst" is decompressed. */
+typedef struct tim_jsonl tim_jsonl;
+
+/* TIM_IO_ERROR naming the path when it cannot be opened. */
+TIM_EXPORT int tim_jsonl_open(const char* path, tim_jsonl** out, char** errmsg);
+/* The next document in *out (free with tim_document_free), or NULL at the
+ * end. TIM_INVALID_ARGUMENT for a line that is not a document, naming
+ * "path:line" (call again to go on with the next line); TIM_IO_ERROR or
+ * TIM_CORRUPTION (a damaged .zst) when reading cannot go on. */
+TIM_EXPORT int tim_jsonl_next(tim_jsonl* j, tim_document** out, char** errmsg);
+/* The 1-based line of the document (or error) tim_jsonl_next gave last. */
+TIM_EXPORT uint64_t tim_jsonl_line(const tim_jsonl* j);
+/* NULL is a no-op. */
+TIM_EXPORT void tim_jsonl_close(tim_jsonl* j);
 
 #ifdef __cplusplus
 }

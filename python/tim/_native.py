@@ -134,6 +134,24 @@ def _load():
             "tim_get_document": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
                                                 ctypes.POINTER(ctypes.POINTER(_Document)), _ERR]),
             "tim_document_free": (None, [ctypes.POINTER(_Document)]),
+            "tim_gather_stats": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                ctypes.c_uint, ctypes.POINTER(_P),
+                                                ctypes.POINTER(ctypes.c_size_t), _ERR]),
+            "tim_merge_stats": (ctypes.c_int, [ctypes.POINTER(ctypes.c_char_p),
+                                               ctypes.POINTER(ctypes.c_size_t), ctypes.c_size_t,
+                                               ctypes.POINTER(_P),
+                                               ctypes.POINTER(ctypes.c_size_t), _ERR]),
+            "tim_search_with_stats": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                     ctypes.c_size_t, ctypes.c_size_t,
+                                                     ctypes.c_uint, ctypes.c_char_p,
+                                                     ctypes.c_size_t,
+                                                     ctypes.POINTER(ctypes.POINTER(_Results)),
+                                                     _ERR]),
+            "tim_jsonl_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(_P), _ERR]),
+            "tim_jsonl_next": (ctypes.c_int, [_P, ctypes.POINTER(ctypes.POINTER(_Document)),
+                                              _ERR]),
+            "tim_jsonl_line": (ctypes.c_uint64, [_P]),
+            "tim_jsonl_close": (None, [_P]),
         }
         for name, (restype, argtypes) in sigs.items():
             f = getattr(lib, name)
@@ -213,16 +231,24 @@ class Reader:
     def num_docs(self) -> int:
         return self._lib.tim_reader_num_docs(self._h)
 
-    def search(self, query, k, offset, *, all_words, plain, snippets, suggest, raw, make):
+    def search(self, query, k, offset, *, all_words, plain, snippets, suggest, raw, make,
+               relax=True, stats=None):
         if k < 0 or offset < 0:
             raise InvalidArgumentError(3, "k and offset must be >= 0")
         q = _utf8(query, "query")
-        flags = ((1 if all_words else 0) | (0 if snippets else 2) | (0 if suggest else 4)
-                 | (16 if raw else 0))
+        flags = _flags(all_words=all_words, plain=plain, snippets=snippets, suggest=suggest,
+                       raw=raw, relax=relax)
         res, err = ctypes.POINTER(_Results)(), _P()
-        fn = self._lib.tim_search_text if plain else self._lib.tim_search
-        _check(fn(self._h, q, len(q), k, offset, flags, ctypes.byref(res), ctypes.byref(err)),
-               err)
+        if stats is not None:
+            if not isinstance(stats, (bytes, bytearray)):
+                raise InvalidArgumentError(3, "stats must be bytes (from gather_stats)")
+            code = self._lib.tim_search_with_stats(self._h, q, len(q), k, offset, flags,
+                                                   bytes(stats), len(stats), ctypes.byref(res),
+                                                   ctypes.byref(err))
+        else:
+            fn = self._lib.tim_search_text if plain else self._lib.tim_search
+            code = fn(self._h, q, len(q), k, offset, flags, ctypes.byref(res), ctypes.byref(err))
+        _check(code, err)
         try:
             r = res.contents
             hits = []
@@ -240,6 +266,14 @@ class Reader:
                         _text(r.rewritten, r.rewritten_len))
         finally:
             self._lib.tim_results_free(res)
+
+    def gather_stats(self, query, *, all_words, plain, suggest, raw) -> bytes:
+        q = _utf8(query, "query")
+        flags = _flags(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
+        out, n, err = _P(), ctypes.c_size_t(), _P()
+        _check(self._lib.tim_gather_stats(self._h, q, len(q), flags, ctypes.byref(out),
+                                          ctypes.byref(n), ctypes.byref(err)), err)
+        return _take_bytes(out, n)
 
     def matches(self, query, *, all_words, plain) -> List[Tuple[str, float]]:
         q = _utf8(query, "query")
@@ -267,6 +301,65 @@ class Reader:
                     for i in range(d.field_count)]
         finally:
             self._lib.tim_document_free(doc)
+
+
+def _flags(*, all_words=False, plain=False, snippets=True, suggest=True, raw=False,
+           relax=True) -> int:
+    """The TIM_SEARCH_* flags (include/tim/tim.h) of these choices."""
+    return ((1 if all_words else 0) | (0 if snippets else 2) | (0 if suggest else 4)
+            | (8 if plain else 0) | (16 if raw else 0) | (0 if relax else 32))
+
+
+def _take_bytes(p: "_P", n: "ctypes.c_size_t") -> bytes:
+    """The n bytes tim handed out at p, which are freed here."""
+    try:
+        return ctypes.string_at(p.value, n.value) if n.value else b""
+    finally:
+        _load().tim_free(p)
+
+
+def merge_stats(blobs) -> bytes:
+    blobs = [bytes(b) for b in blobs]
+    lib = _load()
+    arr = (ctypes.c_char_p * max(len(blobs), 1))(*blobs)
+    lens = (ctypes.c_size_t * max(len(blobs), 1))(*[len(b) for b in blobs])
+    out, n, err = _P(), ctypes.c_size_t(), _P()
+    _check(lib.tim_merge_stats(arr, lens, len(blobs), ctypes.byref(out), ctypes.byref(n),
+                               ctypes.byref(err)), err)
+    return _take_bytes(out, n)
+
+
+def read_jsonl(path: str, skip_bad: bool):
+    """Yields (id, [(name, value), ...]) of each document of a JSON Lines file
+    (.zst decompressed). A bad line raises InvalidArgumentError naming
+    path:line, or is skipped with skip_bad (then the generator returns the
+    count of lines skipped)."""
+    lib = _load()
+    h, err = _P(), _P()
+    _check(lib.tim_jsonl_open(_utf8(str(path), "path"), ctypes.byref(h), ctypes.byref(err)), err)
+    skipped = 0
+    try:
+        while True:
+            doc, err = ctypes.POINTER(_Document)(), _P()
+            code = lib.tim_jsonl_next(h, ctypes.byref(doc), ctypes.byref(err))
+            if code == 3 and skip_bad:
+                lib.tim_free(err)
+                skipped += 1
+                continue
+            _check(code, err)
+            if not doc:
+                return skipped
+            try:
+                d = doc.contents
+                item = (_text(d.id, d.id_len),
+                        [(_text(d.fields[i].name, d.fields[i].name_len),
+                          _text(d.fields[i].value, d.fields[i].value_len))
+                         for i in range(d.field_count)])
+            finally:
+                lib.tim_document_free(doc)
+            yield item
+    finally:
+        lib.tim_jsonl_close(h)
 
 
 class Writer:

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tim/index.h"
+#include "tim/jsonl.h"
 #include "tim/query.h"
 #include "tim/search.h"
 #include "tim/version.h"
@@ -28,6 +29,10 @@ struct TIM_HIDDEN tim_reader {
 
 struct TIM_HIDDEN tim_writer {
   std::unique_ptr<tim::IndexWriter> writer;
+};
+
+struct TIM_HIDDEN tim_jsonl {
+  std::unique_ptr<tim::JsonlReader> reader;
 };
 
 namespace {
@@ -134,7 +139,7 @@ Status OpenReader(std::unique_ptr<tim::IndexReader> reader, tim_reader** out) {
 }
 
 constexpr unsigned kKnownFlags = TIM_SEARCH_AND | TIM_SEARCH_NO_SNIPPETS | TIM_SEARCH_NO_SUGGEST |
-                                 TIM_SEARCH_PLAIN | TIM_SEARCH_RAW;
+                                 TIM_SEARCH_PLAIN | TIM_SEARCH_RAW | TIM_SEARCH_NO_RELAX;
 
 Status CheckFlags(unsigned flags, unsigned known) {
   if ((flags & ~known) != 0) {
@@ -143,17 +148,8 @@ Status CheckFlags(unsigned flags, unsigned known) {
   return Status::OK();
 }
 
-// Runs a search of the query language or, with `plain`, of raw text read
-// as plain words, and lays its results out for C.
-Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool plain, std::size_t k,
-                  std::size_t offset, unsigned flags, tim_results** out) {
-  TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
-  TIM_RETURN_IF_ERROR(NoNull(out, "out"));
-  *out = nullptr;
-  std::string_view q;
-  TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
-  TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
-  plain = plain || (flags & TIM_SEARCH_PLAIN) != 0;
+// The search options `flags` ask for.
+tim::SearchOptions OptionsOf(unsigned flags, std::size_t k, std::size_t offset) {
   tim::SearchOptions options;
   options.k = k;
   options.offset = offset;
@@ -162,9 +158,32 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   options.snippets = (flags & TIM_SEARCH_NO_SNIPPETS) == 0;
   options.suggest = (flags & TIM_SEARCH_NO_SUGGEST) == 0;
   options.rewrite_typing = (flags & TIM_SEARCH_RAW) == 0;
+  options.relax_and = (flags & TIM_SEARCH_NO_RELAX) == 0;
+  return options;
+}
+
+// Runs a search of the query language or, with `plain`, of raw text read
+// as plain words, and lays its results out for C. With `stats` (serialized
+// collection statistics), scores with them.
+Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool plain, std::size_t k,
+                  std::size_t offset, unsigned flags, const tim::CollectionStats* stats,
+                  tim_results** out) {
+  TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+  TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+  *out = nullptr;
+  std::string_view q;
+  TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
+  TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
+  plain = plain || (flags & TIM_SEARCH_PLAIN) != 0;
+  const tim::SearchOptions options = OptionsOf(flags, k, offset);
   tim::SearchResults results;
-  TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, &results)
-                            : r->searcher->Search(q, options, &results));
+  if (stats != nullptr) {
+    TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, *stats, &results)
+                              : r->searcher->Search(q, options, *stats, &results));
+  } else {
+    TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, &results)
+                              : r->searcher->Search(q, options, &results));
+  }
 
   auto block = std::make_unique<ResultsBlock>();
   // Every string first, so the vector does not move them later.
@@ -209,6 +228,44 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   p.rewritten_len = s[sug + 1].size();
   *out = &block.release()->pub;
   return Status::OK();
+}
+
+// A document laid out for C, to free with tim_document_free.
+tim_document* NewDocument(tim::Document doc) {
+  auto block = std::make_unique<DocumentBlock>();
+  std::vector<std::string>& s = block->strings;
+  s.reserve(1 + 2 * doc.fields.size());
+  s.push_back(std::move(doc.id));
+  for (auto& [name, value] : doc.fields) {
+    s.push_back(std::move(name));
+    s.push_back(std::move(value));
+  }
+  for (std::size_t i = 0; i < doc.fields.size(); ++i) {
+    const std::string& n = s[1 + 2 * i];
+    const std::string& t = s[2 + 2 * i];
+    block->fields.push_back({n.c_str(), n.size(), t.c_str(), t.size()});
+  }
+  tim_document& p = block->pub;
+  p.id = s[0].c_str();
+  p.id_len = s[0].size();
+  p.fields = block->fields.empty() ? nullptr : block->fields.data();
+  p.field_count = block->fields.size();
+  return &block.release()->pub;
+}
+
+// Collection statistics handed out as bytes.
+Status GiveBytes(const std::string& bytes, char** out, std::size_t* out_len) {
+  char* p = static_cast<char*>(std::malloc(bytes.empty() ? 1 : bytes.size()));
+  if (p == nullptr) throw std::bad_alloc();
+  if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
+  *out = p;
+  *out_len = bytes.size();
+  return Status::OK();
+}
+
+Status ParseStats(const char* bytes, std::size_t len, tim::CollectionStats* out) {
+  if (bytes == nullptr && len != 0) return Status::InvalidArgument("stats is NULL");
+  return tim::CollectionStats::Parse(std::string_view(bytes == nullptr ? "" : bytes, len), out);
 }
 
 }  // namespace
@@ -321,13 +378,16 @@ uint64_t tim_reader_num_docs(const tim_reader* r) {
 
 int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t k, size_t offset,
                unsigned flags, tim_results** out, char** errmsg) {
-  return Guard(errmsg,
-               [&] { return SearchInto(r, query, query_len, false, k, offset, flags, out); });
+  return Guard(errmsg, [&] {
+    return SearchInto(r, query, query_len, false, k, offset, flags, nullptr, out);
+  });
 }
 
 int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k, size_t offset,
                     unsigned flags, tim_results** out, char** errmsg) {
-  return Guard(errmsg, [&] { return SearchInto(r, text, text_len, true, k, offset, flags, out); });
+  return Guard(errmsg, [&] {
+    return SearchInto(r, text, text_len, true, k, offset, flags, nullptr, out);
+  });
 }
 
 int tim_for_each_match(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
@@ -363,29 +423,94 @@ int tim_get_document(const tim_reader* r, const char* id, size_t id_len, tim_doc
     TIM_RETURN_IF_ERROR(Text(id, id_len, "id", &v));
     tim::Document doc;
     TIM_RETURN_IF_ERROR(r->reader->GetDocument(v, &doc));
-    auto block = std::make_unique<DocumentBlock>();
-    std::vector<std::string>& s = block->strings;
-    s.reserve(1 + 2 * doc.fields.size());
-    s.push_back(std::move(doc.id));
-    for (auto& [name, value] : doc.fields) {
-      s.push_back(std::move(name));
-      s.push_back(std::move(value));
-    }
-    for (std::size_t i = 0; i < doc.fields.size(); ++i) {
-      const std::string& n = s[1 + 2 * i];
-      const std::string& t = s[2 + 2 * i];
-      block->fields.push_back({n.c_str(), n.size(), t.c_str(), t.size()});
-    }
-    tim_document& p = block->pub;
-    p.id = s[0].c_str();
-    p.id_len = s[0].size();
-    p.fields = block->fields.empty() ? nullptr : block->fields.data();
-    p.field_count = block->fields.size();
-    *out = &block.release()->pub;
+    *out = NewDocument(std::move(doc));
     return Status::OK();
   });
 }
 
 void tim_document_free(tim_document* doc) { delete reinterpret_cast<DocumentBlock*>(doc); }
+
+int tim_gather_stats(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
+                     char** stats, size_t* stats_len, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(stats, "stats"));
+    TIM_RETURN_IF_ERROR(NoNull(stats_len, "stats_len"));
+    *stats = nullptr;
+    *stats_len = 0;
+    std::string_view q;
+    TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
+    TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
+    const tim::SearchOptions options = OptionsOf(flags, 10, 0);
+    tim::CollectionStats gathered;
+    TIM_RETURN_IF_ERROR((flags & TIM_SEARCH_PLAIN) != 0
+                            ? r->searcher->GatherStats(tim::Query::Text(q), options, &gathered)
+                            : r->searcher->GatherStats(q, options, &gathered));
+    return GiveBytes(gathered.Serialize(), stats, stats_len);
+  });
+}
+
+int tim_merge_stats(const char* const* stats, const size_t* lens, size_t n, char** out,
+                    size_t* out_len, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    TIM_RETURN_IF_ERROR(NoNull(out_len, "out_len"));
+    *out = nullptr;
+    *out_len = 0;
+    if (n > 0) {
+      TIM_RETURN_IF_ERROR(NoNull(stats, "stats"));
+      TIM_RETURN_IF_ERROR(NoNull(lens, "lens"));
+    }
+    tim::CollectionStats all;
+    for (std::size_t i = 0; i < n; ++i) {
+      tim::CollectionStats one;
+      const Status s = ParseStats(stats[i], lens[i], &one);
+      if (!s.ok()) return s.WithContext("statistics " + std::to_string(i));
+      all.Merge(one);
+    }
+    return GiveBytes(all.Serialize(), out, out_len);
+  });
+}
+
+int tim_search_with_stats(const tim_reader* r, const char* query, size_t query_len, size_t k,
+                          size_t offset, unsigned flags, const char* stats, size_t stats_len,
+                          tim_results** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    if (out != nullptr) *out = nullptr;
+    tim::CollectionStats collection;
+    TIM_RETURN_IF_ERROR(ParseStats(stats, stats_len, &collection));
+    return SearchInto(r, query, query_len, false, k, offset, flags, &collection, out);
+  });
+}
+
+int tim_jsonl_open(const char* path, tim_jsonl** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    std::string p;
+    TIM_RETURN_IF_ERROR(Path(path, &p));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    auto j = std::make_unique<tim_jsonl>();
+    TIM_RETURN_IF_ERROR(tim::JsonlReader::Open(p, &j->reader));
+    *out = j.release();
+    return Status::OK();
+  });
+}
+
+int tim_jsonl_next(tim_jsonl* j, tim_document** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(j, "jsonl"));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    tim::Document doc;
+    bool done = false;
+    TIM_RETURN_IF_ERROR(j->reader->Next(&doc, &done));
+    if (!done) *out = NewDocument(std::move(doc));
+    return Status::OK();
+  });
+}
+
+uint64_t tim_jsonl_line(const tim_jsonl* j) { return j == nullptr ? 0 : j->reader->line_number(); }
+
+void tim_jsonl_close(tim_jsonl* j) { delete j; }
 
 }  // extern "C"

@@ -49,7 +49,7 @@ class Exhaustive : public SegmentRun {
       for (int spec : g.specs) {
         PostingsCursor& c = cur_[spec];
         const Spec& sp = plan_.specs[spec];
-        const float* nf = seg_.norm[sp.field].data();
+        const float* nf = norm_[sp.field].data();
         const float fw = sp.field_weight;
         for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
           const std::uint32_t* tfs = c.block_tfs();

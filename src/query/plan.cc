@@ -30,11 +30,13 @@ class Planner {
  public:
   // words_only: stop at Plan::words (BuildWordPlan).
   Planner(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
-          const SearchOptions& options, Plan* plan, bool words_only = false)
+          const SearchOptions& options, const StatsView& stats, Plan* plan,
+          bool words_only = false)
       : snap_(snap),
         scoring_(scoring),
         analyzer_(analyzer),
         options_(options),
+        stats_(stats),
         plan_(plan),
         words_only_(words_only) {}
 
@@ -120,6 +122,22 @@ class Planner {
     return true;
   }
 
+  // A term's TermInfo in each segment (doc_freq 0: absent there), and its
+  // statistics summed over them.
+  Status LocalTerm(const std::string& key, std::vector<index::TermInfo>* infos,
+                   CollectionStats::Rep::Term* sum) const {
+    infos->assign(snap_.segments.size(), index::TermInfo());
+    *sum = CollectionStats::Rep::Term();
+    for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
+      bool found = false;
+      TIM_RETURN_IF_ERROR(snap_.segments[i].reader->LookupTerm(key, &(*infos)[i], &found));
+      if (!found) (*infos)[i] = index::TermInfo();
+      sum->doc_freq += (*infos)[i].doc_freq;
+      sum->total_freq += (*infos)[i].total_freq;
+    }
+    return Status::OK();
+  }
+
   // A spec of `group` for one term in one field, with its statistics; no
   // spec (-1) when no segment has the term.
   Status AddSpec(std::uint32_t field, TermKind kind, std::string_view term, int group, int* id) {
@@ -131,13 +149,13 @@ class Planner {
     s.term = std::string(term);
     s.field_weight = FieldWeight(field);
     if (s.field_weight <= 0) return Status::OK();
-    s.infos.resize(snap_.segments.size());
-    for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
-      bool found = false;
-      TIM_RETURN_IF_ERROR(snap_.segments[i].reader->LookupTerm(s.key, &s.infos[i], &found));
-      if (!found) s.infos[i] = index::TermInfo();
-      s.df += s.infos[i].doc_freq;
-    }
+    CollectionStats::Rep::Term local, term_stats;
+    TIM_RETURN_IF_ERROR(LocalTerm(s.key, &s.infos, &local));
+    TIM_RETURN_IF_ERROR(stats_.Term(scoring_.field_names[field], kind, term, local, &term_stats));
+    // With a collection's statistics the spec exists when the collection
+    // holds the term, though this shard may not: groups, and the title
+    // match total, are then those of one index holding every shard.
+    s.df = term_stats.doc_freq;
     if (s.df == 0) return Status::OK();
     s.group = group;
     *id = static_cast<int>(plan_->specs.size());
@@ -184,25 +202,26 @@ class Planner {
   }
 
   // Whether a word's exact form has exactly the documents and frequencies
-  // of its folded form, in every field and segment ("2016", "samsung"): its
-  // exact tier would only repeat the folded one.
+  // of its folded form in every field ("2016", "samsung"): its exact tier
+  // would only repeat the folded one. Every exact occurrence is one of the
+  // folded form's, so equal sums over the collection mean equal postings
+  // in every segment.
   Status ExactSameAsFolded(const std::vector<std::uint32_t>& fields, const std::string& folded,
                            const std::string& exact, bool* same) {
     *same = exact == folded;
-    for (std::size_t i = 0; i < snap_.segments.size() && *same; ++i) {
-      const index::SegmentReader& reader = *snap_.segments[i].reader;
-      for (std::uint32_t f : fields) {
-        index::TermInfo a, b;
-        bool has_a = false, has_b = false;
-        TIM_RETURN_IF_ERROR(
-            reader.LookupTerm(index::TermKey(f, TermKind::kFolded, folded), &a, &has_a));
-        TIM_RETURN_IF_ERROR(
-            reader.LookupTerm(index::TermKey(f, TermKind::kExact, exact), &b, &has_b));
-        if (has_a != has_b ||
-            (has_a && (a.doc_freq != b.doc_freq || a.total_freq != b.total_freq))) {
-          *same = false;
-          break;
-        }
+    if (!*same) return Status::OK();
+    std::vector<index::TermInfo> infos;
+    for (std::uint32_t f : fields) {
+      CollectionStats::Rep::Term a, b;
+      TIM_RETURN_IF_ERROR(LocalTerm(index::TermKey(f, TermKind::kFolded, folded), &infos, &a));
+      TIM_RETURN_IF_ERROR(
+          stats_.Term(scoring_.field_names[f], TermKind::kFolded, folded, a, &a));
+      TIM_RETURN_IF_ERROR(LocalTerm(index::TermKey(f, TermKind::kExact, exact), &infos, &b));
+      TIM_RETURN_IF_ERROR(stats_.Term(scoring_.field_names[f], TermKind::kExact, exact, b, &b));
+      if (a.doc_freq != b.doc_freq || a.total_freq != b.total_freq) {
+        *same = false;
+        // Recording reads every field: the collection decides.
+        if (!stats_.recording()) break;
       }
     }
     return Status::OK();
@@ -278,26 +297,36 @@ class Planner {
   // group each over the fields holding it. Appends their specs to *out.
   Status Expand(const std::vector<std::uint32_t>& fields, std::string_view prefix, float weight,
                 std::vector<int>* out) {
-    // term -> field -> its TermInfo in each segment
-    std::map<std::string, std::map<std::uint32_t, std::vector<index::TermInfo>>> found;
+    // term -> field -> its documents (over the collection), and the
+    // term's TermInfo in each segment of this index when read here.
+    std::map<std::string, std::map<std::uint32_t, std::uint64_t>> found;
+    std::map<std::string, std::map<std::uint32_t, std::vector<index::TermInfo>>> infos;
     bool capped = false;
     for (std::uint32_t field : fields) {
-      const std::string key = index::TermKey(field, TermKind::kFolded, prefix);
-      const std::size_t head = key.size() - prefix.size();
-      for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
-        index::SegmentReader::TermIterator it(snap_.segments[i].reader.get());
-        std::size_t scanned = 0;
-        for (it.Seek(key); it.Valid() && it.key().substr(0, key.size()) == key; it.Next()) {
-          if (++scanned > kMaxPrefixScan) {
-            capped = true;
-            break;
+      CollectionStats::Rep::Prefix terms;
+      if (!stats_.supplied()) {
+        const std::string key = index::TermKey(field, TermKind::kFolded, prefix);
+        const std::size_t head = key.size() - prefix.size();
+        for (std::size_t i = 0; i < snap_.segments.size(); ++i) {
+          index::SegmentReader::TermIterator it(snap_.segments[i].reader.get());
+          std::size_t scanned = 0;
+          for (it.Seek(key); it.Valid() && it.key().substr(0, key.size()) == key; it.Next()) {
+            if (++scanned > kMaxPrefixScan) {
+              terms.capped = true;
+              break;
+            }
+            const std::string term(it.key().substr(head));
+            auto& per_segment = infos[term][field];
+            per_segment.resize(snap_.segments.size());
+            per_segment[i] = it.info();
+            terms.df[term] += it.info().doc_freq;
           }
-          auto& infos = found[std::string(it.key().substr(head))][field];
-          infos.resize(snap_.segments.size());
-          infos[i] = it.info();
+          TIM_RETURN_IF_ERROR(it.status());
         }
-        TIM_RETURN_IF_ERROR(it.status());
       }
+      TIM_RETURN_IF_ERROR(stats_.Prefix(scoring_.field_names[field], prefix, &terms));
+      capped = capped || terms.capped;
+      for (const auto& [term, df] : terms.df) found[term][field] = df;
     }
     if (capped) {
       plan_->notes.push_back("prefix '" + std::string(prefix) + "*' matches too many terms: " +
@@ -310,11 +339,7 @@ class Planner {
     std::vector<Term> terms;
     for (const auto& [text, by_field] : found) {
       Term t{text, 0};
-      for (const auto& [field, infos] : by_field) {
-        std::uint64_t df = 0;
-        for (const index::TermInfo& info : infos) df += info.doc_freq;
-        t.df = std::max(t.df, df);
-      }
+      for (const auto& [field, df] : by_field) t.df = std::max(t.df, df);
       terms.push_back(std::move(t));
     }
     if (terms.size() > options_.max_prefix_expansions) {
@@ -331,16 +356,21 @@ class Planner {
     for (const Term& t : terms) {
       const int group = NewGroup(TermKind::kFolded, t.text, weight);
       const std::size_t first = out->size();
-      for (auto& [field, infos] : found[t.text]) {
+      for (const auto& [field, df] : found[t.text]) {
         Spec s;
         s.key = index::TermKey(field, TermKind::kFolded, t.text);
         s.field = field;
         s.kind = TermKind::kFolded;
         s.term = t.text;
         s.field_weight = FieldWeight(field);
-        s.infos = std::move(infos);
-        for (const index::TermInfo& info : s.infos) s.df += info.doc_freq;
+        s.df = df;
         if (s.field_weight <= 0 || s.df == 0) continue;
+        if (stats_.supplied()) {
+          CollectionStats::Rep::Term local;
+          TIM_RETURN_IF_ERROR(LocalTerm(s.key, &s.infos, &local));
+        } else {
+          s.infos = std::move(infos[t.text][field]);
+        }
         s.group = group;
         out->push_back(static_cast<int>(plan_->specs.size()));
         plan_->groups[group].specs.push_back(out->back());
@@ -583,6 +613,7 @@ class Planner {
   const Scoring& scoring_;
   const Analyzer& analyzer_;
   const SearchOptions& options_;
+  const StatsView& stats_;
   Plan* plan_;
   bool words_only_ = false;
   Analysis analysis_;
@@ -597,28 +628,60 @@ class Planner {
 
 }  // namespace
 
-Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& options) {
-  Scoring s;
-  s.k1 = options.k1;
-  s.b = options.b;
-  s.word_weight = options.word_weight;
-  s.exact_share = options.exact_share;
-  s.bigram_weight = options.bigram_weight;
-  s.question_word_weight = options.question_word_weight;
-  s.name_weight = options.name_weight;
-  s.title_match_weight = options.title_match_weight;
-  s.title_match_power = options.title_match_power;
-  s.field_names = snap.manifest.fields;
-  const std::size_t nf = s.field_names.size();
+namespace {
+
+// Constants and field weights of `options` for the fields named in s->field_names.
+void ResolveOptions(const RankingOptions& options, Scoring* s) {
+  s->k1 = options.k1;
+  s->b = options.b;
+  s->word_weight = options.word_weight;
+  s->exact_share = options.exact_share;
+  s->bigram_weight = options.bigram_weight;
+  s->question_word_weight = options.question_word_weight;
+  s->name_weight = options.name_weight;
+  s->title_match_weight = options.title_match_weight;
+  s->title_match_power = options.title_match_power;
+  const std::size_t nf = s->field_names.size();
+  s->title_field = UINT32_MAX;
   for (std::uint32_t f = 0; f < nf; ++f) {
-    if (s.field_names[f] == "title") s.title_field = f;
+    if (s->field_names[f] == "title") s->title_field = f;
   }
-  s.field_weight.assign(nf, options.default_field_weight);
+  s->field_weight.assign(nf, options.default_field_weight);
   for (std::size_t f = 0; f < nf; ++f) {
     for (const auto& [name, weight] : options.field_weights) {
-      if (name == s.field_names[f]) s.field_weight[f] = weight;
+      if (name == s->field_names[f]) s->field_weight[f] = weight;
     }
   }
+}
+
+float AverageLength(std::uint64_t docs, std::uint64_t length) {
+  return docs > 0 && length > 0 ? static_cast<float>(static_cast<double>(length) / docs) : 1.0f;
+}
+
+}  // namespace
+
+void RecordCollection(const internal::Snapshot& snap, CollectionStats::Rep* out) {
+  const std::vector<std::string>& names = snap.manifest.fields;
+  out->sources += 1;
+  for (const std::string& name : names) {
+    if (out->FindField(name) == nullptr) out->fields.emplace_back(name, CollectionStats::Rep::Field());
+  }
+  for (const internal::SegmentView& v : snap.segments) {
+    out->total_docs += v.reader->doc_count();
+    for (const index::FieldStats& fs : v.reader->info().fields) {
+      if (fs.field >= names.size()) continue;
+      CollectionStats::Rep::Field* f = out->FindField(names[fs.field]);
+      f->docs += fs.docs;
+      f->total_length += fs.total_length;
+    }
+  }
+}
+
+Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& options) {
+  Scoring s;
+  s.field_names = snap.manifest.fields;
+  ResolveOptions(options, &s);
+  const std::size_t nf = s.field_names.size();
   std::vector<std::uint64_t> docs(nf, 0), lengths(nf, 0);
   for (const internal::SegmentView& v : snap.segments) {
     s.total_docs += v.reader->doc_count();
@@ -629,22 +692,45 @@ Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& option
     }
   }
   s.avg_length.assign(nf, 1.0f);
-  for (std::size_t f = 0; f < nf; ++f) {
-    if (docs[f] > 0 && lengths[f] > 0) {
-      s.avg_length[f] = static_cast<float>(static_cast<double>(lengths[f]) / docs[f]);
-    }
-  }
+  for (std::size_t f = 0; f < nf; ++f) s.avg_length[f] = AverageLength(docs[f], lengths[f]);
   return s;
 }
 
+Status MakeScoring(const internal::Snapshot& snap, const RankingOptions& options,
+                   const CollectionStats::Rep& collection, Scoring* out) {
+  Scoring s;
+  s.field_names = snap.manifest.fields;
+  for (const auto& [name, f] : collection.fields) {
+    if (std::find(s.field_names.begin(), s.field_names.end(), name) == s.field_names.end()) {
+      s.field_names.push_back(name);
+    }
+  }
+  if (s.field_names.size() > index::kMaxFields) {
+    return Status::InvalidArgument("the collection's shards name " +
+                                   std::to_string(s.field_names.size()) + " fields; at most " +
+                                   std::to_string(index::kMaxFields) + " can be searched");
+  }
+  ResolveOptions(options, &s);
+  s.total_docs = collection.total_docs;
+  s.avg_length.assign(s.field_names.size(), 1.0f);
+  for (std::size_t f = 0; f < s.field_names.size(); ++f) {
+    for (const auto& [name, stats] : collection.fields) {
+      if (name == s.field_names[f]) s.avg_length[f] = AverageLength(stats.docs, stats.total_length);
+    }
+  }
+  *out = std::move(s);
+  return Status::OK();
+}
+
 Status BuildPlan(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
-                 const ParsedQuery& parsed, const SearchOptions& options, Plan* plan) {
+                 const ParsedQuery& parsed, const SearchOptions& options, const StatsView& stats,
+                 Plan* plan) {
   *plan = Plan();
   if (parsed.empty) {
     return Status::InvalidArgument(
         "the query has no word to search for (only exclusions or operators)");
   }
-  Planner planner(snap, scoring, analyzer, options, plan);
+  Planner planner(snap, scoring, analyzer, options, stats, plan);
   return planner.Run(parsed);
 }
 
@@ -656,7 +742,8 @@ Status BuildWordPlan(const internal::Snapshot& snap, const Scoring& scoring,
         "the query has no word to search for (only exclusions or operators)");
   }
   const SearchOptions options;
-  Planner planner(snap, scoring, analyzer, options, plan, /*words_only=*/true);
+  const StatsView local;
+  Planner planner(snap, scoring, analyzer, options, local, plan, /*words_only=*/true);
   return planner.Run(parsed);
 }
 

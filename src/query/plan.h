@@ -29,6 +29,7 @@
 
 #include "index/segment.h"
 #include "index/snapshot.h"
+#include "query/collection_stats.h"
 #include "query/query_parser.h"
 #include "tim/analyzer.h"
 #include "tim/search.h"
@@ -125,6 +126,18 @@ struct Scoring {
 
 Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& options);
 
+// The scoring of a shard searched with a collection's statistics: the
+// document count and average field lengths are the collection's, and its
+// fields the shard's own numbers followed by the collection's fields the
+// shard lacks (numbered on from there; no segment holds them).
+// InvalidArgument when that makes more fields than an index may have.
+Status MakeScoring(const internal::Snapshot& snap, const RankingOptions& options,
+                   const CollectionStats::Rep& collection, Scoring* out);
+
+// The collection statistics of the snapshot itself: its document count and
+// field statistics, with no term yet (GatherStats records those).
+void RecordCollection(const internal::Snapshot& snap, CollectionStats::Rep* out);
+
 // The per-document factor of a field's frequencies: 1 / (1 - b + b len / avg).
 // A field holding a term has a word at least, so a length of 0 (a bound's
 // "no smaller length known") counts as 1: the factor stays finite at b = 1.
@@ -155,8 +168,11 @@ inline float TitleMatch(const Scoring& s, float total, float held) {
   return s.title_match_weight * total * std::pow(share, s.title_match_power);
 }
 
+// Term statistics come through `stats` (collection_stats.h): the
+// snapshot's own, recorded, or a collection's.
 Status BuildPlan(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
-                 const ParsedQuery& parsed, const SearchOptions& options, Plan* plan);
+                 const ParsedQuery& parsed, const SearchOptions& options, const StatsView& stats,
+                 Plan* plan);
 
 // Only Plan::words, has_diacritics and notes, as BuildPlan fills them,
 // without a term looked up in the index: what accent restoration reads.

@@ -30,20 +30,22 @@ bool IsAsciiAlnum(char c) {
 }
 
 // Documents holding `term` of `kind`: the most over the searched fields.
-Status DocFreq(const internal::Snapshot& snap, const Scoring& scoring, index::TermKind kind,
-               std::string_view term, std::uint64_t* df) {
+Status DocFreq(const internal::Snapshot& snap, const Scoring& scoring, const StatsView& stats,
+               index::TermKind kind, std::string_view term, std::uint64_t* df) {
   *df = 0;
   for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
     if (f < scoring.field_weight.size() && !(scoring.field_weight[f] > 0)) continue;
     const std::string key = index::TermKey(f, kind, term);
-    std::uint64_t sum = 0;
+    CollectionStats::Rep::Term sum;
     for (const internal::SegmentView& seg : snap.segments) {
       index::TermInfo info;
       bool found = false;
       TIM_RETURN_IF_ERROR(seg.reader->LookupTerm(key, &info, &found));
-      if (found) sum += info.doc_freq;
+      if (found) sum.doc_freq += info.doc_freq;
+      if (found) sum.total_freq += info.total_freq;
     }
-    *df = std::max(*df, sum);
+    TIM_RETURN_IF_ERROR(stats.Term(scoring.field_names[f], kind, term, sum, &sum));
+    *df = std::max(*df, sum.doc_freq);
   }
   return Status::OK();
 }
@@ -69,11 +71,30 @@ struct Candidate {
   bool take = false;
 };
 
+// `query` with the candidates `take` says decoded.
+template <typename Take>
+std::string Spell(std::string_view query, const std::vector<Candidate>& candidates, Take take) {
+  std::string rewritten;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    if (!take(i)) continue;
+    rewritten.append(query.substr(at, c.begin - at));
+    // "Vieetj" -> "Việt": names stay names.
+    rewritten += MatchCase(query.substr(c.begin, c.end - c.begin), c.decoded);
+    at = c.end;
+  }
+  rewritten.append(query.substr(at));
+  return rewritten;
+}
+
 }  // namespace
 
-Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std::string_view query,
-                    std::string* out) {
+Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, const StatsView& stats,
+                    std::string_view query, std::string* out,
+                    std::vector<std::string>* readings) {
   out->clear();
+  if (readings != nullptr) readings->clear();
   std::vector<Candidate> candidates;
   std::size_t runs = 0;
   for (std::size_t i = 0; i < query.size() && runs < kMaxRuns;) {
@@ -106,9 +127,10 @@ Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std:
         for (char& ch : folded) {
           if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
         }
-        TIM_RETURN_IF_ERROR(DocFreq(snap, scoring, index::TermKind::kFolded, folded, &c.typed_df));
         TIM_RETURN_IF_ERROR(
-            DocFreq(snap, scoring, index::TermKind::kExact, c.decoded, &c.decoded_df));
+            DocFreq(snap, scoring, stats, index::TermKind::kFolded, folded, &c.typed_df));
+        TIM_RETURN_IF_ERROR(
+            DocFreq(snap, scoring, stats, index::TermKind::kExact, c.decoded, &c.decoded_df));
         c.plain = IsPlainSyllable(word);
         const std::uint64_t ratio = c.plain ? kPlainRatio : kRatio;
         c.take = c.decoded_df >= kMinDocs && c.decoded_df > ratio * c.typed_df;
@@ -117,21 +139,26 @@ Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std:
     }
     i = end;
   }
+  if (readings != nullptr && !candidates.empty()) {
+    // Any rewrite decodes some of the candidates. Every word of it is
+    // spelled as in the typed query or in the all-decoded one, and every
+    // two adjacent words (a bigram) as in one of these four: the typed
+    // query, all decoded, the even ones decoded, the odd ones decoded.
+    for (int parity = -1; parity <= 1; ++parity) {
+      std::string text =
+          Spell(query, candidates, [&](std::size_t i) { return parity < 0 || static_cast<int>(i % 2) == parity; });
+      if (std::find(readings->begin(), readings->end(), text) == readings->end()) {
+        readings->push_back(std::move(text));
+      }
+    }
+  }
   const bool typing =
       std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.take; });
   if (!typing) return Status::OK();
-  std::string rewritten;
-  std::size_t at = 0;
   for (Candidate& c : candidates) {
     c.take = c.take || (c.decoded_df >= kMinDocs && c.decoded_df > c.typed_df);
-    if (!c.take) continue;
-    rewritten.append(query.substr(at, c.begin - at));
-    // "Vieetj" -> "Việt": names stay names.
-    rewritten += MatchCase(query.substr(c.begin, c.end - c.begin), c.decoded);
-    at = c.end;
   }
-  rewritten.append(query.substr(at));
-  *out = std::move(rewritten);
+  *out = Spell(query, candidates, [&](std::size_t i) { return candidates[i].take; });
   return Status::OK();
 }
 

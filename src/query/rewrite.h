@@ -9,8 +9,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "index/snapshot.h"
+#include "query/collection_stats.h"
 #include "query/plan.h"
 #include "tim/status.h"
 
@@ -18,9 +20,13 @@ namespace tim::query {
 
 // Sets *out to `query` with its typed words decoded, or "" when no word is
 // rewritten. Operators, field names and quoted text keep their place: only
-// runs of ASCII letters and digits are decoded.
-Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, std::string_view query,
-                    std::string* out);
+// runs of ASCII letters and digits are decoded. Document frequencies come
+// through `stats`. With `readings`, it also gets the decoded texts whose
+// statistics cover every rewrite any statistics could choose (what
+// GatherStats records besides the typed query).
+Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, const StatsView& stats,
+                    std::string_view query, std::string* out,
+                    std::vector<std::string>* readings = nullptr);
 
 }  // namespace tim::query
 

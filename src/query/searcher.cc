@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <utility>
 
 #include "index/snapshot.h"
+#include "query/collection_stats.h"
 #include "query/plan.h"
 #include "query/query_parser.h"
 #include "query/rewrite.h"
@@ -22,37 +24,101 @@ namespace {
 constexpr std::size_t kMaxResults = 10000;  // k + offset
 }
 
+// What one search scores with: the searcher's own statistics, or a
+// collection's (a sharded search) with the norms they give.
+struct SearchContext {
+  const query::Scoring* scoring = nullptr;
+  // Per segment; null: each segment's own (SegmentData::norm).
+  const std::vector<query::SegmentNorms>* norms = nullptr;
+  query::StatsView stats;
+};
+
+// Norms of every segment for one collection's field averages: the last
+// ones computed, shared by the searches that use them.
+struct NormCache {
+  std::vector<float> avg_length;
+  std::vector<query::SegmentNorms> norms;
+};
+
 struct TIM_HIDDEN Searcher::Rep {
   const IndexReader* reader = nullptr;
   const internal::Snapshot* snap = nullptr;
   Analyzer analyzer;
+  RankingOptions options;
   query::Scoring scoring;
   std::vector<query::SegmentData> segments;
   std::uint32_t title_field = UINT32_MAX;
+  mutable std::mutex norm_mutex;
+  mutable std::shared_ptr<const NormCache> norm_cache;
 
   Status Prepare();
-  // A query read with or without default AND.
-  using Reading = std::function<query::ParsedQuery(bool default_and)>;
+  SearchContext Local() const {
+    SearchContext c;
+    c.scoring = &scoring;
+    return c;
+  }
+  // The norms of `s` (a collection's scoring) for every segment.
+  std::shared_ptr<const NormCache> NormsFor(const query::Scoring& s) const;
+  // A query read with or without default AND, with the fields a "field:"
+  // prefix may name.
+  using Reading =
+      std::function<query::ParsedQuery(bool default_and, const std::vector<std::string>& fields)>;
   // Runs a query: `text` is its string form (for the suggestion).
   Status SearchReading(std::string_view text, const Reading& read, const SearchOptions& options,
-                       SearchResults* out) const;
-  Status Run(const query::ParsedQuery& parsed, const SearchOptions& options, query::Plan* plan,
-             std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact,
-             std::uint64_t* scored) const;
-  query::ParsedQuery ParseString(std::string_view q, bool default_and) const {
+                       const SearchContext& ctx, SearchResults* out) const;
+  Status Run(const query::ParsedQuery& parsed, const SearchOptions& options,
+             const SearchContext& ctx, query::Plan* plan, std::vector<query::TopK::Entry>* top,
+             std::uint64_t* hits, bool* exact, std::uint64_t* scored) const;
+  // Records in `ctx` (recording) what every reading of the query reads.
+  Status GatherReading(std::string_view text, const Reading& read, const SearchOptions& options,
+                       const SearchContext& ctx) const;
+  static query::ParsedQuery ParseString(std::string_view q, bool default_and,
+                                        const std::vector<std::string>& fields) {
     query::ParseOptions po;
     po.default_and = default_and;
-    po.fields = scoring.field_names;
+    po.fields = fields;
     return query::ParseQuery(q, po);
   }
-  Status Dress(const query::Plan& plan, const SearchOptions& options,
+  query::ParsedQuery ParseString(std::string_view q, bool default_and) const {
+    return ParseString(q, default_and, scoring.field_names);
+  }
+  Status Dress(const query::Plan& plan, const SearchOptions& options, const SearchContext& ctx,
                const std::vector<query::TopK::Entry>& top, SearchResults* out) const;
   std::size_t SegmentOf(std::uint64_t doc) const {
     std::size_t i = segments.size() - 1;
     while (i > 0 && segments[i].doc_base > doc) --i;
     return i;
   }
+  // A string query's search with the statistics of `ctx`.
+  Status SearchString(std::string_view typed, const SearchOptions& options,
+                      const SearchContext& ctx, SearchResults* out) const;
+  Status SearchQuery(const Query& query, const SearchOptions& options, const SearchContext& ctx,
+                     SearchResults* out) const;
+  // Runs `search` with a context for `stats`.
+  Status WithCollection(const CollectionStats& stats,
+                        const std::function<Status(const SearchContext&)>& search) const;
 };
+
+namespace query {
+
+void ComputeNorms(const Scoring& scoring, const index::SegmentReader& r, SegmentNorms* out) {
+  const std::uint32_t n = r.doc_count();
+  out->assign(scoring.field_names.size(), std::vector<float>());
+  for (const index::FieldStats& fs : r.info().fields) {
+    if (fs.field >= out->size()) continue;  // Prepare() refuses these
+    std::vector<float>& norm = (*out)[fs.field];
+    norm.resize(n);
+    for (std::uint32_t d = 0; d < n; ++d) {
+      norm[d] = LengthNorm(scoring, fs.field, r.FieldLength(fs.field, d));
+    }
+  }
+  // Fields a segment lacks still get a table: lookups stay in bounds.
+  for (auto& norm : *out) {
+    if (norm.size() != n) norm.assign(n, 1.0f);
+  }
+}
+
+}  // namespace query
 
 Status Searcher::Rep::Prepare() {
   for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
@@ -67,22 +133,13 @@ Status Searcher::Rep::Prepare() {
     const index::SegmentReader& r = *seg.view->reader;
     const std::uint32_t n = r.doc_count();
     base += n;
-    seg.norm.resize(scoring.field_names.size());
     for (const index::FieldStats& fs : r.info().fields) {
       if (fs.field >= scoring.field_names.size()) {
         return Status::Corruption(r.name() + ".seg: field number " + std::to_string(fs.field) +
                                   " unknown to the manifest");
       }
-      std::vector<float>& norm = seg.norm[fs.field];
-      norm.resize(n);
-      for (std::uint32_t d = 0; d < n; ++d) {
-        norm[d] = query::LengthNorm(scoring, fs.field, r.FieldLength(fs.field, d));
-      }
     }
-    // Fields a segment lacks still get a table: lookups stay in bounds.
-    for (auto& norm : seg.norm) {
-      if (norm.size() != n) norm.assign(n, 1.0f);
-    }
+    query::ComputeNorms(scoring, r, &seg.norm);
     // The id of every document, from the id map (id -> doc), in one pass:
     // ids land in the arena in id order, each document remembers its span.
     seg.id_spans.assign(n, {0, 0});
@@ -105,9 +162,11 @@ Status Searcher::Rep::Prepare() {
 }
 
 Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions& options,
-                          query::Plan* plan, std::vector<query::TopK::Entry>* top,
-                          std::uint64_t* hits, bool* exact, std::uint64_t* scored) const {
-  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, scoring, analyzer, parsed, options, plan));
+                          const SearchContext& ctx, query::Plan* plan,
+                          std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact,
+                          std::uint64_t* scored) const {
+  TIM_RETURN_IF_ERROR(
+      query::BuildPlan(*snap, *ctx.scoring, analyzer, parsed, options, ctx.stats, plan));
   query::TopK heap(options.k + options.offset);
   query::SearchScratch scratch;
   *hits = 0;
@@ -116,8 +175,9 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
     query::SegmentSearch s;
     s.scratch = &scratch;
     s.plan = plan;
-    s.scoring = &scoring;
+    s.scoring = ctx.scoring;
     s.segment = &segments[i];
+    s.norm = ctx.norms != nullptr ? &(*ctx.norms)[i] : nullptr;
     s.segment_index = i;
     s.algorithm = options.algorithm;
     s.count_all = options.exact_total_hits;
@@ -136,7 +196,8 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
 }
 
 Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& options,
-                            const std::vector<query::TopK::Entry>& top, SearchResults* out) const {
+                            const SearchContext& ctx, const std::vector<query::TopK::Entry>& top,
+                            SearchResults* out) const {
   Analysis scratch;
   for (std::size_t r = options.offset; r < top.size(); ++r) {
     const query::TopK::Entry& e = top[r];
@@ -168,8 +229,9 @@ Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& option
     if (options.explain) {
       query::SegmentSearch s;
       s.plan = &plan;
-      s.scoring = &scoring;
+      s.scoring = ctx.scoring;
       s.segment = &seg;
+      s.norm = ctx.norms != nullptr ? &(*ctx.norms)[si] : nullptr;
       s.segment_index = si;
       bool matched = false;
       float score = 0;
@@ -215,6 +277,7 @@ Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
   }
   auto rep = std::make_unique<Rep>();
   rep->reader = reader;
+  rep->options = options;
   rep->snap = &internal::SnapshotOf(*reader);
   // Queries are analysed as the index's documents were.
   rep->analyzer = Analyzer(reader->analyzer_options());
@@ -252,7 +315,7 @@ void RequireSequences(Query* q) {
 }
 
 // A built query as the parser would hand it over.
-query::ParsedQuery Reading(const Query& q, bool default_and) {
+query::ParsedQuery ReadingOf(const Query& q, bool default_and) {
   query::ParsedQuery parsed;
   parsed.root = q;
   if (default_and) RequireSequences(&parsed.root);
@@ -272,7 +335,8 @@ Status PrepareQuery(const Query& query, Query* copy, std::string* text) {
 }  // namespace
 
 Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
-                                    const SearchOptions& options, SearchResults* out) const {
+                                    const SearchOptions& options, const SearchContext& ctx,
+                                    SearchResults* out) const {
   *out = SearchResults();
   if (options.k + options.offset > kMaxResults || options.k > kMaxResults) {
     return Status::InvalidArgument("k + offset must be at most " + std::to_string(kMaxResults));
@@ -282,16 +346,17 @@ Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
   std::uint64_t hits = 0;
   bool exact = true;
   const bool want_and = options.default_operator == DefaultOperator::kAnd;
-  TIM_RETURN_IF_ERROR(
-      Run(read(want_and), options, &plan, &top, &hits, &exact, &out->postings_scored));
-  if (want_and && top.size() < options.k + options.offset) {
+  const std::vector<std::string>& fields = ctx.scoring->field_names;
+  TIM_RETURN_IF_ERROR(Run(read(want_and, fields), options, ctx, &plan, &top, &hits, &exact,
+                          &out->postings_scored));
+  if (want_and && options.relax_and && top.size() < options.k + options.offset) {
     // Too few documents hold every word: rank those holding some.
     query::Plan relaxed;
     std::vector<query::TopK::Entry> more;
     std::uint64_t more_hits = 0;
     bool more_exact = true;
-    TIM_RETURN_IF_ERROR(
-        Run(read(false), options, &relaxed, &more, &more_hits, &more_exact, &out->postings_scored));
+    TIM_RETURN_IF_ERROR(Run(read(false, fields), options, ctx, &relaxed, &more, &more_hits,
+                            &more_exact, &out->postings_scored));
     if (more.size() > top.size()) {
       plan = std::move(relaxed);
       top = std::move(more);
@@ -303,34 +368,165 @@ Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
   out->total_hits = hits;
   out->total_hits_exact = exact;
   out->notes = plan.notes;
-  TIM_RETURN_IF_ERROR(Dress(plan, options, top, out));
+  TIM_RETURN_IF_ERROR(Dress(plan, options, ctx, top, out));
   if (options.suggest) {
-    TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, q, plan, &out->suggestion));
+    TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, ctx.stats, q, plan, &out->suggestion));
   }
   return Status::OK();
 }
 
-Status Searcher::Search(std::string_view typed, const SearchOptions& options,
-                        SearchResults* out) const {
+Status Searcher::Rep::GatherReading(std::string_view q, const Reading& read,
+                                    const SearchOptions& options, const SearchContext& ctx) const {
+  // Both readings: whether an AND search relaxes is decided over every
+  // shard's hits.
+  for (const bool default_and : {false, true}) {
+    if (default_and && options.default_operator != DefaultOperator::kAnd) continue;
+    query::Plan plan;
+    TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer,
+                                         read(default_and, ctx.scoring->field_names), options,
+                                         ctx.stats, &plan));
+    if (options.suggest) {
+      std::string suggestion;
+      TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, ctx.stats, q, plan, &suggestion));
+    }
+  }
+  return Status::OK();
+}
+
+std::shared_ptr<const NormCache> Searcher::Rep::NormsFor(const query::Scoring& s) const {
+  {
+    const std::lock_guard<std::mutex> lock(norm_mutex);
+    if (norm_cache != nullptr && norm_cache->avg_length == s.avg_length) return norm_cache;
+  }
+  // Computed outside the lock: searches with other averages go on.
+  auto cache = std::make_shared<NormCache>();
+  cache->avg_length = s.avg_length;
+  cache->norms.resize(segments.size());
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    query::ComputeNorms(s, *segments[i].view->reader, &cache->norms[i]);
+  }
+  const std::lock_guard<std::mutex> lock(norm_mutex);
+  norm_cache = cache;
+  return cache;
+}
+
+Status Searcher::Rep::WithCollection(
+    const CollectionStats& stats,
+    const std::function<Status(const SearchContext&)>& search) const {
+  const CollectionStats::Rep& collection = CollectionStatsAccess::Of(stats);
+  if (collection.sources == 0) {
+    return Status::InvalidArgument(
+        "the collection statistics are empty: gather them from every shard with GatherStats");
+  }
+  query::Scoring s;
+  TIM_RETURN_IF_ERROR(query::MakeScoring(*snap, options, collection, &s));
+  const std::shared_ptr<const NormCache> norms = NormsFor(s);
+  SearchContext ctx;
+  ctx.scoring = &s;
+  ctx.norms = &norms->norms;
+  ctx.stats = query::StatsView::Supplied(&collection);
+  return search(ctx);
+}
+
+Status Searcher::Rep::SearchString(std::string_view typed, const SearchOptions& options,
+                                   const SearchContext& ctx, SearchResults* out) const {
   std::string rewritten;
   if (options.rewrite_typing) {
-    TIM_RETURN_IF_ERROR(query::RewriteTyped(*rep_->snap, rep_->scoring, typed, &rewritten));
+    TIM_RETURN_IF_ERROR(query::RewriteTyped(*snap, *ctx.scoring, ctx.stats, typed, &rewritten));
   }
   const std::string_view q = rewritten.empty() ? typed : std::string_view(rewritten);
-  TIM_RETURN_IF_ERROR(rep_->SearchReading(
-      q, [&](bool default_and) { return rep_->ParseString(q, default_and); }, options, out));
+  TIM_RETURN_IF_ERROR(SearchReading(
+      q,
+      [&](bool default_and, const std::vector<std::string>& fields) {
+        return ParseString(q, default_and, fields);
+      },
+      options, ctx, out));
   out->rewritten = std::move(rewritten);
   return Status::OK();
 }
 
-Status Searcher::Search(const Query& query, const SearchOptions& options,
-                        SearchResults* out) const {
+Status Searcher::Rep::SearchQuery(const Query& query, const SearchOptions& options,
+                                  const SearchContext& ctx, SearchResults* out) const {
   *out = SearchResults();
   Query copy;
   std::string text;
   TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
-  return rep_->SearchReading(
-      text, [&](bool default_and) { return Reading(copy, default_and); }, options, out);
+  return SearchReading(
+      text,
+      [&](bool default_and, const std::vector<std::string>&) {
+        return ReadingOf(copy, default_and);
+      },
+      options, ctx, out);
+}
+
+Status Searcher::Search(std::string_view typed, const SearchOptions& options,
+                        SearchResults* out) const {
+  return rep_->SearchString(typed, options, rep_->Local(), out);
+}
+
+Status Searcher::Search(const Query& query, const SearchOptions& options,
+                        SearchResults* out) const {
+  return rep_->SearchQuery(query, options, rep_->Local(), out);
+}
+
+Status Searcher::Search(std::string_view typed, const SearchOptions& options,
+                        const CollectionStats& stats, SearchResults* out) const {
+  *out = SearchResults();
+  return rep_->WithCollection(
+      stats, [&](const SearchContext& ctx) { return rep_->SearchString(typed, options, ctx, out); });
+}
+
+Status Searcher::Search(const Query& query, const SearchOptions& options,
+                        const CollectionStats& stats, SearchResults* out) const {
+  *out = SearchResults();
+  return rep_->WithCollection(
+      stats, [&](const SearchContext& ctx) { return rep_->SearchQuery(query, options, ctx, out); });
+}
+
+Status Searcher::GatherStats(std::string_view typed, const SearchOptions& options,
+                             CollectionStats* out) const {
+  CollectionStats::Rep collection;
+  query::RecordCollection(*rep_->snap, &collection);
+  SearchContext ctx = rep_->Local();
+  ctx.stats = query::StatsView::Record(&collection);
+  std::vector<std::string> texts = {std::string(typed)};
+  if (options.rewrite_typing) {
+    // Every rewrite the collection's statistics may choose.
+    std::string rewritten;
+    std::vector<std::string> readings;
+    TIM_RETURN_IF_ERROR(
+        query::RewriteTyped(*rep_->snap, rep_->scoring, ctx.stats, typed, &rewritten, &readings));
+    texts.insert(texts.end(), readings.begin(), readings.end());
+  }
+  for (const std::string& text : texts) {
+    TIM_RETURN_IF_ERROR(rep_->GatherReading(
+        text,
+        [&](bool default_and, const std::vector<std::string>& fields) {
+          return Rep::ParseString(text, default_and, fields);
+        },
+        options, ctx));
+  }
+  CollectionStatsAccess::Of(*out) = std::move(collection);
+  return Status::OK();
+}
+
+Status Searcher::GatherStats(const Query& query, const SearchOptions& options,
+                             CollectionStats* out) const {
+  Query copy;
+  std::string text;
+  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
+  CollectionStats::Rep collection;
+  query::RecordCollection(*rep_->snap, &collection);
+  SearchContext ctx = rep_->Local();
+  ctx.stats = query::StatsView::Record(&collection);
+  TIM_RETURN_IF_ERROR(rep_->GatherReading(
+      text,
+      [&](bool default_and, const std::vector<std::string>&) {
+        return ReadingOf(copy, default_and);
+      },
+      options, ctx));
+  CollectionStatsAccess::Of(*out) = std::move(collection);
+  return Status::OK();
 }
 
 Query Searcher::Parse(std::string_view q, DefaultOperator default_operator,
@@ -346,12 +542,12 @@ Status Searcher::ForEachMatch(
   Query copy;
   std::string text;
   TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
-  const query::ParsedQuery parsed = Reading(copy, default_operator == DefaultOperator::kAnd);
+  const query::ParsedQuery parsed = ReadingOf(copy, default_operator == DefaultOperator::kAnd);
   SearchOptions options;
   options.algorithm = Algorithm::kGeneric;
   query::Plan plan;
-  TIM_RETURN_IF_ERROR(
-      query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer, parsed, options, &plan));
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer, parsed, options,
+                                       query::StatsView(), &plan));
   bool stopped = false;
   for (std::size_t i = 0; i < rep_->segments.size() && !stopped; ++i) {
     const query::SegmentData& seg = rep_->segments[i];
@@ -387,7 +583,7 @@ Status Searcher::Restorations(std::string_view q, std::size_t n,
   query::Plan plan;
   TIM_RETURN_IF_ERROR(query::BuildWordPlan(*rep_->snap, rep_->scoring, rep_->analyzer,
                                            rep_->ParseString(q, false), &plan));
-  return query::RestoreQuery(*rep_->snap, q, plan, std::min<std::size_t>(n, 16),
+  return query::RestoreQuery(*rep_->snap, query::StatsView(), q, plan, std::min<std::size_t>(n, 16),
                              query::RestoreParams(), out);
 }
 

@@ -46,7 +46,7 @@ class Cursors {
 class SegmentRun {
  public:
   explicit SegmentRun(const SegmentSearch& s)
-      : s_(s), plan_(*s.plan), seg_(*s.segment), view_(*s.segment->view) {}
+      : s_(s), plan_(*s.plan), seg_(*s.segment), norm_(s.norms()), view_(*s.segment->view) {}
   // Adds the postings scored to SegmentSearch::scored.
   ~SegmentRun() {
     if (s_.scored != nullptr) *s_.scored += scored_;
@@ -59,12 +59,13 @@ class SegmentRun {
   float Freq(int spec, std::uint32_t doc) {
     ++scored_;
     const Spec& sp = plan_.specs[spec];
-    return FieldFreq(sp.field_weight, cur_[spec].freq(), seg_.norm[sp.field][doc]);
+    return FieldFreq(sp.field_weight, cur_[spec].freq(), norm_[sp.field][doc]);
   }
 
   const SegmentSearch& s_;
   const Plan& plan_;
   const SegmentData& seg_;
+  const SegmentNorms& norm_;
   const internal::SegmentView& view_;
   Cursors cur_;
   std::uint64_t scored_ = 0;

@@ -22,12 +22,15 @@
 
 namespace tim::query {
 
+// LengthNorm() of each document of a segment, per field number.
+using SegmentNorms = std::vector<std::vector<float>>;
+
 // What the searcher prepares once per segment of its snapshot.
 struct SegmentData {
   const internal::SegmentView* view = nullptr;
   std::uint64_t doc_base = 0;  // global doc number of the segment's doc 0
   // Per field number: LengthNorm() of each document.
-  std::vector<std::vector<float>> norm;
+  SegmentNorms norm;
   // Document number -> id, so hits need no stored-document read.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> id_spans;  // per doc: start, size
   std::string id_arena;
@@ -45,10 +48,18 @@ struct SearchScratch {
   std::vector<std::uint32_t> touched;
 };
 
+// Computes a segment's norms for `scoring`: a table for every field the
+// scoring numbers, all 1 where the segment lacks the field.
+void ComputeNorms(const Scoring& scoring, const index::SegmentReader& reader, SegmentNorms* out);
+
 struct SegmentSearch {
   const Plan* plan = nullptr;
   const Scoring* scoring = nullptr;
   const SegmentData* segment = nullptr;
+  // The norms `scoring` gives this segment's documents: segment->norm when
+  // null (the searcher's own scoring).
+  const SegmentNorms* norm = nullptr;
+  const SegmentNorms& norms() const { return norm != nullptr ? *norm : segment->norm; }
   std::size_t segment_index = 0;
   Algorithm algorithm = Algorithm::kAuto;
   bool count_all = true;            // count every match into *hits

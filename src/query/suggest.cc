@@ -22,8 +22,14 @@ constexpr std::size_t kMaxWords = 64;
 // segments, with their title and other counts.
 class ModelView {
  public:
-  explicit ModelView(const internal::Snapshot& snap)
-      : snap_(snap), spellings_(snap.segments.size()) {
+  ModelView(const internal::Snapshot& snap, const StatsView& stats)
+      : snap_(snap), stats_(stats), spellings_(snap.segments.size()) {
+    if (const CollectionStats::Rep* c = stats.supplied_rep()) {
+      for (const auto& [name, f] : c->fields) {
+        (name == "title" ? title_words_ : other_words_) += static_cast<double>(f.total_length);
+      }
+      return;
+    }
     for (const internal::SegmentView& seg : snap_.segments) {
       for (const index::FieldStats& f : seg.reader->info().fields) {
         const bool title =
@@ -44,18 +50,24 @@ class ModelView {
   Status Get(const std::string& key, double rank_weight, const Spellings** out) {
     auto it = cache_.find(key);
     if (it == cache_.end()) {
-      std::unordered_map<std::string, std::pair<double, double>> sum;
-      for (std::size_t s = 0; s < snap_.segments.size(); ++s) {
-        TIM_RETURN_IF_ERROR(
-            snap_.segments[s].reader->language_model().Lookup(key, &variants_, &spellings_[s]));
-        for (const LmVariant& v : variants_) {
-          auto& c = sum[v.exact];
-          c.first += static_cast<double>(v.counts.title);
-          c.second += static_cast<double>(v.counts.other);
+      StatsView::Spellings sum;
+      if (!stats_.supplied()) {
+        for (std::size_t s = 0; s < snap_.segments.size(); ++s) {
+          TIM_RETURN_IF_ERROR(snap_.segments[s].reader->language_model().Lookup(key, &variants_,
+                                                                              &spellings_[s]));
+          for (const LmVariant& v : variants_) {
+            auto& c = sum[v.exact];
+            c.title += v.counts.title;
+            c.other += v.counts.other;
+          }
         }
       }
+      TIM_RETURN_IF_ERROR(stats_.Model(key, &sum));
       Spellings list;
-      for (auto& [exact, c] : sum) list.push_back(Spelling{exact, c.first, c.second});
+      for (const auto& [exact, c] : sum) {
+        list.push_back(
+            Spelling{exact, static_cast<double>(c.title), static_cast<double>(c.other)});
+      }
       std::sort(list.begin(), list.end(), [&](const Spelling& a, const Spelling& b) {
         const double wa = a.other + rank_weight * a.title, wb = b.other + rank_weight * b.title;
         return wa != wb ? wa > wb : a.exact < b.exact;
@@ -72,6 +84,7 @@ class ModelView {
 
  private:
   const internal::Snapshot& snap_;
+  const StatsView& stats_;
   double title_words_ = 0, other_words_ = 0;
   std::vector<LmVariant> variants_;
   std::unordered_map<std::string, Spellings> cache_;
@@ -325,13 +338,14 @@ std::vector<Hyp> Decode(const Lattice& lattice, double w, std::size_t keep,
 
 }  // namespace
 
-Status Restore(const internal::Snapshot& snap, const std::vector<std::string>& folded,
+Status Restore(const internal::Snapshot& snap, const StatsView& stats,
+               const std::vector<std::string>& folded,
                const std::vector<bool>& linked, std::size_t n, const RestoreParams& params,
                std::vector<Restoration>* out) {
   out->clear();
   const std::size_t len = std::min(folded.size(), kMaxWords);
   if (len == 0 || n == 0) return Status::OK();
-  ModelView model(snap);
+  ModelView model(snap, stats);
   Lattice lattice(folded, linked, len);
   TIM_RETURN_IF_ERROR(lattice.Load(&model, params));
   // The best spellings under the text's model and under the titles' model;
@@ -365,8 +379,9 @@ Status Restore(const internal::Snapshot& snap, const std::vector<std::string>& f
   return Status::OK();
 }
 
-Status RestoreQuery(const internal::Snapshot& snap, std::string_view query, const Plan& plan,
-                    std::size_t n, const RestoreParams& params, std::vector<std::string>* out) {
+Status RestoreQuery(const internal::Snapshot& snap, const StatsView& stats, std::string_view query,
+                    const Plan& plan, std::size_t n, const RestoreParams& params,
+                    std::vector<std::string>* out) {
   out->clear();
   if (plan.has_diacritics || plan.words.empty()) return Status::OK();
   // Words in the order typed.
@@ -410,7 +425,7 @@ Status RestoreQuery(const internal::Snapshot& snap, std::string_view query, cons
                      prev->chain == q.chain && gap(k) == Gap::kSpace);
   }
   std::vector<Restoration> restored;
-  TIM_RETURN_IF_ERROR(Restore(snap, folded, linked, n, params, &restored));
+  TIM_RETURN_IF_ERROR(Restore(snap, stats, folded, linked, n, params, &restored));
   for (const Restoration& r : restored) {
     std::string result;
     std::size_t at = 0;
@@ -433,11 +448,11 @@ Status RestoreQuery(const internal::Snapshot& snap, std::string_view query, cons
   return Status::OK();
 }
 
-Status SuggestQuery(const internal::Snapshot& snap, std::string_view query, const Plan& plan,
-                    std::string* out) {
+Status SuggestQuery(const internal::Snapshot& snap, const StatsView& stats, std::string_view query,
+                    const Plan& plan, std::string* out) {
   out->clear();
   std::vector<std::string> restored;
-  TIM_RETURN_IF_ERROR(RestoreQuery(snap, query, plan, 1, RestoreParams(), &restored));
+  TIM_RETURN_IF_ERROR(RestoreQuery(snap, stats, query, plan, 1, RestoreParams(), &restored));
   if (!restored.empty() && restored[0] != query) *out = std::move(restored[0]);
   return Status::OK();
 }

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "index/snapshot.h"
+#include "query/collection_stats.h"
 #include "query/plan.h"
 #include "tim/status.h"
 
@@ -56,7 +57,9 @@ struct Restoration {
 // The up to `n` most likely spellings of `folded` (each a folded syllable or
 // any other word, kept as is), best first. linked[i] tells whether word i
 // follows word i - 1 in the text (linked[0] is ignored).
-Status Restore(const internal::Snapshot& snap, const std::vector<std::string>& folded,
+// The model's counts come through `stats` (collection_stats.h).
+Status Restore(const internal::Snapshot& snap, const StatsView& stats,
+               const std::vector<std::string>& folded,
                const std::vector<bool>& linked, std::size_t n, const RestoreParams& params,
                std::vector<Restoration>* out);
 
@@ -64,14 +67,15 @@ Status Restore(const internal::Snapshot& snap, const std::vector<std::string>& f
 // its words respelled (case kept, operators untouched). Empty when the query
 // has diacritics; the first is the suggestion only when it differs from the
 // words typed (SuggestQuery).
-Status RestoreQuery(const internal::Snapshot& snap, std::string_view query, const Plan& plan,
-                    std::size_t n, const RestoreParams& params, std::vector<std::string>* out);
+Status RestoreQuery(const internal::Snapshot& snap, const StatsView& stats, std::string_view query,
+                    const Plan& plan, std::size_t n, const RestoreParams& params,
+                    std::vector<std::string>* out);
 
 // The suggestion: the best restoration when it is not what was typed; empty
 // when the query has diacritics or the typed words are already the most
 // likely spelling.
-Status SuggestQuery(const internal::Snapshot& snap, std::string_view query, const Plan& plan,
-                    std::string* out);
+Status SuggestQuery(const internal::Snapshot& snap, const StatsView& stats, std::string_view query,
+                    const Plan& plan, std::string* out);
 
 }  // namespace tim::query
 

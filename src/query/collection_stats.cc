@@ -1,0 +1,342 @@
+#include "query/collection_stats.h"
+
+#include <utility>
+
+#include "codec/file_format.h"
+#include "codec/varint.h"
+
+namespace tim {
+
+// ---- Rep -------------------------------------------------------------------
+
+CollectionStats::Rep::Field* CollectionStats::Rep::FindField(std::string_view name) {
+  for (auto& [n, f] : fields) {
+    if (n == name) return &f;
+  }
+  return nullptr;
+}
+
+void CollectionStats::Rep::Merge(const Rep& other) {
+  sources += other.sources;
+  total_docs += other.total_docs;
+  for (const auto& [name, f] : other.fields) {
+    Field* mine = FindField(name);
+    if (mine == nullptr) {
+      fields.emplace_back(name, Field());
+      mine = &fields.back().second;
+    }
+    mine->docs += f.docs;
+    mine->total_length += f.total_length;
+  }
+  for (const auto& [id, t] : other.terms) {
+    Term& mine = terms[id];
+    mine.doc_freq += t.doc_freq;
+    mine.total_freq += t.total_freq;
+  }
+  for (const auto& [id, p] : other.prefixes) {
+    Prefix& mine = prefixes[id];
+    mine.capped = mine.capped || p.capped;
+    for (const auto& [term, df] : p.df) mine.df[term] += df;
+  }
+  for (const auto& [key, spellings] : other.lm) {
+    auto& mine = lm[key];
+    for (const auto& [exact, c] : spellings) {
+      Counts& m = mine[exact];
+      m.title += c.title;
+      m.other += c.other;
+    }
+  }
+}
+
+// ---- CollectionStats -------------------------------------------------------
+
+CollectionStats::CollectionStats() : rep_(std::make_unique<Rep>()) {}
+CollectionStats::~CollectionStats() = default;
+CollectionStats::CollectionStats(const CollectionStats& other)
+    : rep_(std::make_unique<Rep>(*other.rep_)) {}
+CollectionStats& CollectionStats::operator=(const CollectionStats& other) {
+  if (this != &other) *rep_ = *other.rep_;
+  return *this;
+}
+// A moved-from value is empty statistics, still usable.
+CollectionStats::CollectionStats(CollectionStats&& other) noexcept
+    : rep_(std::exchange(other.rep_, std::make_unique<Rep>())) {}
+CollectionStats& CollectionStats::operator=(CollectionStats&& other) noexcept {
+  std::swap(rep_, other.rep_);
+  return *this;
+}
+
+void CollectionStats::Merge(const CollectionStats& other) {
+  if (this == &other) {
+    const Rep copy = *other.rep_;
+    rep_->Merge(copy);
+    return;
+  }
+  rep_->Merge(*other.rep_);
+}
+
+std::uint64_t CollectionStats::sources() const { return rep_->sources; }
+std::uint64_t CollectionStats::total_docs() const { return rep_->total_docs; }
+bool CollectionStats::empty() const { return rep_->sources == 0; }
+
+// Serialized (docs/format.md, "Collection statistics"):
+//   "TIMS" | version varint | sources | total_docs
+//   | fields: count, then name, docs, total_length each
+//   | terms: count, then id, doc_freq, total_freq each
+//   | prefixes: count, then id, capped byte, count, then term, df each
+//   | model: count, then key, count, then spelling, title, other each
+//   | XXH3-64 of everything before it (fixed64)
+// Strings are a varint length and the bytes; numbers varints.
+namespace {
+
+constexpr char kMagic[4] = {'T', 'I', 'M', 'S'};
+constexpr std::uint64_t kStatsVersion = 1;
+
+void PutString(std::string* out, std::string_view s) {
+  codec::PutVarint64(out, s.size());
+  out->append(s);
+}
+
+class Decoder {
+ public:
+  Decoder(const char* p, const char* limit) : p_(p), begin_(p), limit_(limit) {}
+  bool ok() const { return ok_; }
+  std::size_t at() const { return static_cast<std::size_t>(p_ - begin_); }
+  std::uint64_t Number() {
+    std::uint64_t v = 0;
+    const char* next = ok_ ? codec::GetVarint64(p_, limit_, &v) : nullptr;
+    if (next == nullptr) return Fail();
+    p_ = next;
+    return v;
+  }
+  // A count of entries each at least `min_bytes` long: never more than the
+  // bytes left could hold, so a damaged count allocates nothing.
+  std::uint64_t Count(std::uint64_t min_bytes) {
+    const std::uint64_t n = Number();
+    if (ok_ && n > static_cast<std::uint64_t>(limit_ - p_) / min_bytes) return Fail();
+    return n;
+  }
+  std::string String() {
+    const std::uint64_t n = Number();
+    if (!ok_ || n > static_cast<std::uint64_t>(limit_ - p_)) {
+      Fail();
+      return std::string();
+    }
+    std::string s(p_, n);
+    p_ += n;
+    return s;
+  }
+  std::uint8_t Byte() {
+    if (!ok_ || p_ >= limit_) return static_cast<std::uint8_t>(Fail());
+    return static_cast<std::uint8_t>(*p_++);
+  }
+  bool AtEnd() const { return p_ == limit_; }
+  std::uint64_t Fail() {
+    if (ok_) failed_at_ = at();
+    ok_ = false;
+    return 0;
+  }
+  std::size_t failed_at() const { return failed_at_; }
+
+ private:
+  const char* p_;
+  const char* begin_;
+  const char* limit_;
+  bool ok_ = true;
+  std::size_t failed_at_ = 0;
+};
+
+}  // namespace
+
+std::string CollectionStats::Serialize() const {
+  const Rep& r = *rep_;
+  std::string out(kMagic, sizeof(kMagic));
+  codec::PutVarint64(&out, kStatsVersion);
+  codec::PutVarint64(&out, r.sources);
+  codec::PutVarint64(&out, r.total_docs);
+  codec::PutVarint64(&out, r.fields.size());
+  for (const auto& [name, f] : r.fields) {
+    PutString(&out, name);
+    codec::PutVarint64(&out, f.docs);
+    codec::PutVarint64(&out, f.total_length);
+  }
+  codec::PutVarint64(&out, r.terms.size());
+  for (const auto& [id, t] : r.terms) {
+    PutString(&out, id);
+    codec::PutVarint64(&out, t.doc_freq);
+    codec::PutVarint64(&out, t.total_freq);
+  }
+  codec::PutVarint64(&out, r.prefixes.size());
+  for (const auto& [id, p] : r.prefixes) {
+    PutString(&out, id);
+    out.push_back(p.capped ? 1 : 0);
+    codec::PutVarint64(&out, p.df.size());
+    for (const auto& [term, df] : p.df) {
+      PutString(&out, term);
+      codec::PutVarint64(&out, df);
+    }
+  }
+  codec::PutVarint64(&out, r.lm.size());
+  for (const auto& [key, spellings] : r.lm) {
+    PutString(&out, key);
+    codec::PutVarint64(&out, spellings.size());
+    for (const auto& [exact, c] : spellings) {
+      PutString(&out, exact);
+      codec::PutVarint64(&out, c.title);
+      codec::PutVarint64(&out, c.other);
+    }
+  }
+  codec::PutFixed64(&out, codec::Checksum(out));
+  return out;
+}
+
+Status CollectionStats::Parse(std::string_view bytes, CollectionStats* out) {
+  const std::string what = "collection statistics (" + std::to_string(bytes.size()) + " bytes)";
+  if (bytes.size() < sizeof(kMagic) + 8 ||
+      std::string_view(bytes.data(), sizeof(kMagic)) != std::string_view(kMagic, sizeof(kMagic))) {
+    return Status::Corruption(what + ": not tim's collection statistics (no \"TIMS\" header)");
+  }
+  const std::string_view body = bytes.substr(0, bytes.size() - 8);
+  const std::uint64_t stored = codec::DecodeFixed64(bytes.data() + body.size());
+  if (codec::ChecksumMismatch(stored, codec::Checksum(body))) {
+    return Status::Corruption(what + ": bad checksum (damaged or truncated)");
+  }
+  Decoder d(body.data() + sizeof(kMagic), body.data() + body.size());
+  const std::uint64_t version = d.Number();
+  if (d.ok() && version != kStatsVersion) {
+    return Status::NotSupported(what + ": version " + std::to_string(version) +
+                                ", this tim reads version " + std::to_string(kStatsVersion));
+  }
+  Rep r;
+  r.sources = d.Number();
+  r.total_docs = d.Number();
+  for (std::uint64_t n = d.Count(3); d.ok() && n > 0; --n) {
+    std::string name = d.String();
+    Rep::Field f;
+    f.docs = d.Number();
+    f.total_length = d.Number();
+    if (d.ok() && r.FindField(name) != nullptr) d.Fail();
+    r.fields.emplace_back(std::move(name), f);
+  }
+  for (std::uint64_t n = d.Count(3); d.ok() && n > 0; --n) {
+    std::string id = d.String();
+    Rep::Term t;
+    t.doc_freq = d.Number();
+    t.total_freq = d.Number();
+    if (d.ok() && !r.terms.emplace(std::move(id), t).second) d.Fail();
+  }
+  for (std::uint64_t n = d.Count(3); d.ok() && n > 0; --n) {
+    std::string id = d.String();
+    Rep::Prefix p;
+    p.capped = d.Byte() != 0;
+    for (std::uint64_t m = d.Count(2); d.ok() && m > 0; --m) {
+      std::string term = d.String();
+      const std::uint64_t df = d.Number();
+      if (d.ok() && !p.df.emplace(std::move(term), df).second) d.Fail();
+    }
+    if (d.ok() && !r.prefixes.emplace(std::move(id), std::move(p)).second) d.Fail();
+  }
+  for (std::uint64_t n = d.Count(2); d.ok() && n > 0; --n) {
+    std::string key = d.String();
+    std::map<std::string, Rep::Counts> spellings;
+    for (std::uint64_t m = d.Count(3); d.ok() && m > 0; --m) {
+      std::string exact = d.String();
+      Rep::Counts c;
+      c.title = d.Number();
+      c.other = d.Number();
+      if (d.ok() && !spellings.emplace(std::move(exact), c).second) d.Fail();
+    }
+    if (d.ok() && !r.lm.emplace(std::move(key), std::move(spellings)).second) d.Fail();
+  }
+  if (d.ok() && !d.AtEnd()) d.Fail();
+  if (!d.ok()) {
+    return Status::Corruption(what + ": malformed at byte " +
+                              std::to_string(d.failed_at() + sizeof(kMagic)));
+  }
+  *out->rep_ = std::move(r);
+  return Status::OK();
+}
+
+namespace query {
+
+std::string TermId(std::string_view field, index::TermKind kind, std::string_view term) {
+  std::string id;
+  codec::PutVarint64(&id, field.size());
+  id.append(field);
+  id.push_back(static_cast<char>(kind));
+  id.append(term);
+  return id;
+}
+
+namespace {
+
+const char* KindName(index::TermKind kind) {
+  switch (kind) {
+    case index::TermKind::kFolded: return "folded";
+    case index::TermKind::kExact: return "exact";
+    case index::TermKind::kBigram: return "bigram";
+  }
+  return "unknown";
+}
+
+Status Missing(std::string_view what) {
+  return Status::InvalidArgument(
+      "the collection statistics lack " + std::string(what) +
+      ": gather them with GatherStats for this query and these search options");
+}
+
+}  // namespace
+
+Status StatsView::Term(std::string_view field, index::TermKind kind, std::string_view term,
+                       CollectionStats::Rep::Term local, CollectionStats::Rep::Term* out) const {
+  switch (mode_) {
+    case Mode::kLocal: *out = local; return Status::OK();
+    case Mode::kRecord:
+      rep_->terms[TermId(field, kind, term)] = local;
+      *out = local;
+      return Status::OK();
+    case Mode::kSupplied: break;
+  }
+  const auto it = rep_->terms.find(TermId(field, kind, term));
+  if (it == rep_->terms.end()) {
+    return Missing("the " + std::string(KindName(kind)) + " term '" + std::string(term) +
+                   "' of field '" + std::string(field) + "'");
+  }
+  *out = it->second;
+  return Status::OK();
+}
+
+Status StatsView::Prefix(std::string_view field, std::string_view prefix,
+                         CollectionStats::Rep::Prefix* inout) const {
+  switch (mode_) {
+    case Mode::kLocal: return Status::OK();
+    case Mode::kRecord:
+      rep_->prefixes[TermId(field, index::TermKind::kFolded, prefix)] = *inout;
+      return Status::OK();
+    case Mode::kSupplied: break;
+  }
+  const auto it = rep_->prefixes.find(TermId(field, index::TermKind::kFolded, prefix));
+  if (it == rep_->prefixes.end()) {
+    return Missing("the terms of field '" + std::string(field) + "' starting with '" +
+                   std::string(prefix) + "'");
+  }
+  *inout = it->second;
+  return Status::OK();
+}
+
+Status StatsView::Model(std::string_view folded, Spellings* inout) const {
+  switch (mode_) {
+    case Mode::kLocal: return Status::OK();
+    case Mode::kRecord: rep_->lm[std::string(folded)] = *inout; return Status::OK();
+    case Mode::kSupplied: break;
+  }
+  const auto it = rep_->lm.find(std::string(folded));
+  if (it == rep_->lm.end()) {
+    return Missing("the language model's spellings of '" + std::string(folded) + "'");
+  }
+  *inout = it->second;
+  return Status::OK();
+}
+
+}  // namespace query
+}  // namespace tim
