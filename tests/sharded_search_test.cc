@@ -143,10 +143,13 @@ class Sharded : public ::testing::Test {
   // come in either order, and the last ones of a tie cut at k may differ).
   void Compare(const std::string& q, const SearchOptions& o, bool wire = false) {
     SCOPED_TRACE("query: " + q + (o.default_operator == DefaultOperator::kAnd ? " (AND)" : ""));
+    const SearchResults one = single_.Search(q, o);
+    // The same reading with more hits (relaxed or not as `one` was).
     SearchOptions more = o;
     more.k = o.k + 50;
+    more.relax_and = false;
+    if (one.relaxed) more.default_operator = DefaultOperator::kOr;
     const SearchResults ref = single_.Search(q, more);
-    const SearchResults one = single_.Search(q, o);
     const Merged m = ShardedSearch(q, o, wire);
     ++compared_;
     ASSERT_EQ(m.hits.size(), one.hits.size());

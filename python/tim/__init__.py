@@ -36,6 +36,7 @@ from ._native import (
 __all__ = [
     "Index", "Writer", "Hit", "Results", "Error", "NotFoundError", "CorruptionError",
     "InvalidArgumentError", "TimIOError", "NotSupportedError", "BusyError", "version",
+    "merge_stats", "read_jsonl",
 ]
 
 __version__ = "0.2.0"
@@ -44,6 +45,25 @@ __version__ = "0.2.0"
 def version() -> str:
     """The version of the loaded libtim ("0.2.0")."""
     return _native.version()
+
+
+def merge_stats(stats) -> bytes:
+    """Sums the collection statistics of several shards (bytes from
+    Index.gather_stats) into one, for Index.search(stats=...). Merge each
+    shard once. Raises CorruptionError naming the one that does not decode,
+    NotSupportedError for statistics of a newer tim."""
+    return _native.merge_stats(list(stats))
+
+
+def read_jsonl(path, skip_bad: bool = False):
+    """Yields (id, [(field, text), ...]) for each document of a JSON Lines
+    file, read as `tim index` reads it: "id" a string or an integer, every
+    other string member a field, in order; a name ending in .zst is
+    decompressed. A line that is not a document raises InvalidArgumentError
+    naming path:line, or is skipped with skip_bad=True. Raises TimIOError
+    naming the path when it cannot be read, CorruptionError for a damaged
+    .zst."""
+    return _native.read_jsonl(str(path), skip_bad)
 
 
 @dataclass
@@ -121,21 +141,36 @@ class Index:
 
     def search(self, query: str, k: int = 10, offset: int = 0, *, all_words: bool = False,
                plain: bool = False, snippets: bool = True, suggest: bool = True,
-               raw: bool = False) -> Results:
+               raw: bool = False, relax: bool = True, stats: Optional[bytes] = None) -> Results:
         """Searches with tim's query language (words with or without
         accents, "phrases", +required, -excluded, AND, OR, NOT, field:word,
         prefix*). plain=True reads the query as plain words whatever
         characters it holds (for a user's raw input). all_words=True requires
-        every word (falling back to ranked OR when too few documents have
-        them all). Words typed in Telex or VNI with the input method off
-        ("vieetj nam") are read as what they spell when the index says so
-        (Results.rewritten); raw=True searches them as typed. Returns hits
-        offset+1 .. offset+k. Raises
-        InvalidArgumentError for a query with no word or k + offset above
-        10,000."""
+        every word, falling back to ranked OR when too few documents have
+        them all (relax=False: never). Words typed in Telex or VNI with the
+        input method off ("vieetj nam") are read as what they spell when the
+        index says so (Results.rewritten); raw=True searches them as typed.
+        stats: collection statistics merged from every shard of a
+        collection (gather_stats, merge_stats), to score as one index holding
+        them all (tim.dask does this for you). Returns hits offset+1 ..
+        offset+k. Raises InvalidArgumentError for a query with no word, k +
+        offset above 10,000, or stats lacking what the query needs (gathered
+        for another query or other flags); CorruptionError for damaged
+        stats."""
         reader = self._current()
         return reader.search(query, k, offset, all_words=all_words, plain=plain,
-                             snippets=snippets, suggest=suggest, raw=raw, make=_make_results)
+                             snippets=snippets, suggest=suggest, raw=raw, make=_make_results,
+                             relax=relax, stats=stats)
+
+    def gather_stats(self, query: str, *, all_words: bool = False, plain: bool = False,
+                     suggest: bool = True, raw: bool = False) -> bytes:
+        """The collection statistics `query` is scored with in this index
+        (document count, field lengths, its terms' document frequencies,
+        what its rewrites and suggestion read), as bytes: merge those of every
+        shard with tim.merge_stats, then search every shard with them. Give
+        the flags the search will use. Raises what search raises."""
+        return self._current().gather_stats(query, all_words=all_words, plain=plain,
+                                            suggest=suggest, raw=raw)
 
     def matches(self, query: str, *, all_words: bool = False,
                 plain: bool = False) -> List[Tuple[str, float]]:
@@ -187,12 +222,15 @@ class Writer:
         self._index = index
         self._w = _native.Writer(index.path, create=True)
 
-    def add(self, id: str, fields: Optional[Dict[str, str]] = None, **kwargs: str) -> None:
+    def add(self, id: str, fields=None, **kwargs: str) -> None:
         """Adds a document, replacing any with the same id: add("1",
-        title="...", body="...") or add("1", {"title": "..."}). Raises
+        title="...", body="...") or add("1", {"title": "..."}); fields may
+        also be a list of (name, text) pairs (as read_jsonl gives). Raises
         InvalidArgumentError for an empty id or field name, or a value that
         is not a string."""
-        all_fields = list((fields or {}).items()) + list(kwargs.items())
+        if isinstance(fields, dict):
+            fields = fields.items()
+        all_fields = list(fields or []) + list(kwargs.items())
         self._w.add(id, all_fields)
 
     def delete(self, id: str) -> None:

@@ -23,6 +23,11 @@ class Error(Exception):
         self.message = message
         self.code_name = _code_name(code)
 
+    def __reduce__(self):
+        # Picklable as itself, so an error keeps its class across processes
+        # (a Dask worker's error reaches the client as the same tim error).
+        return (type(self), (self.code, self.message))
+
 
 class NotFoundError(Error):
     pass

@@ -1,0 +1,254 @@
+"""tim.dask on a real Dask LocalCluster of worker processes: a sharded
+build of the sample corpus plus generated documents searched against one
+index holding the same documents (the oracle), routing of replacements and
+deletions, and shards that are missing, corrupt or whose worker dies.
+
+Run by ctest (python_dask) with PYTHONPATH=python and TIM_LIBRARY set."""
+
+import json
+import logging
+import os
+import random
+import signal
+import tempfile
+import time
+import unicodedata
+import unittest
+
+import dask
+import dask.bag as db
+from distributed import Client, LocalCluster
+
+import tim
+from tim.dask import ShardedIndex, ShardError, shard_of
+
+CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "corpus")
+SHARDS = 3
+
+
+def strip_accents(text):
+    """The text typed without diacritics (đ -> d): an oracle independent of tim."""
+    nfd = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+
+
+def documents(generated):
+    """The sample corpus's paragraphs (titled by their first words) and
+    `generated` documents of its words and sentences, some in NFD, some
+    with a "summary" field."""
+    docs, words = [], []
+    for name in sorted(os.listdir(CORPUS)):
+        with open(os.path.join(CORPUS, name), encoding="utf-8") as f:
+            paragraphs = [p.strip() for p in f if len(p.strip()) >= 40]
+        for n, p in enumerate(paragraphs):
+            docs.append({"id": f"{name[:3]}-{n}", "title": " ".join(p.split()[:8]), "body": p})
+            words += [w.strip(".,;:()\"'") for w in p.split()]
+    words = [w for w in words if w]
+    rng = random.Random(20261201)
+    for i in range(generated):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 9)))
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(10, 80)))
+        if i % 11 == 0:
+            body = unicodedata.normalize("NFD", body)
+        d = {"id": f"g{i}", "title": title, "body": body}
+        if i % 13 == 0:
+            d["summary"] = "tóm tắt " + title
+        docs.append(d)
+    return docs, sorted(set(words))
+
+
+class ShardedSearchTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="tim-dask-")
+        # A dead worker's port refuses at once; do not wait 30 s to say so.
+        dask.config.set({"distributed.comm.timeouts.connect": "5s",
+                         "distributed.scheduler.allowed-failures": 0})
+        cls.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL,
+                                   local_directory=os.path.join(cls.tmp.name, "dask"))
+        cls.client = Client(cls.cluster)
+        cls.docs, cls.words = documents(3000)
+        # Half through a bag of dicts, half from a JSON Lines file.
+        half = len(cls.docs) // 2
+        path = os.path.join(cls.tmp.name, "second-half.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for d in cls.docs[half:]:
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        cls.index = ShardedIndex.create(os.path.join(cls.tmp.name, "shards"), SHARDS)
+        cls.report = [cls.index.build(cls.client, db.from_sequence(cls.docs[:half], npartitions=4)),
+                      cls.index.build(cls.client, [path])]
+        cls.single = tim.Index.open(os.path.join(cls.tmp.name, "single"))
+        with cls.single.writer() as w:
+            for d in cls.docs:
+                w.add(d["id"], {k: v for k, v in d.items() if k != "id"})
+        cls.searcher = cls.index.searcher(cls.client)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.searcher.close()
+        cls.client.close()
+        cls.cluster.close()
+        cls.tmp.cleanup()
+
+    def compare(self, query, **flags):
+        """The sharded results against the single index's: the same scores
+        rank by rank, each hit's id one the single index scores the same
+        (equal scores may come in another order), the same counts,
+        suggestion, rewrite and relaxation."""
+        k = flags.pop("k", 10)
+        one = self.single.search(query, k, **flags)
+        # The same reading with more hits (relaxed or not as `one` was).
+        ref = self.single.search(query, k + 50, **dict(
+            flags, all_words=flags.get("all_words", False) and not one.relaxed, relax=False))
+        got = self.searcher.search(query, k, **flags)
+        where = f"{query!r} {flags}"
+        self.assertEqual(len(got), len(one), where)
+        self.assertEqual(got.total_hits, one.total_hits, where)
+        self.assertEqual(got.suggestion, one.suggestion, where)
+        self.assertEqual(got.rewritten, one.rewritten, where)
+        self.assertEqual(got.relaxed, one.relaxed, where)
+        self.assertFalse(got.partial)
+        scored = {(h.id, round(h.score, 5)) for h in ref}
+        same = 0
+        for i, (g, o) in enumerate(zip(got, one)):
+            self.assertAlmostEqual(g.score, o.score, delta=1e-5 * max(1.0, o.score),
+                                   msg=f"{where} rank {i}")
+            self.assertIn((g.id, round(g.score, 5)), scored, f"{where} rank {i}")
+            same += g.id == o.id
+        return len(one), same
+
+    def test_1_build_routed_every_document(self):
+        counts = [sum(r["documents"][s] for r in self.report) for s in range(SHARDS)]
+        want = [0] * SHARDS
+        for d in self.docs:
+            want[shard_of(d["id"], SHARDS)] += 1
+        self.assertEqual(counts, want)
+        self.assertEqual(self.searcher.shard_docs(), dict(enumerate(want)))
+        self.assertTrue(all(c > 0 for c in counts))
+
+    def test_2_sharded_results_equal_one_index(self):
+        rng = random.Random(7)
+        queries = ["thành phố Huế", "thanh pho hue", "\"đô thị thông minh\"",
+                   "do thi thong minh", "ddoo thij thoong minh", "Hàn Quốc hợp tác",
+                   "thu*", "title:huế", "summary:tóm", "hue -gyeongju", "quốc AND hợp",
+                   "(huế OR đà) nẵng", unicodedata.normalize("NFD", "Thừa Thiên Huế"),
+                   "ai là chủ tịch UBND tỉnh", "giá vàng", "quý người giữa"]
+        for i in range(300):
+            q = " ".join(rng.choice(self.words) for _ in range(rng.randint(1, 4)))
+            queries.append([q, strip_accents(q), f"\"{q}\"", "+" + q][i % 4])
+        hits = ranks = same = 0
+        for i, q in enumerate(queries):
+            for flags in ({}, {"all_words": True}):
+                try:
+                    n, s = self.compare(q, **flags)
+                except tim.InvalidArgumentError:
+                    # A query with no word: both must refuse it.
+                    with self.assertRaises(tim.InvalidArgumentError):
+                        self.single.search(q, **flags)
+                    continue
+                hits += n > 0
+                ranks += n
+                same += s
+        self.compare("thành phố", k=5, offset=7)
+        # The comparisons compared something: most queries found documents,
+        # and ranks matched id for id but for ties.
+        self.assertGreater(hits, 450)
+        self.assertGreater(same, ranks * 0.9)
+
+    def test_3_replace_and_delete_go_to_the_owning_shard(self):
+        before = self.searcher.shard_docs()
+        replaced = [d["id"] for d in self.docs[:600:3]]
+        deleted = [d["id"] for d in self.docs[1:600:3]]
+        new = [{"id": id, "title": "Quy Nhơn zetaxy", "body": f"bản mới {id}"} for id in replaced]
+        self.index.build(self.client, db.from_sequence(new, npartitions=2))
+        per_shard = self.index.delete(self.client, deleted + ["no-such-id"])
+        self.assertEqual(sum(per_shard), len(deleted) + 1)
+        self.searcher.reopen()
+        after = self.searcher.shard_docs()
+        for s in range(SHARDS):
+            gone = sum(1 for id in deleted if shard_of(id, SHARDS) == s)
+            self.assertEqual(after[s], before[s] - gone, f"shard {s}")
+        r = self.searcher.search("zetaxy", k=1000)
+        self.assertEqual(sorted(h.id for h in r), sorted(replaced))
+        self.assertTrue(all(h.title == "Quy Nhơn zetaxy" for h in r))
+        for id in replaced[:20]:
+            # Each replacement lives in its own shard only.
+            for s in range(SHARDS):
+                shard = tim.Index.open(self.index.shard_path(s), create=False)
+                found = [h.id for h in shard.search(f"\"bản mới {id}\"", k=5)]
+                self.assertEqual(id in found, s == shard_of(id, SHARDS))
+                if s == shard_of(id, SHARDS):
+                    self.assertEqual(shard.get(id)["title"], "Quy Nhơn zetaxy")
+                else:
+                    with self.assertRaises(KeyError):
+                        shard.get(id)
+        for id in deleted[:20]:
+            s = shard_of(id, SHARDS)
+            with self.assertRaises(KeyError):
+                tim.Index.open(self.index.shard_path(s), create=False).get(id)
+
+    def test_4_missing_and_corrupt_shards_are_named(self):
+        root = os.path.join(self.tmp.name, "broken")
+        ix = ShardedIndex.create(root, 3)
+        ix.build(self.client, db.from_sequence(self.docs[:300], npartitions=2))
+        os.rename(ix.shard_path(1), ix.shard_path(1) + ".away")
+        with self.assertRaises(ShardError) as e:
+            ix.searcher(self.client)
+        self.assertEqual(e.exception.shard, 1)
+        self.assertIn("shard 1", str(e.exception))
+        with ix.searcher(self.client, partial=True) as s:
+            r = s.search("thành phố")
+            self.assertTrue(r.partial)
+            self.assertEqual(list(r.failed), [1])
+            self.assertIn("shard-001", r.failed[1])
+        os.rename(ix.shard_path(1) + ".away", ix.shard_path(1))
+        # A damaged byte in shard 2's segment files.
+        seg = sorted(n for n in os.listdir(ix.shard_path(2)) if n.endswith(".seg"))[0]
+        path = os.path.join(ix.shard_path(2), seg)
+        with open(path, "r+b") as f:
+            f.seek(os.path.getsize(path) // 2)
+            b = f.read(1)
+            f.seek(-1, 1)
+            f.write(bytes([b[0] ^ 0x55]))
+        with self.assertRaises(ShardError) as e:
+            ix.searcher(self.client)
+        self.assertEqual(e.exception.shard, 2)
+        self.assertIsInstance(e.exception.__cause__, tim.CorruptionError)
+        self.assertIn(seg, str(e.exception))
+        with self.assertRaises(tim.InvalidArgumentError):
+            ShardedIndex.create(root, 4)  # re-sharding is a new build
+
+    def test_5_a_killed_worker_gives_an_error_naming_the_shard(self):
+        s = self.index.searcher(self.client)
+        try:
+            s.search("thành phố")
+            address = s._actors[0]._address
+            pid = self.client.run(os.getpid, workers=[address])[address]
+            os.kill(pid, signal.SIGKILL)
+            start = time.monotonic()
+            with self.assertRaises(ShardError) as e:
+                s.search("thành phố")
+            self.assertLess(time.monotonic() - start, 60)
+            self.assertIn("shard 0", str(e.exception))
+            self.assertIn("worker", str(e.exception))
+        finally:
+            s.close()
+        # Partial: the shards left answer, flagged as partial.
+        s = self.index.searcher(self.client, partial=True)
+        try:
+            self.client.wait_for_workers(2, timeout=60)
+            s.reopen()
+            address = s._actors[1]._address
+            pid = self.client.run(os.getpid, workers=[address])[address]
+            os.kill(pid, signal.SIGKILL)
+            r = s.search("thành phố")
+            self.assertTrue(r.partial)
+            self.assertIn(1, r.failed)
+            self.assertGreater(len(r), 0)
+        finally:
+            s.close()
+
+
+if __name__ == "__main__":
+    unittest.main()

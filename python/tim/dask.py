@@ -1,0 +1,497 @@
+"""Sharded tim indexes built and searched on Dask (docs/scale-out.md).
+
+A collection too large for one machine's build time (or disk) is split
+into N shards by a stable hash of each document's id. Each shard is an
+ordinary tim index directory under one root, on storage every Dask worker
+reaches. Dask tasks build the shards; one Dask actor per shard keeps it open
+and searches it. A query first gathers each shard's collection statistics,
+merges them, then searches every shard with the merged ones, so scores do not
+depend on how the documents were sharded (as Elasticsearch's DFS
+query-then-fetch), and the hits are merged by score:
+
+    from distributed import Client
+    from tim.dask import ShardedIndex
+
+    client = Client("tcp://scheduler:8786")        # or Client(LocalCluster())
+    ix = ShardedIndex.create("/shared/news", shards=8)
+    ix.build(client, ["/shared/a.jsonl.zst", "/shared/b.jsonl.zst"])
+    with ix.searcher(client) as s:
+        for hit in s.search("ha noi", k=10):
+            print(hit.id, hit.score, hit.title)
+
+Errors are tim.Error subclasses; a shard that fails (missing, corrupt, its
+worker gone) raises ShardError naming the shard, or, with partial=True,
+gives results flagged partial with the failed shards named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import dask
+import dask.bag as db
+import distributed
+
+from . import (Error, Hit, Index, InvalidArgumentError, NotFoundError, Results, merge_stats,
+               read_jsonl)
+
+__all__ = ["ShardedIndex", "ShardedSearcher", "ShardedResults", "ShardError", "shard_of"]
+
+LAYOUT = "tim-shards.json"
+LAYOUT_VERSION = 1
+ROUTER = "blake2b-64 of the UTF-8 id, little-endian, mod shards"
+
+
+def shard_of(id: str, shards: int) -> int:
+    """The shard that owns document `id`: the one rule every build, replace
+    and delete routes by (tim-shards.json names it)."""
+    digest = hashlib.blake2b(str(id).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") % shards
+
+
+class ShardError(Error):
+    """A shard failed: `shard` (its number), `path`, and why."""
+
+    def __init__(self, shard: int, path: str, message: str, code: int = 8):
+        super().__init__(code, f"shard {shard} ({path}): {message}")
+        self.shard = shard
+        self.path = path
+        self.why = message
+
+    def __reduce__(self):
+        return (type(self), (self.shard, self.path, self.why, self.code))
+
+
+class ShardedResults(Results):
+    """Results of a sharded search: those of tim.Results, plus `partial`
+    (some shards failed and their documents are missing) and `failed`
+    (shard number -> why)."""
+
+    def __init__(self, *args, partial: bool = False, failed: Optional[Dict[int, str]] = None,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partial = partial
+        self.failed = dict(failed or {})
+
+
+class ShardedIndex:
+    """N tim index directories under `root` (shard-000, shard-001, ...) and
+    tim-shards.json, which records the shard count and the routing rule."""
+
+    def __init__(self, root: str, shards: int):
+        self.root = root
+        self.shards = shards
+
+    @classmethod
+    def create(cls, root, shards: int) -> "ShardedIndex":
+        """Makes the layout under `root` (an absolute path every worker
+        reaches), or opens it when there is one with the same shard count.
+        Raises InvalidArgumentError when it has another count: re-sharding
+        is a new build."""
+        root = os.path.abspath(str(root))
+        if not isinstance(shards, int) or not 1 <= shards <= 4096:
+            raise InvalidArgumentError(3, f"shards must be an integer from 1 to 4096, not {shards!r}")
+        if os.path.exists(os.path.join(root, LAYOUT)):
+            ix = cls.open(root)
+            if ix.shards != shards:
+                raise InvalidArgumentError(
+                    3, f"{root} holds {ix.shards} shards, not {shards}: build a new root to re-shard")
+            return ix
+        os.makedirs(root, exist_ok=True)
+        layout = {"format": "tim-shards", "version": LAYOUT_VERSION, "shards": shards,
+                  "router": ROUTER, "dirs": [_shard_dir(i) for i in range(shards)]}
+        tmp = os.path.join(root, LAYOUT + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(layout, f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, os.path.join(root, LAYOUT))
+        return cls(root, shards)
+
+    @classmethod
+    def open(cls, root) -> "ShardedIndex":
+        """Opens the layout under `root`. Raises NotFoundError when there is
+        none, InvalidArgumentError when it is not one this tim reads."""
+        root = os.path.abspath(str(root))
+        path = os.path.join(root, LAYOUT)
+        try:
+            with open(path, encoding="utf-8") as f:
+                layout = json.load(f)
+        except FileNotFoundError:
+            raise NotFoundError(1, f"{path}: no sharded tim index here") from None
+        except (OSError, ValueError) as e:
+            raise InvalidArgumentError(3, f"{path}: unreadable ({e})") from None
+        if (not isinstance(layout, dict) or layout.get("format") != "tim-shards"
+                or layout.get("version") != LAYOUT_VERSION or layout.get("router") != ROUTER
+                or not isinstance(layout.get("shards"), int) or layout["shards"] < 1):
+            raise InvalidArgumentError(
+                3, f"{path}: not a tim-shards layout version {LAYOUT_VERSION} this tim reads")
+        return cls(root, layout["shards"])
+
+    def shard_path(self, shard: int) -> str:
+        return os.path.join(self.root, _shard_dir(shard))
+
+    def shard_of(self, id: str) -> int:
+        return shard_of(id, self.shards)
+
+    # ---- Building -------------------------------------------------------
+
+    def build(self, client: Optional[distributed.Client], docs, *, skip_bad: bool = False) -> dict:
+        """Adds documents to their shards, replacing any with the same id
+        (in input order within a partition; partitions in order), and
+        commits each shard. Re-running adds to the shards.
+
+        docs: a dask bag of dicts ({"id": ..., "title": ..., ...}: "id" a
+        string or an integer, other string members fields), a dask
+        dataframe with an "id" column, or JSON Lines files (a path or a list
+        of paths, .zst decompressed; one partition each), read as `tim
+        index` reads them. A bad document raises InvalidArgumentError
+        naming it (path:line for files), or is skipped with skip_bad.
+
+        Partition tasks route documents into per-shard staging files under
+        root; then one task per shard indexes its files. Returns
+        {"documents": per shard, "skipped": bad documents skipped,
+        "route_seconds", "index_seconds", "seconds"}. A shard that fails
+        raises ShardError; shards committed before stay committed."""
+        client = client or distributed.get_client()
+        bag = _as_bag(docs)
+        from_paths = _is_paths(docs)
+        staging = os.path.join(self.root, f".staging-{uuid.uuid4().hex}")
+        os.makedirs(staging)
+        start = time.perf_counter()
+        try:
+            # One routing task per partition, numbered so that the shards
+            # apply partitions in order (a later copy of an id wins).
+            tasks = [dask.delayed(_route_partition)(part, staging, self.shards, skip_bad,
+                                                    from_paths, p)
+                     for p, part in enumerate(bag.to_delayed())]
+            routed = _compute(client, tasks, "routing documents")
+            route_end = time.perf_counter()
+            skipped = sum(r[self.shards] for r in routed)
+            futures = [client.submit(_index_shard, self.shard_path(i), staging, i,
+                                     pure=False, key=f"tim-index-shard-{i}-{uuid.uuid4().hex}")
+                       for i in range(self.shards)]
+            counts = self._gather(client, futures, "indexing")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        end = time.perf_counter()
+        return {"documents": counts, "skipped": skipped, "route_seconds": route_end - start,
+                "index_seconds": end - route_end, "seconds": end - start}
+
+    def delete(self, client: Optional[distributed.Client], ids: Iterable[str]) -> List[int]:
+        """Deletes documents by id, each from the shard that owns it, and
+        commits. Returns how many ids went to each shard (absent ids are no
+        error)."""
+        client = client or distributed.get_client()
+        by_shard: List[List[str]] = [[] for _ in range(self.shards)]
+        for id in ids:
+            by_shard[self.shard_of(str(id))].append(str(id))
+        futures = [client.submit(_delete_in_shard, self.shard_path(i), by_shard[i], pure=False)
+                   for i in range(self.shards) if by_shard[i]]
+        self._gather(client, futures, "deleting",
+                     shards=[i for i in range(self.shards) if by_shard[i]])
+        return [len(b) for b in by_shard]
+
+    def _gather(self, client, futures, doing: str, shards: Optional[Sequence[int]] = None):
+        shards = list(range(len(futures))) if shards is None else list(shards)
+        out = []
+        for shard, fut in zip(shards, futures):
+            try:
+                out.append(fut.result())
+            except Error as e:
+                raise ShardError(shard, self.shard_path(shard), f"{doing}: {e}", e.code) from e
+            except Exception as e:  # a worker lost, a task killed
+                raise ShardError(shard, self.shard_path(shard),
+                                 f"{doing}: {type(e).__name__}: {e}") from e
+        return out
+
+    # ---- Searching ------------------------------------------------------
+
+    def searcher(self, client: Optional[distributed.Client] = None, *,
+                 partial: bool = False) -> "ShardedSearcher":
+        """Starts one actor per shard (spread over the workers), each
+        keeping its shard open. partial=True: a shard that fails to open or
+        to answer is left out and results say so (ShardedResults.partial)
+        instead of raising ShardError."""
+        return ShardedSearcher(client or distributed.get_client(), self, partial=partial)
+
+    def __repr__(self) -> str:
+        return f"ShardedIndex({self.root!r}, shards={self.shards})"
+
+
+class ShardedSearcher:
+    """Searches every shard of a ShardedIndex through Dask actors. Use from
+    one thread at a time; close() (or a with block) releases the actors."""
+
+    def __init__(self, client: distributed.Client, index: ShardedIndex, *, partial: bool = False):
+        self.client = client
+        self.index = index
+        self.partial = partial
+        self._actors: Dict[int, object] = {}
+        self._futures: Dict[int, object] = {}
+        self.failed: Dict[int, str] = {}
+        self.reopen()
+
+    def reopen(self) -> None:
+        """(Re)starts the actors: each opens the newest commit of its shard
+        (after a build, or after a worker died)."""
+        self.close()
+        workers = sorted(self.client.scheduler_info()["workers"])
+        if not workers:
+            raise Error(8, "the Dask cluster has no worker")
+        futures = {}
+        for i in range(self.index.shards):
+            futures[i] = self.client.submit(
+                _ShardActor, self.index.shard_path(i), actor=True, pure=False,
+                workers=[workers[i % len(workers)]], allow_other_workers=True,
+                key=f"tim-shard-{i}-{uuid.uuid4().hex}")
+        for i, fut in futures.items():
+            try:
+                self._actors[i] = fut.result()
+                self._futures[i] = fut
+            except Exception as e:
+                self._fail(i, "opening", e)
+
+    def close(self) -> None:
+        for fut in self._futures.values():
+            fut.release()
+        self._actors.clear()
+        self._futures.clear()
+        self.failed = {}
+
+    def __enter__(self) -> "ShardedSearcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _fail(self, shard: int, doing: str, e: BaseException) -> None:
+        path = self.index.shard_path(shard)
+        if isinstance(e, Error):
+            why = f"{doing}: {e}"
+        else:
+            why = (f"{doing}: its worker died or cannot be reached "
+                   f"({type(e).__name__}: {e}); reopen() restarts it")
+        if not self.partial:
+            raise ShardError(shard, path, why, e.code if isinstance(e, Error) else 8) from e
+        self.failed[shard] = f"shard {shard} ({path}): {why}"
+        self._actors.pop(shard, None)
+
+    def _call(self, doing: str, method: str, *args) -> Dict[int, object]:
+        """Calls `method` of every live actor at once; their answers by shard."""
+        pending = {}
+        for i, actor in sorted(self._actors.items()):
+            try:
+                pending[i] = getattr(actor, method)(*args)
+            except Exception as e:
+                self._fail(i, doing, e)
+        out = {}
+        for i, fut in pending.items():
+            try:
+                out[i] = fut.result()
+            except Exception as e:
+                self._fail(i, doing, e)
+        return out
+
+    def search(self, query: str, k: int = 10, offset: int = 0, *, all_words: bool = False,
+               plain: bool = False, snippets: bool = True, suggest: bool = True,
+               raw: bool = False) -> ShardedResults:
+        """Index.search over every shard: the same hits, in the same order
+        and with the same scores (to float rounding) as one index holding
+        every shard's documents, ties aside (documents of equal score come
+        by shard). Raises what Index.search raises, ShardError when a
+        shard fails (unless partial)."""
+        if k < 0 or offset < 0 or k + offset > 10000:
+            raise InvalidArgumentError(3, "k and offset must be >= 0, k + offset at most 10000")
+        flags = dict(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
+        stats = self._call("gathering statistics", "gather_stats", query, flags)
+        if not stats:
+            raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
+        merged = merge_stats(stats[i] for i in sorted(stats))
+        want = k + offset
+        answers = self._run(query, want, dict(flags, snippets=snippets), merged)
+        hits, total, exact = _merge_hits(answers, want)
+        relaxed = False
+        if all_words and len(hits) < want:
+            # Too few documents hold every word, over all shards: rank
+            # those holding some, as one index would.
+            more = self._run(query, want, dict(flags, snippets=snippets, all_words=False), merged)
+            more_hits, more_total, more_exact = _merge_hits(more, want)
+            if len(more_hits) > len(hits):
+                answers, hits, total, exact, relaxed = more, more_hits, more_total, more_exact, True
+        first = answers[min(answers)] if answers else None
+        return ShardedResults(
+            [Hit(*h) for h in hits[offset:]], total, exact,
+            first["suggestion"] if first else "", first["notes"] if first else [], relaxed,
+            first["rewritten"] if first else "", partial=bool(self.failed), failed=self.failed)
+
+    def _run(self, query, want, flags, merged) -> Dict[int, dict]:
+        out = self._call("searching", "search", query, want, flags, merged)
+        if not out:
+            raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
+        return out
+
+    def num_docs(self) -> int:
+        """Live documents over the shards that answer."""
+        return sum(self._call("counting", "num_docs").values())
+
+    def shard_docs(self) -> Dict[int, int]:
+        """Live documents of each shard that answers."""
+        return self._call("counting", "num_docs")
+
+
+class _ShardActor:
+    """Lives on a worker, keeps one shard open (a Dask actor)."""
+
+    def __init__(self, path: str):
+        if not os.path.isdir(path):
+            raise NotFoundError(1, f"{path}: no shard directory")
+        self.path = path
+        self.index = Index.open(path, create=False)
+
+    def gather_stats(self, query: str, flags: dict) -> bytes:
+        return self.index.gather_stats(query, **flags)
+
+    def search(self, query: str, k: int, flags: dict, stats: bytes) -> dict:
+        r = self.index.search(query, k, 0, relax=False, stats=stats, **flags)
+        return {"hits": [(h.id, h.score, h.title, h.snippet, h.highlights) for h in r],
+                "total": r.total_hits, "exact": r.total_hits_exact, "suggestion": r.suggestion,
+                "notes": r.notes, "rewritten": r.rewritten}
+
+    def num_docs(self) -> int:
+        return len(self.index)
+
+
+def _merge_hits(answers: Dict[int, dict], want: int) -> Tuple[list, int, bool]:
+    """The best `want` hits over the shards' answers, by score (ties by
+    shard, then by each shard's order), the total and whether it is exact."""
+    ranked = []
+    for shard, a in answers.items():
+        for rank, h in enumerate(a["hits"]):
+            ranked.append((-h[1], shard, rank, h))
+    ranked.sort(key=lambda x: x[:3])
+    total = sum(a["total"] for a in answers.values())
+    exact = all(a["exact"] for a in answers.values())
+    return [x[3] for x in ranked[:want]], total, exact
+
+
+# ---- Build tasks (run on workers) --------------------------------------
+
+def _shard_dir(i: int) -> str:
+    return f"shard-{i:03d}"
+
+
+def _is_paths(docs) -> bool:
+    return isinstance(docs, (str, os.PathLike)) or (
+        isinstance(docs, (list, tuple)) and all(isinstance(d, (str, os.PathLike)) for d in docs))
+
+
+def _as_bag(docs) -> db.Bag:
+    if _is_paths(docs):
+        paths = [docs] if isinstance(docs, (str, os.PathLike)) else list(docs)
+        if not paths:
+            raise InvalidArgumentError(3, "no JSON Lines file to build from")
+        paths = [os.path.abspath(str(p)) for p in paths]
+        return db.from_sequence(paths, npartitions=len(paths))
+    if isinstance(docs, db.Bag):
+        return docs
+    try:
+        import dask.dataframe as dd
+        if isinstance(docs, dd.DataFrame):
+            if "id" not in docs.columns:
+                raise InvalidArgumentError(3, "the dataframe has no \"id\" column")
+            return docs.to_bag(format="dict")
+    except ImportError:
+        pass
+    raise InvalidArgumentError(
+        3, "docs must be a dask bag of dicts, a dask dataframe, or JSON Lines paths, "
+           f"not {type(docs).__name__}")
+
+
+def _documents(items, from_paths: bool, skip_bad: bool, counts: list):
+    """(id, fields) of a partition's documents; counts[0] += bad ones skipped."""
+    if from_paths:
+        for path in items:
+            reader = read_jsonl(path, skip_bad)
+            while True:
+                try:
+                    yield next(reader)
+                except StopIteration as stop:
+                    counts[0] += stop.value or 0
+                    break
+        return
+    for n, d in enumerate(items):
+        why = None
+        if not isinstance(d, dict):
+            why = f"a {type(d).__name__}, not a dict"
+        elif not isinstance(d.get("id"), (str, int)) or isinstance(d.get("id"), bool) \
+                or d.get("id") == "":
+            why = "no \"id\" (a string or an integer)"
+        if why:
+            if skip_bad:
+                counts[0] += 1
+                continue
+            raise InvalidArgumentError(3, f"document {n} of its partition: {why}")
+        # Members of other types are skipped, as in JSON Lines.
+        yield str(d["id"]), [(k, v) for k, v in d.items() if k != "id" and isinstance(v, str)]
+
+
+def _route_partition(items, staging: str, shards: int, skip_bad: bool, from_paths: bool,
+                     part: int) -> List[int]:
+    """Writes partition `part`'s documents into one staging file per shard;
+    returns the count per shard and, last, the bad documents skipped."""
+    files = [None] * shards
+    counts = [0] * shards
+    skipped = [0]
+    try:
+        for id, fields in _documents(items, from_paths, skip_bad, skipped):
+            s = shard_of(id, shards)
+            if files[s] is None:
+                files[s] = open(os.path.join(staging, f"p{part:07d}.{s}.jsonl"), "w",
+                                encoding="utf-8")
+            obj = {"id": id}
+            obj.update((k, v) for k, v in fields if k != "id")
+            files[s].write(json.dumps(obj, ensure_ascii=False) + "\n")
+            counts[s] += 1
+    finally:
+        for f in files:
+            if f is not None:
+                f.close()
+    return counts + skipped
+
+
+def _index_shard(path: str, staging: str, shard: int) -> int:
+    """Adds the shard's staging files to its index, in partition order."""
+    suffix = f".{shard}.jsonl"
+    names = sorted(n for n in os.listdir(staging) if n.endswith(suffix))
+    ix = Index.open(path)
+    n = 0
+    with ix.writer() as w:
+        for name in names:
+            for id, fields in read_jsonl(os.path.join(staging, name)):
+                w.add(id, fields)
+                n += 1
+    return n
+
+
+def _delete_in_shard(path: str, ids: List[str]) -> int:
+    ix = Index.open(path)
+    with ix.writer() as w:
+        for id in ids:
+            w.delete(id)
+    return len(ids)
+
+
+def _compute(client, tasks, doing: str) -> list:
+    try:
+        return client.gather(client.compute(tasks))
+    except Error:
+        raise
+    except Exception as e:
+        raise Error(8, f"{doing}: {type(e).__name__}: {e}") from e
