@@ -198,7 +198,8 @@ int main(int argc, char** argv) {
     const Words in = Read(analyzer, typed[q]);
     std::vector<tim::query::Restoration> restored;
     const auto d0 = std::chrono::steady_clock::now();
-    s = tim::query::Restore(snap, tim::query::StatsView(), in.folded, in.linked, 1, params, &restored);
+    s = tim::query::Restore(snap, tim::query::StatsView(), in.folded, in.linked, 1, params,
+                            &restored);
     decoder_micros.push_back(
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - d0).count());
     if (!s.ok()) {

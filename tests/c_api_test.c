@@ -296,11 +296,12 @@ int main(int argc, char** argv) {
     /* Damaged statistics are refused, naming which; statistics of another
      * query name what they lack. */
     merged[merged_len / 2] ^= 0x40;
-    expect_error(tim_search_with_stats(r2, "ha noi", 6, 10, 0, 0, merged, merged_len, &part[0], &msg),
-                 TIM_CORRUPTION, &msg, "checksum", __LINE__);
-    expect_error(tim_merge_stats((const char* const*)&merged, &merged_len, 1, &other, &other_len,
-                                 &msg),
-                 TIM_CORRUPTION, &msg, "statistics 0", __LINE__);
+    expect_error(
+        tim_search_with_stats(r2, "ha noi", 6, 10, 0, 0, merged, merged_len, &part[0], &msg),
+        TIM_CORRUPTION, &msg, "checksum", __LINE__);
+    expect_error(
+        tim_merge_stats((const char* const*)&merged, &merged_len, 1, &other, &other_len, &msg),
+        TIM_CORRUPTION, &msg, "statistics 0", __LINE__);
     tim_free(other);
     expect_error(tim_search_with_stats(r2, "đà nẵng", strlen("đà nẵng"), 10, 0, 0, st[0], st_len[0],
                                        &part[0], &msg),
@@ -321,7 +322,10 @@ int main(int argc, char** argv) {
     f = fopen(jsonl, "w");
     CHECK(f != NULL);
     if (f != NULL) {
-      fputs("{\"id\": \"a\", \"title\": \"Hà Nội\", \"views\": 3}\n{broken\n{\"id\": 7, \"body\": \"giá\"}\n", f);
+      fputs(
+          "{\"id\": \"a\", \"title\": \"Hà Nội\", \"views\": 3}\n{broken\n{\"id\": 7, \"body\": "
+          "\"giá\"}\n",
+          f);
       fclose(f);
     }
     CHECK(tim_jsonl_open(jsonl, &j, &msg) == TIM_OK);
@@ -344,6 +348,23 @@ int main(int argc, char** argv) {
     }
     CHECK(n == 2 && bad == 1);
     tim_jsonl_close(j);
+    {
+      uint64_t added = 0, skipped = 0;
+      CHECK(tim_writer_open(shard2, 0, &w, NULL) == TIM_OK);
+      expect_error(tim_writer_add_jsonl(w, jsonl, 0, &added, &skipped, &msg), TIM_INVALID_ARGUMENT,
+                   &msg, "-docs.jsonl:2", __LINE__);
+      CHECK(added == 1 && skipped == 0);
+      CHECK(tim_writer_add_jsonl(w, jsonl, 1, &added, &skipped, &msg) == TIM_OK);
+      CHECK(added == 2 && skipped == 1);
+      CHECK(tim_writer_commit(w, NULL) == TIM_OK);
+      tim_writer_close(w);
+      CHECK(tim_reader_open(shard2, &s2, NULL) == TIM_OK);
+      CHECK(tim_reader_num_docs(s2) == 4);
+      CHECK(tim_get_document(s2, "7", 1, &doc, NULL) == TIM_OK);
+      tim_document_free(doc);
+      doc = NULL;
+      tim_reader_close(s2);
+    }
     tim_jsonl_close(NULL);
     expect_error(tim_jsonl_open("/nonexistent/x.jsonl", &j, &msg), TIM_IO_ERROR, &msg,
                  "/nonexistent/x.jsonl", __LINE__);

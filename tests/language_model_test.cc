@@ -340,7 +340,8 @@ TEST(Restoration, TheWordsOnlyPlanHasTheFullPlansWords) {
     SCOPED_TRACE(q);
     const query::ParsedQuery parsed = query::ParseQuery(q, po);
     query::Plan full, words;
-    ASSERT_TRUE(IsOk(query::BuildPlan(snap, scoring, analyzer, parsed, SearchOptions(), query::StatsView(), &full)));
+    ASSERT_TRUE(IsOk(query::BuildPlan(snap, scoring, analyzer, parsed, SearchOptions(),
+                                      query::StatsView(), &full)));
     ASSERT_TRUE(IsOk(query::BuildWordPlan(snap, scoring, analyzer, parsed, &words)));
     EXPECT_EQ(words.has_diacritics, full.has_diacritics);
     ASSERT_EQ(words.words.size(), full.words.size());

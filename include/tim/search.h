@@ -206,7 +206,7 @@ class TIM_EXPORT CollectionStats {
   ~CollectionStats();
   CollectionStats(const CollectionStats& other);
   CollectionStats& operator=(const CollectionStats& other);
-  CollectionStats(CollectionStats&& other) noexcept;
+  CollectionStats(CollectionStats&& other);  // leaves `other` empty, still usable
   CollectionStats& operator=(CollectionStats&& other) noexcept;
 
   // Adds another shard's statistics to these: counts are summed. Merge
@@ -271,8 +271,8 @@ class TIM_EXPORT Searcher {
   // Hits come from this index alone. Returns what Search does, and
   // InvalidArgument when `stats` lack something the query needs (gathered
   // for another query or other options), naming it.
-  Status Search(std::string_view query, const SearchOptions& options,
-                const CollectionStats& stats, SearchResults* out) const;
+  Status Search(std::string_view query, const SearchOptions& options, const CollectionStats& stats,
+                SearchResults* out) const;
   Status Search(const Query& query, const SearchOptions& options, const CollectionStats& stats,
                 SearchResults* out) const;
 

@@ -167,8 +167,9 @@ typedef struct tim_results {
 #define TIM_SEARCH_NO_SUGGEST 4u  /* no accent suggestion */
 #define TIM_SEARCH_PLAIN 8u       /* the query is a user's raw text, read as plain words */
 #define TIM_SEARCH_RAW 16u        /* no reading of Telex or VNI typed with the input method off */
-#define TIM_SEARCH_NO_RELAX 32u   /* with TIM_SEARCH_AND: never relaxed to OR (a sharded search
-                                     relaxes over the hits of every shard) */
+#define TIM_SEARCH_NO_RELAX                                         \
+  32u /* with TIM_SEARCH_AND: never relaxed to OR (a sharded search \
+         relaxes over the hits of every shard) */
 
 /* Searches with a query in tim's query language (docs/query.md): words
  * with or without accents, "phrases", +required, -excluded, AND, OR, NOT,
@@ -250,6 +251,17 @@ TIM_EXPORT int tim_search_with_stats(const tim_reader* r, const char* query, siz
  * (include/tim/jsonl.h): "id" a string or an integer, every other string
  * member a field; a name ending in ".zst" is decompressed. */
 typedef struct tim_jsonl tim_jsonl;
+
+/* Adds every document of a JSON Lines file through the writer (replacing
+ * any with the same id; committed by tim_writer_commit), with no per-document
+ * crossing of the C boundary. A line that is not a document, or a document
+ * the writer refuses, stops the call with TIM_INVALID_ARGUMENT naming
+ * "path:line" (the documents before it stay added), or with skip_bad
+ * non-zero is skipped. *added and *skipped (either may be NULL) count them.
+ * TIM_IO_ERROR naming the path when it cannot be read, TIM_CORRUPTION for a
+ * damaged .zst, and what tim_writer_add returns. */
+TIM_EXPORT int tim_writer_add_jsonl(tim_writer* w, const char* path, int skip_bad, uint64_t* added,
+                                    uint64_t* skipped, char** errmsg);
 
 /* TIM_IO_ERROR naming the path when it cannot be opened. */
 TIM_EXPORT int tim_jsonl_open(const char* path, tim_jsonl** out, char** errmsg);

@@ -3,6 +3,7 @@ search with and without accents, read documents, and errors as exceptions.
 Runs with PYTHONPATH=python and TIM_LIBRARY (or LD_LIBRARY_PATH) set."""
 
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -159,6 +160,73 @@ class TimTest(unittest.TestCase):
             t.join()
         self.assertEqual(errors, [])
         self.assertEqual(len(self.ix), 9)
+
+
+    def test_jsonl_read_and_added_as_tim_index_reads_it(self):
+        path = os.path.join(self.dir, "docs.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"id": "hp", "title": "Hải Phòng", "views": 3, "body": "thành phố cảng"}\n')
+            f.write("{broken\n")
+            f.write('{"id": 7, "body": "Quy Nhơn biển xanh"}\n')
+        with self.assertRaises(tim.InvalidArgumentError) as e:
+            list(tim.read_jsonl(path))
+        self.assertIn("docs.jsonl:2", str(e.exception))
+        docs = list(tim.read_jsonl(path, skip_bad=True))
+        self.assertEqual(docs, [("hp", [("title", "Hải Phòng"), ("body", "thành phố cảng")]),
+                                ("7", [("body", "Quy Nhơn biển xanh")])])
+        with self.ix.writer() as w:
+            self.assertEqual(w.add_jsonl(path, skip_bad=True), (2, 1))
+        self.assertEqual(self.ix.search("hai phong")[0].id, "hp")
+        self.assertEqual(self.ix.get("7"), {"body": "Quy Nhơn biển xanh"})
+        with self.ix.writer() as w:
+            with self.assertRaises(tim.InvalidArgumentError) as e:
+                w.add_jsonl(path)
+            self.assertIn("docs.jsonl:2", str(e.exception))
+        with self.assertRaises(tim.TimIOError) as e:
+            list(tim.read_jsonl(os.path.join(self.dir, "missing.jsonl")))
+        self.assertIn("missing.jsonl", str(e.exception))
+
+    def test_two_shards_with_merged_stats_score_as_one_index(self):
+        # Shard 1 is self.ix (hn, dn, qn, gi); shard 2 two more; "all" all six.
+        more = {"hn2": {"title": "Hà Nội", "body": "Hà Nội mưa"},
+                "hp": {"title": "Hải Phòng", "body": "thành phố cảng Hải Phòng"}}
+        shard2 = tim.Index.open(os.path.join(self.dir, "shard2"))
+        whole = tim.Index.open(os.path.join(self.dir, "all"))
+        with shard2.writer() as w:
+            for id, fields in more.items():
+                w.add(id, **fields)
+        with whole.writer() as w:
+            for id, fields in list(DOCS.items()) + list(more.items()):
+                w.add(id, **fields)
+        for q in ("ha noi", "thành phố", "ha*"):
+            stats = tim.merge_stats([self.ix.gather_stats(q), shard2.gather_stats(q)])
+            hits = sorted(list(self.ix.search(q, stats=stats)) + list(shard2.search(q, stats=stats)),
+                          key=lambda h: -h.score)
+            want = whole.search(q)
+            self.assertEqual(sorted((h.id, round(h.score, 5)) for h in hits),
+                             sorted((h.id, round(h.score, 5)) for h in want), q)
+            self.assertEqual(self.ix.search(q, stats=stats).suggestion, want.suggestion)
+        # Each shard's own statistics would score otherwise.
+        self.assertNotAlmostEqual(shard2.search("ha noi")[0].score, whole.search("ha noi")[1].score,
+                                  places=4)
+        with self.assertRaises(tim.InvalidArgumentError) as e:
+            self.ix.search("đà nẵng", stats=self.ix.gather_stats("ha noi"))
+        self.assertIn("lack", str(e.exception))
+        with self.assertRaises(tim.CorruptionError):
+            self.ix.search("ha noi", stats=b"TIMS" + b"\0" * 20)
+        with self.assertRaises(tim.CorruptionError) as e:
+            tim.merge_stats([self.ix.gather_stats("ha noi"), b"junk"])
+        self.assertIn("statistics 1", str(e.exception))
+
+    def test_errors_pickle_as_themselves(self):
+        try:
+            tim.Index.open(os.path.join(self.dir, "none"), create=False)
+        except tim.NotFoundError as e:
+            back = pickle.loads(pickle.dumps(e))
+            self.assertIsInstance(back, tim.NotFoundError)
+            self.assertEqual((back.code, back.message), (e.code, e.message))
+        else:
+            self.fail("no NotFoundError")
 
 
 if __name__ == "__main__":

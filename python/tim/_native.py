@@ -153,6 +153,9 @@ def _load():
                                                      ctypes.POINTER(ctypes.POINTER(_Results)),
                                                      _ERR]),
             "tim_jsonl_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(_P), _ERR]),
+            "tim_writer_add_jsonl": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_int,
+                                                    ctypes.POINTER(ctypes.c_uint64),
+                                                    ctypes.POINTER(ctypes.c_uint64), _ERR]),
             "tim_jsonl_next": (ctypes.c_int, [_P, ctypes.POINTER(ctypes.POINTER(_Document)),
                                               _ERR]),
             "tim_jsonl_line": (ctypes.c_uint64, [_P]),
@@ -399,6 +402,13 @@ class Writer:
         err = _P()
         _check(self._lib.tim_writer_add(self._handle(), idb, len(idb), arr, len(fields),
                                         ctypes.byref(err)), err)
+
+    def add_jsonl(self, path, skip_bad: bool) -> Tuple[int, int]:
+        added, skipped, err = ctypes.c_uint64(), ctypes.c_uint64(), _P()
+        _check(self._lib.tim_writer_add_jsonl(self._handle(), _utf8(str(path), "path"),
+                                              1 if skip_bad else 0, ctypes.byref(added),
+                                              ctypes.byref(skipped), ctypes.byref(err)), err)
+        return added.value, skipped.value
 
     def delete(self, id) -> None:
         idb = _utf8(id, "id")

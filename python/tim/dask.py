@@ -474,9 +474,8 @@ def _index_shard(path: str, staging: str, shard: int) -> int:
     n = 0
     with ix.writer() as w:
         for name in names:
-            for id, fields in read_jsonl(os.path.join(staging, name)):
-                w.add(id, fields)
-                n += 1
+            added, _ = w.add_jsonl(os.path.join(staging, name))
+            n += added
     return n
 
 

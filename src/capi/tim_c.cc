@@ -385,9 +385,8 @@ int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t 
 
 int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k, size_t offset,
                     unsigned flags, tim_results** out, char** errmsg) {
-  return Guard(errmsg, [&] {
-    return SearchInto(r, text, text_len, true, k, offset, flags, nullptr, out);
-  });
+  return Guard(errmsg,
+               [&] { return SearchInto(r, text, text_len, true, k, offset, flags, nullptr, out); });
 }
 
 int tim_for_each_match(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
@@ -480,6 +479,38 @@ int tim_search_with_stats(const tim_reader* r, const char* query, size_t query_l
     tim::CollectionStats collection;
     TIM_RETURN_IF_ERROR(ParseStats(stats, stats_len, &collection));
     return SearchInto(r, query, query_len, false, k, offset, flags, &collection, out);
+  });
+}
+
+int tim_writer_add_jsonl(tim_writer* w, const char* path, int skip_bad, uint64_t* added,
+                         uint64_t* skipped, char** errmsg) {
+  if (added != nullptr) *added = 0;
+  if (skipped != nullptr) *skipped = 0;
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(w, "writer"));
+    std::string p;
+    TIM_RETURN_IF_ERROR(Path(path, &p));
+    std::unique_ptr<tim::JsonlReader> reader;
+    TIM_RETURN_IF_ERROR(tim::JsonlReader::Open(p, &reader));
+    tim::Document doc;
+    for (;;) {
+      bool done = false;
+      Status s = reader->Next(&doc, &done);
+      if (s.ok() && done) return Status::OK();
+      if (s.ok()) {
+        s = w->writer->AddDocument(doc);
+        // A document the writer refuses is named by its line.
+        if (s.IsInvalidArgument()) {
+          s = s.WithContext(p + ":" + std::to_string(reader->line_number()));
+        }
+        if (s.ok() && added != nullptr) ++*added;
+      }
+      if (s.IsInvalidArgument() && skip_bad != 0) {
+        if (skipped != nullptr) ++*skipped;
+        continue;
+      }
+      TIM_RETURN_IF_ERROR(s);
+    }
   });
 }
 

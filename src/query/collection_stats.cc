@@ -59,7 +59,7 @@ CollectionStats& CollectionStats::operator=(const CollectionStats& other) {
   return *this;
 }
 // A moved-from value is empty statistics, still usable.
-CollectionStats::CollectionStats(CollectionStats&& other) noexcept
+CollectionStats::CollectionStats(CollectionStats&& other)
     : rep_(std::exchange(other.rep_, std::make_unique<Rep>())) {}
 CollectionStats& CollectionStats::operator=(CollectionStats&& other) noexcept {
   std::swap(rep_, other.rep_);
@@ -292,13 +292,13 @@ Status StatsView::Term(std::string_view field, index::TermKind kind, std::string
   switch (mode_) {
     case Mode::kLocal: *out = local; return Status::OK();
     case Mode::kRecord:
-      rep_->terms[TermId(field, kind, term)] = local;
+      record_->terms[TermId(field, kind, term)] = local;
       *out = local;
       return Status::OK();
     case Mode::kSupplied: break;
   }
-  const auto it = rep_->terms.find(TermId(field, kind, term));
-  if (it == rep_->terms.end()) {
+  const auto it = supplied_->terms.find(TermId(field, kind, term));
+  if (it == supplied_->terms.end()) {
     return Missing("the " + std::string(KindName(kind)) + " term '" + std::string(term) +
                    "' of field '" + std::string(field) + "'");
   }
@@ -311,12 +311,12 @@ Status StatsView::Prefix(std::string_view field, std::string_view prefix,
   switch (mode_) {
     case Mode::kLocal: return Status::OK();
     case Mode::kRecord:
-      rep_->prefixes[TermId(field, index::TermKind::kFolded, prefix)] = *inout;
+      record_->prefixes[TermId(field, index::TermKind::kFolded, prefix)] = *inout;
       return Status::OK();
     case Mode::kSupplied: break;
   }
-  const auto it = rep_->prefixes.find(TermId(field, index::TermKind::kFolded, prefix));
-  if (it == rep_->prefixes.end()) {
+  const auto it = supplied_->prefixes.find(TermId(field, index::TermKind::kFolded, prefix));
+  if (it == supplied_->prefixes.end()) {
     return Missing("the terms of field '" + std::string(field) + "' starting with '" +
                    std::string(prefix) + "'");
   }
@@ -327,11 +327,11 @@ Status StatsView::Prefix(std::string_view field, std::string_view prefix,
 Status StatsView::Model(std::string_view folded, Spellings* inout) const {
   switch (mode_) {
     case Mode::kLocal: return Status::OK();
-    case Mode::kRecord: rep_->lm[std::string(folded)] = *inout; return Status::OK();
+    case Mode::kRecord: record_->lm[std::string(folded)] = *inout; return Status::OK();
     case Mode::kSupplied: break;
   }
-  const auto it = rep_->lm.find(std::string(folded));
-  if (it == rep_->lm.end()) {
+  const auto it = supplied_->lm.find(std::string(folded));
+  if (it == supplied_->lm.end()) {
     return Missing("the language model's spellings of '" + std::string(folded) + "'");
   }
   *inout = it->second;

@@ -78,9 +78,17 @@ class TIM_HIDDEN StatsView {
   enum class Mode : std::uint8_t { kLocal, kRecord, kSupplied };
 
   StatsView() = default;  // kLocal
-  static StatsView Record(CollectionStats::Rep* rep) { return StatsView(Mode::kRecord, rep); }
+  static StatsView Record(CollectionStats::Rep* rep) {
+    StatsView v;
+    v.mode_ = Mode::kRecord;
+    v.record_ = rep;
+    return v;
+  }
   static StatsView Supplied(const CollectionStats::Rep* rep) {
-    return StatsView(Mode::kSupplied, const_cast<CollectionStats::Rep*>(rep));
+    StatsView v;
+    v.mode_ = Mode::kSupplied;
+    v.supplied_ = rep;
+    return v;
   }
 
   Mode mode() const { return mode_; }
@@ -103,12 +111,12 @@ class TIM_HIDDEN StatsView {
   using Spellings = std::map<std::string, CollectionStats::Rep::Counts>;
   Status Model(std::string_view folded, Spellings* inout) const;
 
-  const CollectionStats::Rep* supplied_rep() const { return supplied() ? rep_ : nullptr; }
+  const CollectionStats::Rep* supplied_rep() const { return supplied_; }
 
  private:
-  StatsView(Mode mode, CollectionStats::Rep* rep) : mode_(mode), rep_(rep) {}
   Mode mode_ = Mode::kLocal;
-  CollectionStats::Rep* rep_ = nullptr;
+  CollectionStats::Rep* record_ = nullptr;          // kRecord: where answers go
+  const CollectionStats::Rep* supplied_ = nullptr;  // kSupplied: where they come from
 };
 
 }  // namespace query

@@ -30,8 +30,7 @@ class Planner {
  public:
   // words_only: stop at Plan::words (BuildWordPlan).
   Planner(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
-          const SearchOptions& options, const StatsView& stats, Plan* plan,
-          bool words_only = false)
+          const SearchOptions& options, const StatsView& stats, Plan* plan, bool words_only = false)
       : snap_(snap),
         scoring_(scoring),
         analyzer_(analyzer),
@@ -214,8 +213,7 @@ class Planner {
     for (std::uint32_t f : fields) {
       CollectionStats::Rep::Term a, b;
       TIM_RETURN_IF_ERROR(LocalTerm(index::TermKey(f, TermKind::kFolded, folded), &infos, &a));
-      TIM_RETURN_IF_ERROR(
-          stats_.Term(scoring_.field_names[f], TermKind::kFolded, folded, a, &a));
+      TIM_RETURN_IF_ERROR(stats_.Term(scoring_.field_names[f], TermKind::kFolded, folded, a, &a));
       TIM_RETURN_IF_ERROR(LocalTerm(index::TermKey(f, TermKind::kExact, exact), &infos, &b));
       TIM_RETURN_IF_ERROR(stats_.Term(scoring_.field_names[f], TermKind::kExact, exact, b, &b));
       if (a.doc_freq != b.doc_freq || a.total_freq != b.total_freq) {
@@ -664,7 +662,8 @@ void RecordCollection(const internal::Snapshot& snap, CollectionStats::Rep* out)
   const std::vector<std::string>& names = snap.manifest.fields;
   out->sources += 1;
   for (const std::string& name : names) {
-    if (out->FindField(name) == nullptr) out->fields.emplace_back(name, CollectionStats::Rep::Field());
+    if (out->FindField(name) == nullptr)
+      out->fields.emplace_back(name, CollectionStats::Rep::Field());
   }
   for (const internal::SegmentView& v : snap.segments) {
     out->total_docs += v.reader->doc_count();

@@ -91,8 +91,7 @@ std::string Spell(std::string_view query, const std::vector<Candidate>& candidat
 }  // namespace
 
 Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, const StatsView& stats,
-                    std::string_view query, std::string* out,
-                    std::vector<std::string>* readings) {
+                    std::string_view query, std::string* out, std::vector<std::string>* readings) {
   out->clear();
   if (readings != nullptr) readings->clear();
   std::vector<Candidate> candidates;
@@ -145,8 +144,9 @@ Status RewriteTyped(const internal::Snapshot& snap, const Scoring& scoring, cons
     // two adjacent words (a bigram) as in one of these four: the typed
     // query, all decoded, the even ones decoded, the odd ones decoded.
     for (int parity = -1; parity <= 1; ++parity) {
-      std::string text =
-          Spell(query, candidates, [&](std::size_t i) { return parity < 0 || static_cast<int>(i % 2) == parity; });
+      std::string text = Spell(query, candidates, [&](std::size_t i) {
+        return parity < 0 || static_cast<int>(i % 2) == parity;
+      });
       if (std::find(readings->begin(), readings->end(), text) == readings->end()) {
         readings->push_back(std::move(text));
       }

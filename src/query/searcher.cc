@@ -347,8 +347,8 @@ Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
   bool exact = true;
   const bool want_and = options.default_operator == DefaultOperator::kAnd;
   const std::vector<std::string>& fields = ctx.scoring->field_names;
-  TIM_RETURN_IF_ERROR(Run(read(want_and, fields), options, ctx, &plan, &top, &hits, &exact,
-                          &out->postings_scored));
+  TIM_RETURN_IF_ERROR(
+      Run(read(want_and, fields), options, ctx, &plan, &top, &hits, &exact, &out->postings_scored));
   if (want_and && options.relax_and && top.size() < options.k + options.offset) {
     // Too few documents hold every word: rank those holding some.
     query::Plan relaxed;
@@ -411,8 +411,7 @@ std::shared_ptr<const NormCache> Searcher::Rep::NormsFor(const query::Scoring& s
 }
 
 Status Searcher::Rep::WithCollection(
-    const CollectionStats& stats,
-    const std::function<Status(const SearchContext&)>& search) const {
+    const CollectionStats& stats, const std::function<Status(const SearchContext&)>& search) const {
   const CollectionStats::Rep& collection = CollectionStatsAccess::Of(stats);
   if (collection.sources == 0) {
     return Status::InvalidArgument(
@@ -472,8 +471,9 @@ Status Searcher::Search(const Query& query, const SearchOptions& options,
 Status Searcher::Search(std::string_view typed, const SearchOptions& options,
                         const CollectionStats& stats, SearchResults* out) const {
   *out = SearchResults();
-  return rep_->WithCollection(
-      stats, [&](const SearchContext& ctx) { return rep_->SearchString(typed, options, ctx, out); });
+  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
+    return rep_->SearchString(typed, options, ctx, out);
+  });
 }
 
 Status Searcher::Search(const Query& query, const SearchOptions& options,

@@ -53,8 +53,8 @@ class ModelView {
       StatsView::Spellings sum;
       if (!stats_.supplied()) {
         for (std::size_t s = 0; s < snap_.segments.size(); ++s) {
-          TIM_RETURN_IF_ERROR(snap_.segments[s].reader->language_model().Lookup(key, &variants_,
-                                                                              &spellings_[s]));
+          TIM_RETURN_IF_ERROR(
+              snap_.segments[s].reader->language_model().Lookup(key, &variants_, &spellings_[s]));
           for (const LmVariant& v : variants_) {
             auto& c = sum[v.exact];
             c.title += v.counts.title;
@@ -65,8 +65,7 @@ class ModelView {
       TIM_RETURN_IF_ERROR(stats_.Model(key, &sum));
       Spellings list;
       for (const auto& [exact, c] : sum) {
-        list.push_back(
-            Spelling{exact, static_cast<double>(c.title), static_cast<double>(c.other)});
+        list.push_back(Spelling{exact, static_cast<double>(c.title), static_cast<double>(c.other)});
       }
       std::sort(list.begin(), list.end(), [&](const Spelling& a, const Spelling& b) {
         const double wa = a.other + rank_weight * a.title, wb = b.other + rank_weight * b.title;
@@ -339,9 +338,8 @@ std::vector<Hyp> Decode(const Lattice& lattice, double w, std::size_t keep,
 }  // namespace
 
 Status Restore(const internal::Snapshot& snap, const StatsView& stats,
-               const std::vector<std::string>& folded,
-               const std::vector<bool>& linked, std::size_t n, const RestoreParams& params,
-               std::vector<Restoration>* out) {
+               const std::vector<std::string>& folded, const std::vector<bool>& linked,
+               std::size_t n, const RestoreParams& params, std::vector<Restoration>* out) {
   out->clear();
   const std::size_t len = std::min(folded.size(), kMaxWords);
   if (len == 0 || n == 0) return Status::OK();

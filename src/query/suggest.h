@@ -59,9 +59,8 @@ struct Restoration {
 // follows word i - 1 in the text (linked[0] is ignored).
 // The model's counts come through `stats` (collection_stats.h).
 Status Restore(const internal::Snapshot& snap, const StatsView& stats,
-               const std::vector<std::string>& folded,
-               const std::vector<bool>& linked, std::size_t n, const RestoreParams& params,
-               std::vector<Restoration>* out);
+               const std::vector<std::string>& folded, const std::vector<bool>& linked,
+               std::size_t n, const RestoreParams& params, std::vector<Restoration>* out);
 
 // Up to `n` accented spellings of the query, best first, each the query with
 // its words respelled (case kept, operators untouched). Empty when the query
