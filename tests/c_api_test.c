@@ -295,6 +295,8 @@ int main(int argc, char** argv) {
     }
     /* Damaged statistics are refused, naming which; statistics of another
      * query name what they lack. */
+    tim_results_free(part[0]);
+    part[0] = NULL;
     merged[merged_len / 2] ^= 0x40;
     expect_error(
         tim_search_with_stats(r2, "ha noi", 6, 10, 0, 0, merged, merged_len, &part[0], &msg),
@@ -307,8 +309,9 @@ int main(int argc, char** argv) {
                                        &part[0], &msg),
                  TIM_INVALID_ARGUMENT, &msg, "lack", __LINE__);
     CHECK(part[0] == NULL);
-    expect_error(tim_gather_stats(r2, "ha noi", 6, 1024u, &st[0], &st_len[0], &msg),
+    expect_error(tim_gather_stats(r2, "ha noi", 6, 1024u, &other, &other_len, &msg),
                  TIM_INVALID_ARGUMENT, &msg, "flags", __LINE__);
+    CHECK(other == NULL);
     tim_results_free(one);
     tim_results_free(part[1]);
     tim_free(st[0]);

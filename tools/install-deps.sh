@@ -4,7 +4,8 @@
 set -eu
 packages="g++ cmake make pkg-config libicu-dev libroaring-dev libzstd-dev libgtest-dev
 libbenchmark-dev libcli11-dev libsimdjson-dev libxxhash-dev libedit-dev
-python3 python3-venv python3-dask python3-distributed"
+python3 python3-venv python3-dask python3-distributed
+python3-pandas"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

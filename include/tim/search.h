@@ -260,7 +260,8 @@ class TIM_EXPORT Searcher {
   // a sharded search (CollectionStats). They cover every reading the
   // search may make: its AND and OR readings, every Telex/VNI rewrite it
   // may take and its suggestion, so that the merged statistics decide those
-  // as one index would. Returns what Search does.
+  // as one index would. Returns OK, InvalidArgument for a query Search
+  // refuses (no word), Corruption or IOError.
   Status GatherStats(std::string_view query, const SearchOptions& options,
                      CollectionStats* out) const;
   Status GatherStats(const Query& query, const SearchOptions& options, CollectionStats* out) const;

@@ -22,6 +22,12 @@ from distributed import Client, LocalCluster
 import tim
 from tim.dask import ShardedIndex, ShardError, shard_of
 
+try:
+    import pandas  # noqa: F401 - only whether a dataframe build can be tested
+    HAVE_PANDAS = True
+except ImportError:
+    HAVE_PANDAS = False
+
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "corpus")
 SHARDS = 3
 
@@ -187,6 +193,23 @@ class ShardedSearchTest(unittest.TestCase):
             s = shard_of(id, SHARDS)
             with self.assertRaises(KeyError):
                 tim.Index.open(self.index.shard_path(s), create=False).get(id)
+
+    @unittest.skipUnless(HAVE_PANDAS, "python3-pandas is not installed")
+    def test_3b_a_dataframe_builds_as_the_same_documents(self):
+        import dask.dataframe as dd
+        import pandas as pd
+        rows = [{"id": d["id"], "title": d["title"], "body": d["body"]} for d in self.docs[:500]]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=3)
+        ix = ShardedIndex.create(os.path.join(self.tmp.name, "frame"), 2)
+        report = ix.build(self.client, frame)
+        self.assertEqual(sum(report["documents"]), 500)
+        with self.assertRaises(tim.InvalidArgumentError):
+            ix.build(self.client, frame.drop(columns=["id"]))
+        with ix.searcher(self.client) as s:
+            for d in rows[:50:7]:
+                words = " ".join(d["title"].split()[:4])
+                found = [h.id for h in s.search(f"\"{words}\"", k=100)]
+                self.assertIn(d["id"], found, words)
 
     def test_4_missing_and_corrupt_shards_are_named(self):
         root = os.path.join(self.tmp.name, "broken")

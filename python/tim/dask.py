@@ -251,12 +251,19 @@ class ShardedSearcher:
                 _ShardActor, self.index.shard_path(i), actor=True, pure=False,
                 workers=[workers[i % len(workers)]], allow_other_workers=True,
                 key=f"tim-shard-{i}-{uuid.uuid4().hex}")
-        for i, fut in futures.items():
-            try:
-                self._actors[i] = fut.result()
-                self._futures[i] = fut
-            except Exception as e:
-                self._fail(i, "opening", e)
+        try:
+            for i, fut in futures.items():
+                try:
+                    self._actors[i] = fut.result()
+                    self._futures[i] = fut
+                except Exception as e:
+                    self._fail(i, "opening", e)
+        except ShardError:
+            for fut in futures.values():
+                fut.release()
+            self._actors.clear()
+            self._futures.clear()
+            raise
 
     def close(self) -> None:
         for fut in self._futures.values():
