@@ -157,6 +157,18 @@ class ShardedSearchTest(unittest.TestCase):
                 ranks += n
                 same += s
         self.compare("thành phố", k=5, offset=7)
+        # A repeated query reuses its merged statistics: no gather round,
+        # the same results.
+        calls = []
+        real = self.searcher._call
+        self.searcher._call = lambda doing, method, *a: calls.append(method) or real(doing, method, *a)
+        try:
+            first = self.searcher.search("giá vàng tăng")
+            again = self.searcher.search("giá vàng tăng")
+        finally:
+            self.searcher._call = real
+        self.assertEqual(calls, ["gather_stats", "search", "search"])
+        self.assertEqual([(h.id, h.score) for h in first], [(h.id, h.score) for h in again])
         # The comparisons compared something: most queries found documents,
         # and ranks matched id for id but for ties.
         self.assertGreater(hits, 450)

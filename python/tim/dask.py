@@ -26,6 +26,7 @@ gives results flagged partial with the failed shards named.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
@@ -236,11 +237,16 @@ class ShardedSearcher:
         self._actors: Dict[int, object] = {}
         self._futures: Dict[int, object] = {}
         self.failed: Dict[int, str] = {}
+        # Merged statistics of recent queries: the shards' commits do not
+        # change until reopen(), so a repeated query skips the gather round.
+        self._stats: "collections.OrderedDict[tuple, bytes]" = collections.OrderedDict()
         self.reopen()
 
     def reopen(self) -> None:
         """(Re)starts the actors: each opens the newest commit of its shard
-        (after a build, or after a worker died)."""
+        (after a build, or after a worker died). Until then a repeated query
+        reuses its merged statistics (the shards' commits are those seen at
+        the last reopen) and costs one Dask round trip instead of two."""
         self.close()
         workers = sorted(self.client.scheduler_info()["workers"])
         if not workers:
@@ -270,6 +276,7 @@ class ShardedSearcher:
             fut.release()
         self._actors.clear()
         self._futures.clear()
+        self._stats.clear()
         self.failed = {}
 
     def __enter__(self) -> "ShardedSearcher":
@@ -317,10 +324,7 @@ class ShardedSearcher:
         if k < 0 or offset < 0 or k + offset > 10000:
             raise InvalidArgumentError(3, "k and offset must be >= 0, k + offset at most 10000")
         flags = dict(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
-        stats = self._call("gathering statistics", "gather_stats", query, flags)
-        if not stats:
-            raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
-        merged = merge_stats(stats[i] for i in sorted(stats))
+        merged = self._merged_stats(query, flags)
         want = k + offset
         answers = self._run(query, want, dict(flags, snippets=snippets), merged)
         hits, total, exact = _merge_hits(answers, want)
@@ -337,6 +341,25 @@ class ShardedSearcher:
             [Hit(*h) for h in hits[offset:]], total, exact,
             first["suggestion"] if first else "", first["notes"] if first else [], relaxed,
             first["rewritten"] if first else "", partial=bool(self.failed), failed=self.failed)
+
+    # Queries whose merged statistics are kept (a few KB each).
+    STATS_CACHE = 1024
+
+    def _merged_stats(self, query: str, flags: dict) -> bytes:
+        key = (query,) + tuple(sorted(flags.items()))
+        merged = self._stats.get(key)
+        if merged is not None:
+            self._stats.move_to_end(key)
+            return merged
+        stats = self._call("gathering statistics", "gather_stats", query, flags)
+        if not stats:
+            raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
+        merged = merge_stats(stats[i] for i in sorted(stats))
+        if not self.failed:  # a shard missing from them: gather again next time
+            self._stats[key] = merged
+            if len(self._stats) > self.STATS_CACHE:
+                self._stats.popitem(last=False)
+        return merged
 
     def _run(self, query, want, flags, merged) -> Dict[int, dict]:
         out = self._call("searching", "search", query, want, flags, merged)
