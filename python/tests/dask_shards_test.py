@@ -168,6 +168,16 @@ class ShardedSearchTest(unittest.TestCase):
         finally:
             self.searcher._call = real
         self.assertEqual(calls, ["gather_stats", "search", "search"])
+        # A query with no word is the caller's error, not a shard's, also
+        # when failed shards are tolerated.
+        for partial in (False, True):
+            with self.index.searcher(self.client, partial=partial) as s:
+                for bad in ("", "-huế", "AND"):
+                    with self.assertRaises(tim.InvalidArgumentError) as e:
+                        s.search(bad)
+                    self.assertNotIsInstance(e.exception, ShardError)
+                self.assertEqual(s.failed, {})
+                self.assertFalse(s.search("huế").partial)
         self.assertEqual([(h.id, h.score) for h in first], [(h.id, h.score) for h in again])
         # The comparisons compared something: most queries found documents,
         # and ranks matched id for id but for ties.

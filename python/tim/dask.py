@@ -286,6 +286,10 @@ class ShardedSearcher:
         self.close()
 
     def _fail(self, shard: int, doing: str, e: BaseException) -> None:
+        if isinstance(e, InvalidArgumentError):
+            # The query or its arguments, the same on every shard: the
+            # caller's error, not the shard's.
+            raise e
         path = self.index.shard_path(shard)
         if isinstance(e, Error):
             why = f"{doing}: {e}"
