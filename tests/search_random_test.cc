@@ -1,6 +1,6 @@
 // Every top-k algorithm against the exhaustive reference on random queries
 // over a random multi-segment index with deletions: the same hits, the same
-// scores to the bit (ties broken by document order), the same hit counts.
+// scores to the bit (equal scores in id order), the same hit counts.
 // Phrase counts are checked against positions computed from the analyzer.
 
 #include <algorithm>

@@ -60,12 +60,46 @@ TEST(Search, ExactDiacriticsRankAboveFoldedMatches) {
     EXPECT_EQ(r.hits[0].id, q);
     EXPECT_GT(r.hits[0].score, r.hits[1].score) << q;
   }
-  // No diacritics at all: the folded tier alone, so all four tie, in
-  // document order.
+  // No diacritics at all: the folded tier alone, so all four tie, in the
+  // order of their ids' bytes (not the order they were added in).
   const SearchResults r = idx.Search("ma");
   ASSERT_EQ(r.hits.size(), 4u);
   EXPECT_EQ(r.hits[0].score, r.hits[3].score);
-  EXPECT_EQ(r.hits[0].id, "ma");
+  EXPECT_THAT(idx.Ids("ma"), ElementsAre("ma", "mà", "má", "mã"));
+}
+
+TEST(Search, EqualScoresGoByIdInEveryAlgorithmAndSegment) {
+  // 30 documents of equal text, added in an order unlike their ids' and
+  // spread over three segments, one better document among them, and some
+  // that do not match. Every algorithm, every page: ties go by id.
+  SearchIndex idx;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) ids.push_back("tin-" + std::to_string(100 + (i * 17) % 30));
+  for (int i = 0; i < 30; ++i) {
+    idx.Add(ids[i], "", "bóng đá Việt Nam thắng lớn");
+    if (i == 12) idx.Add("a-best", "bóng đá", "bóng đá Việt Nam thắng lớn");
+    if (i % 4 == 0) idx.Add("khac-" + std::to_string(i), "", "giá vàng hôm nay");
+    if (i % 10 == 9) idx.Commit();
+  }
+  std::sort(ids.begin(), ids.end());
+  for (const char* q : {"bóng đá", "bong da", "\"bóng đá\"", "+bóng +đá", "bóng đá -vàng"}) {
+    for (Algorithm a : {Algorithm::kAuto, Algorithm::kExhaustive, Algorithm::kMaxScore,
+                        Algorithm::kConjunctive, Algorithm::kGeneric}) {
+      for (std::size_t offset : {0, 4, 26}) {
+        SearchOptions o;
+        o.algorithm = a;
+        o.k = 5;
+        o.offset = offset;
+        std::vector<std::string> want;
+        if (offset == 0) want.push_back("a-best");
+        for (std::size_t i = offset == 0 ? 0 : offset - 1; want.size() < 5 && i < ids.size(); ++i) {
+          want.push_back(ids[i]);
+        }
+        EXPECT_EQ(idx.Ids(q, o), want)
+            << q << " algorithm " << static_cast<int>(a) << " offset " << offset;
+      }
+    }
+  }
 }
 
 TEST(Search, AdjacentWordsRankAboveScatteredOnes) {

@@ -153,6 +153,12 @@ struct Hit {
   std::vector<ScoreDetail> explanation;  // with SearchOptions::explain
 };
 
+// The order of hits everywhere (one index, every algorithm, shards merged):
+// the higher score first, and of equal scores the smaller id, compared
+// bytewise. So results never depend on how documents were numbered
+// (indexing threads, segments, shards).
+TIM_EXPORT bool RanksBefore(const Hit& a, const Hit& b);
+
 struct SearchResults {
   // The query searched instead of the one typed ("việt nam" for "vieetj
   // nam"); empty when the query was searched as typed.
@@ -197,7 +203,7 @@ TIM_EXPORT std::string MarkHighlights(
 //     all.Merge(one);               // or Serialize(), ship, Parse(), Merge()
 //   }
 //   for (auto& shard : shards) shard->Search(query, options, all, &results[i]);
-//   // then merge the shards' hits by score
+//   // then merge the shards' hits in RanksBefore order
 //
 // A plain value: copy it, share it between threads for reading.
 class TIM_EXPORT CollectionStats {

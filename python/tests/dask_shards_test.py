@@ -98,15 +98,12 @@ class ShardedSearchTest(unittest.TestCase):
         cls.tmp.cleanup()
 
     def compare(self, query, **flags):
-        """The sharded results against the single index's: the same scores
-        rank by rank, each hit's id one the single index scores the same
-        (equal scores may come in another order), the same counts,
-        suggestion, rewrite and relaxation."""
+        """The sharded results against the single index's: the same ids
+        and scores rank by rank (equal scores go by id on both sides), the
+        same counts, suggestion, rewrite and relaxation. Returns the hits
+        and how many of them tie the one before."""
         k = flags.pop("k", 10)
         one = self.single.search(query, k, **flags)
-        # The same reading with more hits (relaxed or not as `one` was).
-        ref = self.single.search(query, k + 50, **dict(
-            flags, all_words=flags.get("all_words", False) and not one.relaxed, relax=False))
         got = self.searcher.search(query, k, **flags)
         where = f"{query!r} {flags}"
         self.assertEqual(len(got), len(one), where)
@@ -115,14 +112,11 @@ class ShardedSearchTest(unittest.TestCase):
         self.assertEqual(got.rewritten, one.rewritten, where)
         self.assertEqual(got.relaxed, one.relaxed, where)
         self.assertFalse(got.partial)
-        scored = {(h.id, round(h.score, 5)) for h in ref}
-        same = 0
-        for i, (g, o) in enumerate(zip(got, one)):
-            self.assertAlmostEqual(g.score, o.score, delta=1e-5 * max(1.0, o.score),
-                                   msg=f"{where} rank {i}")
-            self.assertIn((g.id, round(g.score, 5)), scored, f"{where} rank {i}")
-            same += g.id == o.id
-        return len(one), same
+        self.assertEqual([(h.id, h.score) for h in got], [(h.id, h.score) for h in one], where)
+        ties = sum(a.score == b.score for a, b in zip(one, list(one)[1:]))
+        for a, b in zip(one, list(one)[1:]):
+            self.assertTrue(a.score > b.score or a.id < b.id, f"{where}: {a.id} before {b.id}")
+        return len(one), ties
 
     def test_1_build_routed_every_document(self):
         counts = [sum(r["documents"][s] for r in self.report) for s in range(SHARDS)]
@@ -143,7 +137,7 @@ class ShardedSearchTest(unittest.TestCase):
         for i in range(300):
             q = " ".join(rng.choice(self.words) for _ in range(rng.randint(1, 4)))
             queries.append([q, strip_accents(q), f"\"{q}\"", "+" + q][i % 4])
-        hits = ranks = same = 0
+        hits = ties = 0
         for i, q in enumerate(queries):
             for flags in ({}, {"all_words": True}):
                 try:
@@ -154,8 +148,7 @@ class ShardedSearchTest(unittest.TestCase):
                         self.single.search(q, **flags)
                     continue
                 hits += n > 0
-                ranks += n
-                same += s
+                ties += s
         self.compare("thành phố", k=5, offset=7)
         # A repeated query reuses its merged statistics: no gather round,
         # the same results.
@@ -180,9 +173,9 @@ class ShardedSearchTest(unittest.TestCase):
                 self.assertFalse(s.search("huế").partial)
         self.assertEqual([(h.id, h.score) for h in first], [(h.id, h.score) for h in again])
         # The comparisons compared something: most queries found documents,
-        # and ranks matched id for id but for ties.
+        # and equal scores were there to be put in order by id.
         self.assertGreater(hits, 450)
-        self.assertGreater(same, ranks * 0.9)
+        self.assertGreater(ties, 10)
 
     def test_3_replace_and_delete_go_to_the_owning_shard(self):
         before = self.searcher.shard_docs()

@@ -321,10 +321,10 @@ class ShardedSearcher:
                plain: bool = False, snippets: bool = True, suggest: bool = True,
                raw: bool = False) -> ShardedResults:
         """Index.search over every shard: the same hits, in the same order
-        and with the same scores (to float rounding) as one index holding
-        every shard's documents, ties aside (documents of equal score come
-        by shard). Raises what Index.search raises, ShardError when a
-        shard fails (unless partial)."""
+        and with the same scores as one index holding every shard's
+        documents (equal scores by id, as everywhere). Raises what
+        Index.search raises, ShardError when a shard fails (unless
+        partial)."""
         if k < 0 or offset < 0 or k + offset > 10000:
             raise InvalidArgumentError(3, "k and offset must be >= 0, k + offset at most 10000")
         flags = dict(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
@@ -403,16 +403,17 @@ class _ShardActor:
 
 
 def _merge_hits(answers: Dict[int, dict], want: int) -> Tuple[list, int, bool]:
-    """The best `want` hits over the shards' answers, by score (ties by
-    shard, then by each shard's order), the total and whether it is exact."""
+    """The best `want` hits over the shards' answers in tim's order (the
+    higher score first, equal scores by id: tim::RanksBefore; a str's order
+    is its UTF-8 bytes' order), the total and whether it is exact."""
     ranked = []
-    for shard, a in answers.items():
-        for rank, h in enumerate(a["hits"]):
-            ranked.append((-h[1], shard, rank, h))
-    ranked.sort(key=lambda x: x[:3])
+    for a in answers.values():
+        for h in a["hits"]:
+            ranked.append((-h[1], h[0], h))
+    ranked.sort(key=lambda x: x[:2])
     total = sum(a["total"] for a in answers.values())
     exact = all(a["exact"] for a in answers.values())
-    return [x[3] for x in ranked[:want]], total, exact
+    return [x[2] for x in ranked[:want]], total, exact
 
 
 # ---- Build tasks (run on workers) --------------------------------------

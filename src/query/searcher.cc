@@ -89,6 +89,11 @@ struct TIM_HIDDEN Searcher::Rep {
     while (i > 0 && segments[i].doc_base > doc) --i;
     return i;
   }
+  // The id of a global document number (ties in the top k go by id).
+  std::string_view IdOf(std::uint64_t doc) const {
+    const query::SegmentData& seg = segments[SegmentOf(doc)];
+    return seg.id(static_cast<std::uint32_t>(doc - seg.doc_base));
+  }
   // A string query's search with the statistics of `ctx`.
   Status SearchString(std::string_view typed, const SearchOptions& options,
                       const SearchContext& ctx, SearchResults* out) const;
@@ -167,7 +172,8 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
                           std::uint64_t* scored) const {
   TIM_RETURN_IF_ERROR(
       query::BuildPlan(*snap, *ctx.scoring, analyzer, parsed, options, ctx.stats, plan));
-  query::TopK heap(options.k + options.offset);
+  const query::IdOf id_of = [this](std::uint64_t doc) { return IdOf(doc); };
+  query::TopK heap(options.k + options.offset, &id_of);
   query::SearchScratch scratch;
   *hits = 0;
   *exact = true;
@@ -562,7 +568,7 @@ Status Searcher::ForEachMatch(
     s.segment_index = i;
     s.algorithm = Algorithm::kGeneric;
     s.visit = &each;
-    query::TopK unused(0);
+    query::TopK unused(0, nullptr);
     std::uint64_t hits = 0;
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &hits));
   }
@@ -585,6 +591,11 @@ Status Searcher::Restorations(std::string_view q, std::size_t n,
                                            rep_->ParseString(q, false), &plan));
   return query::RestoreQuery(*rep_->snap, query::StatsView(), q, plan, std::min<std::size_t>(n, 16),
                              query::RestoreParams(), out);
+}
+
+bool RanksBefore(const Hit& a, const Hit& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.id < b.id;
 }
 
 std::string MarkHighlights(

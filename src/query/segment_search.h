@@ -4,7 +4,7 @@
 //
 // Deleted documents are skipped through the segment's Roaring bitmap. Scores
 // are summed in spec order everywhere, so all algorithms agree to the bit;
-// ties go to the lower document number.
+// equal scores go by id (query/topk.h).
 #ifndef TIM_QUERY_SEGMENT_SEARCH_H_
 #define TIM_QUERY_SEGMENT_SEARCH_H_
 

@@ -1,30 +1,35 @@
 #include "query/topk.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 namespace tim::query {
-namespace {
 
-// "a is worse than b": lower score, or the same score and a later document.
-inline bool Worse(const TopK::Entry& a, const TopK::Entry& b) {
-  return a.score < b.score || (a.score == b.score && a.doc > b.doc);
+bool TopK::Worse(const Entry& a, const Entry& b) const {
+  if (a.score != b.score) return a.score < b.score;
+  if (a.doc == b.doc) return false;
+  return (*id_of_)(a.doc) > (*id_of_)(b.doc);
 }
 
-void SiftDown(std::vector<TopK::Entry>* h, std::size_t i) {
-  std::vector<TopK::Entry>& v = *h;
-  const std::size_t n = v.size();
+void TopK::SiftDown(std::size_t i) {
+  const std::size_t n = heap_.size();
   for (;;) {
     std::size_t l = 2 * i + 1, worst = i;
-    if (l < n && Worse(v[l], v[worst])) worst = l;
-    if (l + 1 < n && Worse(v[l + 1], v[worst])) worst = l + 1;
+    if (l < n && Worse(heap_[l], heap_[worst])) worst = l;
+    if (l + 1 < n && Worse(heap_[l + 1], heap_[worst])) worst = l + 1;
     if (worst == i) return;
-    std::swap(v[i], v[worst]);
+    std::swap(heap_[i], heap_[worst]);
     i = worst;
   }
 }
 
-}  // namespace
+void TopK::SetThreshold() {
+  threshold_ = full() && k_ > 0
+                   ? std::nextafter(heap_.front().score, -std::numeric_limits<float>::infinity())
+                   : -1.0f;
+}
 
 void TopK::Push(float score, std::uint64_t doc) {
   if (k_ == 0) return;
@@ -39,16 +44,18 @@ void TopK::Push(float score, std::uint64_t doc) {
       std::swap(heap_[i], heap_[parent]);
       i = parent;
     }
+    SetThreshold();
     return;
   }
   if (!Worse(heap_.front(), e)) return;
   heap_.front() = e;
-  SiftDown(&heap_, 0);
+  SiftDown(0);
+  SetThreshold();
 }
 
 std::vector<TopK::Entry> TopK::Sorted() const {
   std::vector<Entry> out = heap_;
-  std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return Worse(b, a); });
+  std::sort(out.begin(), out.end(), [this](const Entry& a, const Entry& b) { return Worse(b, a); });
   return out;
 }
 
