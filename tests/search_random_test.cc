@@ -183,5 +183,72 @@ TEST(SearchRandom, PhrasesMatchWhereTheWordsStandTogether) {
   }
 }
 
+// Phrases ranked without counting every match go through MaxScore, which
+// checks positions only for documents that can enter the top k: the same
+// hits and scores as the generic evaluator, which checks every candidate.
+TEST(SearchRandom, PhrasesCheckedOnlyForTheTopKMatchTheGenericEvaluator) {
+  for (std::uint32_t seed : {5u, 6u}) {
+    SearchIndex idx;
+    const Corpus c = Fill(&idx, seed, 400);
+    Rng rng(seed * 31);
+    int flat = 0;
+    for (int i = 0; i < 120; ++i) {
+      const auto& run = c.runs[Uniform(rng, 0, c.runs.size() - 1)];
+      const std::size_t len = Uniform(rng, 2, 4);
+      if (run.size() < len) continue;
+      const std::size_t at = Uniform(rng, 0, run.size() - len);
+      std::string phrase;  // a third typed without diacritics
+      for (std::size_t j = 0; j < len; ++j) {
+        phrase += (j ? " " : "") + (i % 3 == 0 ? Fold(run[at + j]) : run[at + j]);
+      }
+      const std::string other = c.vocabulary[Uniform(rng, 0, c.vocabulary.size() - 1)];
+      std::string q = "\"" + phrase + "\"";
+      bool and_mode = false;
+      switch (i % 5) {
+        case 1: q += " +" + other; break;
+        case 2:
+          q += " -" + other;
+          and_mode = true;
+          break;
+        case 3: q = "title:" + q; break;
+        case 4:
+          q += " " + other;
+          and_mode = true;
+          break;
+      }
+      const std::size_t k = i % 7 == 0 ? 1000 : Uniform(rng, 1, 20);
+      const std::string what = "seed " + std::to_string(seed) + " [" + q + "] k " +
+                               std::to_string(k) + (and_mode ? " AND" : "");
+      SearchOptions o;
+      o.k = k;
+      o.snippets = false;
+      o.suggest = false;
+      o.relax_and = false;
+      o.default_operator = and_mode ? DefaultOperator::kAnd : DefaultOperator::kOr;
+      o.algorithm = Algorithm::kGeneric;
+      SearchResults ref;
+      ASSERT_TRUE(IsOk(idx.searcher().Search(q, o, &ref))) << what;
+      o.exact_total_hits = false;
+      for (Algorithm a : {Algorithm::kAuto, Algorithm::kMaxScore, Algorithm::kConjunctive}) {
+        o.algorithm = a;
+        SearchResults got;
+        ASSERT_TRUE(IsOk(idx.searcher().Search(q, o, &got))) << what;
+        ASSERT_EQ(ref.hits.size(), got.hits.size()) << what;
+        for (std::size_t r = 0; r < ref.hits.size(); ++r) {
+          EXPECT_EQ(ref.hits[r].id, got.hits[r].id) << what << " rank " << r;
+          EXPECT_EQ(ref.hits[r].score, got.hits[r].score) << what << " rank " << r;
+        }
+        // Matches are counted where checked: at least the hits, at most all.
+        EXPECT_LE(got.total_hits, ref.total_hits) << what;
+        EXPECT_GE(got.total_hits, got.hits.size()) << what;
+        if (!got.total_hits_exact) ++flat;
+      }
+      if (::testing::Test::HasFailure()) return;
+    }
+    // Most of these plans took the flat path (an inexact count says so).
+    EXPECT_GT(flat, 150) << "seed " << seed;
+  }
+}
+
 }  // namespace
 }  // namespace tim::testing

@@ -12,13 +12,16 @@
 //     bounds together cannot lift a document into the top k only complete
 //     candidates' scores; windows that cannot are skipped whole. AND filters
 //     candidates by the required terms and draws them from the rarest one
-//     when that is cheaper.
+//     when that is cheaper. Required phrases (Plan::phrases) are checked in
+//     their words' positions only for candidates whose score can enter the
+//     top k, so it takes them only when not every match is counted.
 //   - Conjunctive (conjunctive.cc; flat AND, Algorithm::kConjunctive):
 //     leapfrogs the required terms, bounds each match by its blocks' maxima
 //     before scoring it. Slower than MaxScore here (docs/performance.md);
 //     kept as a second AND path the randomized test checks.
 //   - Generic (generic.cc): any boolean tree with phrases; evaluates every
-//     candidate. Also explains one document's score.
+//     candidate, and so counts every match. Also explains one document's
+//     score.
 //
 // MaxScore and Conjunctive share the unit scoring and bounds of
 // unit_scorer.h, and count every match (they skip some) with

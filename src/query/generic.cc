@@ -54,27 +54,6 @@ class Evaluator : public SegmentRun {
     return any_should;
   }
 
-  bool PhraseIn(const std::vector<int>& words, const std::vector<std::uint32_t>& offsets,
-                std::uint32_t d) {
-    for (int spec : words) {
-      cur_[spec].NextGeq(d);
-      if (cur_[spec].doc() != d) return false;
-    }
-    // Candidate starts from the first word, filtered by each other word.
-    if (!cur_[words[0]].Positions(&starts_).ok()) return false;
-    for (std::size_t j = 1; j < words.size() && !starts_.empty(); ++j) {
-      if (!cur_[words[j]].Positions(&other_).ok()) return false;
-      std::size_t k = 0, out = 0;
-      for (std::uint32_t p : starts_) {
-        const std::uint64_t want = std::uint64_t{p} + offsets[j];
-        while (k < other_.size() && other_[k] < want) ++k;
-        if (k < other_.size() && other_[k] == want) starts_[out++] = p;
-      }
-      starts_.resize(out);
-    }
-    return !starts_.empty();
-  }
-
   // Adds the contributions of a matching node's specs into contrib_.
   void Score(const MatchNode& m, std::uint32_t d) {
     for (int spec : m.score) {
@@ -252,7 +231,6 @@ class Evaluator : public SegmentRun {
   std::vector<float> group_score_, group_freq_;
   float title_bonus_ = 0;  // of the document evaluated
   std::vector<int> candidates_;
-  std::vector<std::uint32_t> starts_, other_;
 };
 
 }  // namespace

@@ -28,10 +28,20 @@ class MaxScore : public UnitScorer {
   // the essential lists only, the others just complete their scores, and
   // each stops as soon as what is left cannot beat the threshold. A window
   // whose bounds add up to no more than the threshold is skipped whole.
-  // AND shapes add a filter: each required term must hold the candidate.
+  // AND shapes add a filter: each required term must hold the candidate,
+  // and a required phrase is checked in its words' positions once the
+  // candidate's score can enter the top k.
   // The title match bonus is a list of its own: its window bound is the
   // bonus of a title holding every term whose title list has a block in the
   // window, and when it is essential the title lists give candidates.
+  Status Run(TopK* top, std::uint64_t* hits) {
+    return plan_.phrases.empty() ? Run<false>(top, hits) : Run<true>(top, hits);
+  }
+
+ private:
+  // kPhrases: the plan has phrases to check (a loop of its own, so plans
+  // without them carry none of that code).
+  template <bool kPhrases>
   Status Run(TopK* top, std::uint64_t* hits) {
     const std::size_t n = Units();
     std::vector<float> ub(n), cum(n);  // window bounds; sums of the smallest
@@ -60,6 +70,7 @@ class MaxScore : public UnitScorer {
         lead_cost = c;
       }
     }
+    const bool and_shape = !plan_.required.empty();
     std::vector<int> gen;  // the cursors candidates come from
     gen.reserve(n);
     std::uint32_t d = 0;
@@ -165,44 +176,43 @@ class MaxScore : public UnitScorer {
         std::uint32_t c = kNoMoreDocs;
         for (int spec : gen) c = std::min(c, cur_[spec].doc());
         if (c > window) break;
-        found.clear();
-        float s = 0;
-        for (std::size_t i = first_essential; i < n; ++i) {
-          Part part;
-          if (!UnitScore(order[i], c, &part)) continue;
-          s += part.value;
-          found.push_back(part);
+        // AND: every required term must hold c, checked first: most
+        // candidates of a lead list fail it.
+        bool match = !and_shape || HoldsRequired(c);
+        // Phrases cost most (positions): checked once the score says the
+        // document can enter the top k, or first while the top k is not
+        // full (nothing can be pruned yet). So a phrase's matches are
+        // counted where checked.
+        bool phrases_first = false;
+        if constexpr (kPhrases) {
+          phrases_first = !top->full();
+          if (match && phrases_first) match = !view_.IsDeleted(c) && PhrasesHold(c);
         }
-        // AND: every required term must hold c. Essential cursors stay on c
-        // until the candidate is done, so NextGeq(c) answers for them too.
-        bool pruned = false;
-        for (const auto& g : plan_.required) {
-          bool in = false;
-          for (int spec : g) {
-            cur_[spec].NextGeq(c);
-            if (cur_[spec].doc() == c) {
-              in = true;
-              break;
-            }
+        float score = 0;
+        if (match) {
+          found.clear();
+          float s = 0;
+          for (std::size_t i = first_essential; i < n; ++i) {
+            Part part;
+            if (!UnitScore(order[i], c, &part)) continue;
+            s += part.value;
+            found.push_back(part);
           }
-          if (!in) {
-            pruned = true;
-            break;
+          // The non-essential lists, largest bound first.
+          const auto at = [&](std::size_t k) { return order[first_essential - 1 - k]; };
+          const auto rest = [&](std::size_t k) { return cum[first_essential - 1 - k]; };
+          match =
+              Complete(c, first_essential, at, rest, top->full(), thr, &s, &found) && !Excluded(c);
+          if (match) score = Total(&found);
+          if constexpr (kPhrases) {
+            if (match && !phrases_first) match = score > thr && PhrasesHold(c);
           }
-        }
-        // The non-essential lists, largest bound first.
-        if (!pruned) {
-          pruned = !Complete(
-              c, first_essential, [&](std::size_t k) { return order[first_essential - 1 - k]; },
-              [&](std::size_t k) { return cum[first_essential - 1 - k]; }, top->full(), thr, &s,
-              &found);
         }
         for (int spec : gen) {
           if (cur_[spec].doc() == c) cur_[spec].Next();
         }
-        if (pruned || Excluded(c)) continue;
+        if (!match) continue;
         ++count;
-        const float score = Total(&found);
         if (score > thr) {
           top->Push(score, seg_.doc_base + c);
           thr = top->threshold();
@@ -220,6 +230,29 @@ class MaxScore : public UnitScorer {
       *hits += count;
     }
     return Status::OK();
+  }
+
+  // Whether every required term holds doc (moves their cursors there).
+  bool HoldsRequired(std::uint32_t doc) {
+    for (const auto& g : plan_.required) {
+      bool in = false;
+      for (int spec : g) {
+        cur_[spec].NextGeq(doc);
+        if (cur_[spec].doc() == doc) {
+          in = true;
+          break;
+        }
+      }
+      if (!in) return false;
+    }
+    return true;
+  }
+
+  bool PhrasesHold(std::uint32_t doc) {
+    for (const PhraseCheck& phrase : plan_.phrases) {
+      if (!PhraseIn(phrase, doc)) return false;
+    }
+    return true;
   }
 };
 

@@ -572,17 +572,30 @@ class Planner {
       p.positive = GroupsOf(r.score);
       return;
     }
+    if (r.kind == MatchNode::Kind::kPhrase) {
+      p.shape = Plan::Shape::kAnd;
+      RequirePhrase(r);
+      p.positive = GroupsOf(r.score);
+      return;
+    }
     if (r.kind != MatchNode::Kind::kBool) return;
     bool must = false;
     for (const auto& [occur, c] : r.clauses) {
-      if (c.kind != MatchNode::Kind::kTerm) return;
+      // A required phrase is its words, required, and their positions
+      // checked (Plan::phrases); a phrase elsewhere needs the generic tree.
+      const bool required_phrase = c.kind == MatchNode::Kind::kPhrase && occur == Occur::kMust;
+      if (c.kind != MatchNode::Kind::kTerm && !required_phrase) return;
       must |= occur == Occur::kMust;
     }
     p.shape = must ? Plan::Shape::kAnd : Plan::Shape::kOr;
     for (const auto& [occur, c] : r.clauses) {
       switch (occur) {
         case Occur::kMust:
-          p.required.push_back(c.match);
+          if (c.kind == MatchNode::Kind::kPhrase) {
+            RequirePhrase(c);
+          } else {
+            p.required.push_back(c.match);
+          }
           p.positive.insert(p.positive.end(), c.score.begin(), c.score.end());
           break;
         case Occur::kShould:
@@ -596,6 +609,20 @@ class Planner {
     }
     p.positive.insert(p.positive.end(), r.score.begin(), r.score.end());
     p.positive = GroupsOf(p.positive);
+  }
+
+  // A required phrase in a flat AND: each word is required (in any field
+  // that holds every word; none: nothing matches), and the positions are
+  // checked for the candidates that can enter the top k.
+  void RequirePhrase(const MatchNode& m) {
+    Plan& p = *plan_;
+    for (std::size_t i = 0; i < m.offsets.size(); ++i) {
+      std::vector<int> word;
+      for (const std::vector<int>& field : m.phrase) word.push_back(field[i]);
+      std::sort(word.begin(), word.end());
+      p.required.push_back(std::move(word));
+    }
+    p.phrases.push_back(PhraseCheck{m.phrase, m.offsets});
   }
 
   // The groups of some specs, once each, in order.

@@ -89,19 +89,33 @@ struct QueryWord {
   int chain = -1;         // words of one sequence or phrase share a chain number
 };
 
+// A phrase a flat AND plan's matches must hold: for each field, the folded
+// spec of each word (MatchNode::phrase), and each word's position relative
+// to the first (MatchNode::offsets).
+struct PhraseCheck {
+  std::vector<std::vector<int>> fields;
+  std::vector<std::uint32_t> offsets;
+};
+
 struct Plan {
   std::vector<Spec> specs;
   std::vector<Group> groups;
   MatchNode root;
   // Flat shapes have fast algorithms: kOr is a root of optional terms (plus
   // exclusions), kAnd has required terms (plus optional ones and
-  // exclusions). Phrases and nested booleans are kGeneric.
+  // exclusions) and may have required phrases (`phrases`). Other phrases
+  // and nested booleans are kGeneric.
   enum class Shape : std::uint8_t { kOr, kAnd, kGeneric };
   Shape shape = Shape::kGeneric;
   std::vector<int> positive;               // flat: every scored group, in order
   std::vector<std::vector<int>> required;  // kAnd: each required term's match specs
   std::vector<std::vector<int>> optional;  // flat: each optional term's match specs
   std::vector<int> excluded;               // flat: match specs of excluded terms
+  // kAnd: phrases every match holds (their words are among `required`).
+  // Only MaxScore checks them, and only for documents that can enter the
+  // top k; the other algorithms take such a plan to the generic evaluator
+  // (RunSegment()).
+  std::vector<PhraseCheck> phrases;
   std::vector<QueryWord> words;
   // The sum of every title_share (0: no title match bonus), and the title
   // specs of the groups with one, in group order.

@@ -62,6 +62,38 @@ class SegmentRun {
     return FieldFreq(sp.field_weight, cur_[spec].freq(), norm_[sp.field][doc]);
   }
 
+  // Whether document d holds the words of `words` (one field's folded
+  // specs) at p + offsets[0], p + offsets[1], ... for some p. Moves the
+  // words' cursors to d; false when one of them lacks d or its positions
+  // fail to decode (the cursor's status says so).
+  bool PhraseIn(const std::vector<int>& words, const std::vector<std::uint32_t>& offsets,
+                std::uint32_t d) {
+    for (int spec : words) {
+      cur_[spec].NextGeq(d);
+      if (cur_[spec].doc() != d) return false;
+    }
+    // Candidate starts from the first word, filtered by each other word.
+    if (!cur_[words[0]].Positions(&starts_).ok()) return false;
+    for (std::size_t j = 1; j < words.size() && !starts_.empty(); ++j) {
+      if (!cur_[words[j]].Positions(&other_).ok()) return false;
+      std::size_t k = 0, out = 0;
+      for (std::uint32_t p : starts_) {
+        const std::uint64_t want = std::uint64_t{p} + offsets[j];
+        while (k < other_.size() && other_[k] < want) ++k;
+        if (k < other_.size() && other_[k] == want) starts_[out++] = p;
+      }
+      starts_.resize(out);
+    }
+    return !starts_.empty();
+  }
+  // Whether d holds the phrase in one of its fields.
+  bool PhraseIn(const PhraseCheck& phrase, std::uint32_t d) {
+    for (const std::vector<int>& words : phrase.fields) {
+      if (PhraseIn(words, phrase.offsets, d)) return true;
+    }
+    return false;
+  }
+
   const SegmentSearch& s_;
   const Plan& plan_;
   const SegmentData& seg_;
@@ -69,6 +101,9 @@ class SegmentRun {
   const internal::SegmentView& view_;
   Cursors cur_;
   std::uint64_t scored_ = 0;
+
+ private:
+  std::vector<std::uint32_t> starts_, other_;  // PhraseIn()'s positions
 };
 
 }  // namespace tim::query
