@@ -24,7 +24,23 @@ class UnitScorer : public SegmentRun {
 
   Status Init() {
     block_cache_.assign(plan_.specs.size(), BlockCache());
-    return cur_.Open(s_);
+    TIM_RETURN_IF_ERROR(cur_.Open(s_));
+    // Each group unit's lists, flat: what scoring a candidate reads, with
+    // no lookup through the plan.
+    const std::size_t groups = plan_.positive.size();
+    unit_begin_.assign(groups + 1, 0);
+    unit_w_.assign(groups, 0.0f);
+    unit_lists_.clear();
+    for (std::size_t j = 0; j < groups; ++j) {
+      const Group& g = plan_.groups[plan_.positive[j]];
+      unit_w_[j] = g.w;
+      for (int spec : g.specs) {
+        const Spec& sp = plan_.specs[spec];
+        unit_lists_.push_back(UnitList{&cur_[spec], sp.field_weight, norm_[sp.field].data()});
+      }
+      unit_begin_[j + 1] = static_cast<std::uint32_t>(unit_lists_.size());
+    }
+    return Status::OK();
   }
 
  protected:
@@ -47,17 +63,17 @@ class UnitScorer : public SegmentRun {
       part->value = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
       return held > 0;
     }
-    const Group& g = plan_.groups[plan_.positive[unit]];
     float freq = 0;
     bool present = false;
-    for (int spec : g.specs) {
-      PostingsCursor& c = cur_[spec];
-      c.NextGeq(doc);
-      if (c.doc() != doc) continue;
-      freq += Freq(spec, doc);
+    for (std::uint32_t i = unit_begin_[unit]; i < unit_begin_[unit + 1]; ++i) {
+      const UnitList& l = unit_lists_[i];
+      l.cursor->NextGeq(doc);
+      if (l.cursor->doc() != doc) continue;
+      ++scored_;
+      freq += FieldFreq(l.field_weight, l.cursor->freq(), l.norm[doc]);
       present = true;
     }
-    part->value = present ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
+    part->value = present ? Saturate(unit_w_[unit], s_.scoring->k1, freq) : 0.0f;
     return present;
   }
 
@@ -206,6 +222,17 @@ class UnitScorer : public SegmentRun {
     float bound = 0;
   };
   std::vector<BlockCache> block_cache_;
+  // A group unit's list: its cursor, its field's weight and norms
+  // (SegmentRun::Freq() as one record). Unit j's are
+  // unit_lists_[unit_begin_[j], unit_begin_[j + 1]).
+  struct UnitList {
+    PostingsCursor* cursor;
+    float field_weight;
+    const float* norm;
+  };
+  std::vector<UnitList> unit_lists_;
+  std::vector<std::uint32_t> unit_begin_;
+  std::vector<float> unit_w_;
   std::vector<std::pair<float, int>> bonus_scratch_;
 };
 
