@@ -180,6 +180,12 @@ class SegmentReader {
 
   // The length in words of field number `field` in `doc` (0 when absent).
   std::uint32_t FieldLength(std::uint32_t field, std::uint32_t doc) const;
+  // Every document's length of field number `field`, as fixed32 values in
+  // document order (mapped from .nrm), or null when the segment lacks the
+  // field.
+  const char* FieldLengths(std::uint32_t field) const {
+    return field < norms_.size() ? norms_[field] : nullptr;
+  }
 
   const store::StoreReader& store() const { return store_; }
   // The doc number of document `id`.

@@ -49,12 +49,12 @@ class Exhaustive : public SegmentRun {
       for (int spec : g.specs) {
         PostingsCursor& c = cur_[spec];
         const Spec& sp = plan_.specs[spec];
-        const float* nf = norm_[sp.field].data();
+        const FieldNorms& nf = norm_[sp.field];
         const float fw = sp.field_weight;
         for (std::size_t m = c.block_size(); m > 0; m = c.NextBlock() ? c.block_size() : 0) {
           const std::uint32_t* tfs = c.block_tfs();
           const std::uint32_t* docs = c.block_docs();
-          for (std::size_t i = 0; i < m; ++i) norm[i] = nf[docs[i]];
+          for (std::size_t i = 0; i < m; ++i) norm[i] = nf(docs[i]);
           for (std::size_t i = 0; i < m; ++i) value[i] = FieldFreq(fw, tfs[i], norm[i]);
           if (sp.title && title_match) {
             for (std::size_t i = 0; i < m; ++i) held[docs[i]] += g.title_share;

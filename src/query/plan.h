@@ -155,9 +155,12 @@ void RecordCollection(const internal::Snapshot& snap, CollectionStats::Rep* out)
 // The per-document factor of a field's frequencies: 1 / (1 - b + b len / avg).
 // A field holding a term has a word at least, so a length of 0 (a bound's
 // "no smaller length known") counts as 1: the factor stays finite at b = 1.
-inline float LengthNorm(const Scoring& s, std::uint32_t field, std::uint32_t len) {
+inline float LengthNormOf(float b, float avg_length, std::uint32_t len) {
   const float l = static_cast<float>(len > 0 ? len : 1);
-  return 1.0f / ((1.0f - s.b) + s.b * (l / s.avg_length[field]));
+  return 1.0f / ((1.0f - b) + b * (l / avg_length));
+}
+inline float LengthNorm(const Scoring& s, std::uint32_t field, std::uint32_t len) {
+  return LengthNormOf(s.b, s.avg_length[field], len);
 }
 
 // A spec's share of its group's frequency. This, Saturate() and TitleMatch()

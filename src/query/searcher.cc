@@ -34,9 +34,9 @@ struct SearchContext {
 };
 
 // Norms of every segment for one collection's field averages: the last
-// ones computed, shared by the searches that use them.
+// ones made, shared by the searches that use them.
 struct NormCache {
-  std::vector<float> avg_length;
+  std::unique_ptr<const query::NormTables> tables;
   std::vector<query::SegmentNorms> norms;
 };
 
@@ -46,6 +46,7 @@ struct TIM_HIDDEN Searcher::Rep {
   Analyzer analyzer;
   RankingOptions options;
   query::Scoring scoring;
+  std::unique_ptr<const query::NormTables> norm_tables;  // of `scoring`
   std::vector<query::SegmentData> segments;
   std::uint32_t title_field = UINT32_MAX;
   mutable std::mutex norm_mutex;
@@ -104,31 +105,11 @@ struct TIM_HIDDEN Searcher::Rep {
                         const std::function<Status(const SearchContext&)>& search) const;
 };
 
-namespace query {
-
-void ComputeNorms(const Scoring& scoring, const index::SegmentReader& r, SegmentNorms* out) {
-  const std::uint32_t n = r.doc_count();
-  out->assign(scoring.field_names.size(), std::vector<float>());
-  for (const index::FieldStats& fs : r.info().fields) {
-    if (fs.field >= out->size()) continue;  // Prepare() refuses these
-    std::vector<float>& norm = (*out)[fs.field];
-    norm.resize(n);
-    for (std::uint32_t d = 0; d < n; ++d) {
-      norm[d] = LengthNorm(scoring, fs.field, r.FieldLength(fs.field, d));
-    }
-  }
-  // Fields a segment lacks still get a table: lookups stay in bounds.
-  for (auto& norm : *out) {
-    if (norm.size() != n) norm.assign(n, 1.0f);
-  }
-}
-
-}  // namespace query
-
 Status Searcher::Rep::Prepare() {
   for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
     if (scoring.field_names[f] == "title") title_field = f;
   }
+  norm_tables = std::make_unique<const query::NormTables>(scoring);
   std::uint64_t base = 0;
   segments.resize(snap->segments.size());
   for (std::size_t i = 0; i < snap->segments.size(); ++i) {
@@ -144,7 +125,7 @@ Status Searcher::Rep::Prepare() {
                                   " unknown to the manifest");
       }
     }
-    query::ComputeNorms(scoring, r, &seg.norm);
+    seg.norm = query::NormsOf(*norm_tables, r);
     // The id of every document, from the id map (id -> doc), in one pass:
     // ids land in the arena in id order, each document remembers its span.
     seg.id_spans.assign(n, {0, 0});
@@ -402,14 +383,16 @@ Status Searcher::Rep::GatherReading(std::string_view q, const Reading& read,
 std::shared_ptr<const NormCache> Searcher::Rep::NormsFor(const query::Scoring& s) const {
   {
     const std::lock_guard<std::mutex> lock(norm_mutex);
-    if (norm_cache != nullptr && norm_cache->avg_length == s.avg_length) return norm_cache;
+    if (norm_cache != nullptr && norm_cache->tables->avg_length() == s.avg_length) {
+      return norm_cache;
+    }
   }
-  // Computed outside the lock: searches with other averages go on.
+  // Made outside the lock: searches with other averages go on.
   auto cache = std::make_shared<NormCache>();
-  cache->avg_length = s.avg_length;
+  cache->tables = std::make_unique<const query::NormTables>(s);
   cache->norms.resize(segments.size());
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    query::ComputeNorms(s, *segments[i].view->reader, &cache->norms[i]);
+    cache->norms[i] = query::NormsOf(*cache->tables, *segments[i].view->reader);
   }
   const std::lock_guard<std::mutex> lock(norm_mutex);
   norm_cache = cache;

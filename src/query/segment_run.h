@@ -59,7 +59,7 @@ class SegmentRun {
   float Freq(int spec, std::uint32_t doc) {
     ++scored_;
     const Spec& sp = plan_.specs[spec];
-    return FieldFreq(sp.field_weight, cur_[spec].freq(), norm_[sp.field][doc]);
+    return FieldFreq(sp.field_weight, cur_[spec].freq(), norm_[sp.field](doc));
   }
 
   // Whether document d holds the words of `words` (one field's folded

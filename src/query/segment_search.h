@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "index/snapshot.h"
+#include "query/norms.h"
 #include "query/plan.h"
 #include "query/topk.h"
 #include "tim/search.h"
@@ -22,14 +23,11 @@
 
 namespace tim::query {
 
-// LengthNorm() of each document of a segment, per field number.
-using SegmentNorms = std::vector<std::vector<float>>;
-
 // What the searcher prepares once per segment of its snapshot.
 struct SegmentData {
   const internal::SegmentView* view = nullptr;
   std::uint64_t doc_base = 0;  // global doc number of the segment's doc 0
-  // Per field number: LengthNorm() of each document.
+  // Per field number: the norms of the searcher's own scoring.
   SegmentNorms norm;
   // Document number -> id, so hits need no stored-document read.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> id_spans;  // per doc: start, size
@@ -47,10 +45,6 @@ struct SearchScratch {
   std::vector<std::uint64_t> mask;
   std::vector<std::uint32_t> touched;
 };
-
-// Computes a segment's norms for `scoring`: a table for every field the
-// scoring numbers, all 1 where the segment lacks the field.
-void ComputeNorms(const Scoring& scoring, const index::SegmentReader& reader, SegmentNorms* out);
 
 struct SegmentSearch {
   const Plan* plan = nullptr;

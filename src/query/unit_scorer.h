@@ -36,7 +36,7 @@ class UnitScorer : public SegmentRun {
       unit_w_[j] = g.w;
       for (int spec : g.specs) {
         const Spec& sp = plan_.specs[spec];
-        unit_lists_.push_back(UnitList{&cur_[spec], sp.field_weight, norm_[sp.field].data()});
+        unit_lists_.push_back(UnitList{&cur_[spec], sp.field_weight, norm_[sp.field]});
       }
       unit_begin_[j + 1] = static_cast<std::uint32_t>(unit_lists_.size());
     }
@@ -70,7 +70,7 @@ class UnitScorer : public SegmentRun {
       l.cursor->NextGeq(doc);
       if (l.cursor->doc() != doc) continue;
       ++scored_;
-      freq += FieldFreq(l.field_weight, l.cursor->freq(), l.norm[doc]);
+      freq += FieldFreq(l.field_weight, l.cursor->freq(), l.norm(doc));
       present = true;
     }
     part->value = present ? Saturate(unit_w_[unit], s_.scoring->k1, freq) : 0.0f;
@@ -228,7 +228,7 @@ class UnitScorer : public SegmentRun {
   struct UnitList {
     PostingsCursor* cursor;
     float field_weight;
-    const float* norm;
+    FieldNorms norm;
   };
   std::vector<UnitList> unit_lists_;
   std::vector<std::uint32_t> unit_begin_;
