@@ -97,14 +97,20 @@ void ExpectSameResults(const SearchResults& want, const SearchResults& got,
   }
 }
 
-SearchResults RunQuery(const SearchIndex& idx, const std::string& q, std::size_t k, bool conj,
-                       Algorithm alg) {
+// Top k, ids and scores only.
+SearchOptions QueryOptions(std::size_t k, bool conj, Algorithm alg) {
   SearchOptions o;
   o.k = k;
   o.algorithm = alg;
   o.snippets = false;
   o.suggest = false;
   o.default_operator = conj ? DefaultOperator::kAnd : DefaultOperator::kOr;
+  return o;
+}
+
+SearchResults RunQuery(const SearchIndex& idx, const std::string& q, std::size_t k, bool conj,
+                       Algorithm alg) {
+  const SearchOptions o = QueryOptions(k, conj, alg);
   SearchResults r;
   EXPECT_TRUE(IsOk(idx.searcher().Search(q, o, &r))) << q;
   return r;
@@ -219,13 +225,8 @@ TEST(SearchRandom, PhrasesCheckedOnlyForTheTopKMatchTheGenericEvaluator) {
       const std::size_t k = i % 7 == 0 ? 1000 : Uniform(rng, 1, 20);
       const std::string what = "seed " + std::to_string(seed) + " [" + q + "] k " +
                                std::to_string(k) + (and_mode ? " AND" : "");
-      SearchOptions o;
-      o.k = k;
-      o.snippets = false;
-      o.suggest = false;
+      SearchOptions o = QueryOptions(k, and_mode, Algorithm::kGeneric);
       o.relax_and = false;
-      o.default_operator = and_mode ? DefaultOperator::kAnd : DefaultOperator::kOr;
-      o.algorithm = Algorithm::kGeneric;
       SearchResults ref;
       ASSERT_TRUE(IsOk(idx.searcher().Search(q, o, &ref))) << what;
       o.exact_total_hits = false;
