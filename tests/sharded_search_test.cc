@@ -162,8 +162,10 @@ class Sharded : public ::testing::Test {
       EXPECT_EQ(m.hits[i].id, one.hits[i].id) << "rank " << i;
       EXPECT_EQ(m.hits[i].score, one.hits[i].score) << "rank " << i << ": " << m.hits[i].id;
       EXPECT_EQ(m.hits[i].title, one.hits[i].title) << "rank " << i << ": " << m.hits[i].id;
-      if (i > 0) EXPECT_FALSE(RanksBefore(one.hits[i], one.hits[i - 1])) << "rank " << i;
-      if (i > 0 && one.hits[i].score == one.hits[i - 1].score) ++ties_;
+      if (i > 0) {
+        EXPECT_FALSE(RanksBefore(one.hits[i], one.hits[i - 1])) << "rank " << i;
+        if (one.hits[i].score == one.hits[i - 1].score) ++ties_;
+      }
     }
   }
 
