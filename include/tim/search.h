@@ -99,7 +99,10 @@ struct SearchOptions {
   DefaultOperator default_operator = DefaultOperator::kOr;
   Algorithm algorithm = Algorithm::kAuto;
   // Count every matching document (total_hits exact); otherwise total_hits
-  // is a lower bound and the search can skip more.
+  // is a lower bound and the search can skip more: whole blocks of
+  // documents, and for a phrase the positions of every document that
+  // cannot enter the top k ("có thể" over 116,144 news articles: 2.4 ms
+  // instead of 28 ms).
   bool exact_total_hits = true;
   // Fetch each hit's stored title and make a snippet of its body.
   bool snippets = true;
