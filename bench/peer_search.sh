@@ -30,6 +30,8 @@
 #   ENGINES      which engines run (default: tim fts5 xapian lucene)
 #   REUSE=1      keep the indexes an earlier run left in OUT_DIR and only run
 #                the queries again (say, after the machine was busy)
+#   TIM          the tim binary (default build/tim): another build's, to compare
+#                two builds on the same indexes (with REUSE=1)
 #   CORPUS_DIR   default: ../shared/corpus beside the repository
 #   QUERIES_DIR  default: ../shared/queries beside the repository
 #   OUT_DIR      default: a new temporary directory. It is kept and gets the
@@ -132,7 +134,7 @@ results="$out/results.jsonl"  # each harness's JSON line
 table="$out/table.txt"         # the same lines, each after "index" or "search SET"
 : > "$results"
 : > "$table"
-tim="$root/build/tim"
+tim=${TIM:-"$root/build/tim"}
 [ -x "$tim" ] || die "$tim not built (cmake -S . -B build && cmake --build build --target tim_cli)"
 now() { date +%s.%N; }
 
