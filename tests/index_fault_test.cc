@@ -18,6 +18,7 @@
 #include "index/snapshot.h"
 #include "index_test_util.h"
 #include "tim/index.h"
+#include "tim/search.h"
 
 namespace tim {
 namespace {
@@ -114,8 +115,8 @@ TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
   TempDir dir;
   BuildIndex(dir.Sub("index"));
   const std::map<std::string, std::string> kinds = OneFilePerKind(dir.Sub("index"));
-  for (const char* kind :
-       {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".lm", ".del", "manifest"}) {
+  for (const char* kind : {".seg", ".tim", ".doc", ".pos", ".nrm", ".sto", ".ids", ".lm", ".did",
+                           ".del", "manifest"}) {
     ASSERT_EQ(kinds.count(kind), 1u) << "no " << kind << " file";
   }
   for (const auto& [kind, file] : kinds) {
@@ -156,8 +157,8 @@ bool Names(const Status& s, const std::string& file) {
   return s.message().find(file) != std::string::npos;
 }
 
-// Reads every block of every sorted table (terms, ids, language model) of
-// every segment; returns the first error.
+// Reads every block of every sorted table (terms, ids, language model) and
+// every id by document of every segment; returns the first error.
 Status ReadEveryTable(const IndexReader& reader) {
   for (const internal::SegmentView& seg : internal::SnapshotOf(reader).segments) {
     const index::SegmentReader& r = *seg.reader;
@@ -171,6 +172,11 @@ Status ReadEveryTable(const IndexReader& reader) {
       }
       if (!it.status().ok()) return it.status();
     }
+    std::string id;
+    for (std::uint32_t d = 0; d < r.doc_count(); ++d) {
+      const Status s = r.DocId(d, &id);
+      if (!s.ok()) return s;
+    }
   }
   return Status::OK();
 }
@@ -178,9 +184,10 @@ Status ReadEveryTable(const IndexReader& reader) {
 // Damage is caught where it is cheap to catch, and never served or copied.
 // One bit flipped at a time, at 16 offsets of each file kind:
 // - opened as `tim search` opens (no whole-file checksums), the small files
-//   (.seg, .nrm, manifest, .del) fail to open, naming the file; a sorted
-//   table (.tim, .ids, .lm) fails to open or fails the first read of the
-//   damaged block (a checksum per block), naming the file;
+//   (.seg, manifest, .del) fail to open, naming the file; a sorted table
+//   (.tim, .ids, .lm) and the ids by document (.did) fail to open or fail
+//   the first read of the damaged block (a checksum per block), naming the
+//   file;
 // - a stored document comes back exactly as added or as Corruption naming
 //   the .sto file (each block's own checksum), never changed;
 // - a merge by a writer opened before the damage fails naming the file, for
@@ -202,8 +209,8 @@ TEST(IndexDamage, CheapChecksCatchDamageBeforeItIsServedOrMerged) {
   for (const auto& [kind, file] : OneFilePerKind(index)) {
     const std::string path = index + "/" + file;
     const std::size_t size = fs::file_size(path);
-    const bool bulk = kind == ".doc" || kind == ".pos" || kind == ".sto";
-    const bool by_block = kind == ".tim" || kind == ".ids" || kind == ".lm";
+    const bool bulk = kind == ".doc" || kind == ".pos" || kind == ".sto" || kind == ".nrm";
+    const bool by_block = kind == ".tim" || kind == ".ids" || kind == ".lm" || kind == ".did";
     for (int k = 0; k < 16; ++k) {
       const std::size_t at = size * (2 * k + 1) / 32;
       const char mask = static_cast<char>(1 << (k % 8));
@@ -264,7 +271,7 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
   // Version 2 (before the language model) and a version from the future,
   // in a segment file and in the manifest.
   for (const char* kind : {".tim", "manifest"}) {
-    for (const char version : {2, 6}) {
+    for (const char version : {2, 7}) {
       TempDir dir;
       BuildIndex(dir.Sub("index"));
       const std::string file = OneFilePerKind(dir.Sub("index"))[kind];
@@ -281,7 +288,7 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
       const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
       EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
       const std::string want = file + ": format version " + std::to_string(version) +
-                               ", this build reads versions 3 to 5 (an index of " +
+                               ", this build reads versions 3 to 6 (an index of " +
                                (version == 2 ? "an older tim: build it again" : "a newer tim");
       EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
     }
@@ -315,7 +322,23 @@ TEST(IndexDamage, VersionThreeAndFourIndexesAreStillReadAndUpdated) {
     Document doc;
     ASSERT_TRUE(reader->GetDocument("001_e93e4d1366500a3a.txt", &doc).ok());
     EXPECT_NE(doc.Field("body").find("Hàn Quốc"), std::string_view::npos);
-    // A writer adds a version 5 segment beside the old one, then merges both.
+    // Their ids come from the id map (no .did before version 6).
+    {
+      std::unique_ptr<Searcher> searcher;
+      ASSERT_TRUE(Searcher::Open(reader.get(), RankingOptions(), &searcher).ok());
+      SearchResults results;
+      ASSERT_TRUE(searcher->Search("\"Hàn Quốc\"", SearchOptions(), &results).ok());
+      ASSERT_FALSE(results.hits.empty());
+      for (const Hit& hit : results.hits) {
+        Document found;
+        ASSERT_TRUE(reader->GetDocument(hit.id, &found).ok()) << hit.id;
+        EXPECT_NE((std::string(found.Field("title")) + " " + std::string(found.Field("body")))
+                      .find("Hàn Quốc"),
+                  std::string::npos)
+            << hit.id;
+      }
+    }
+    // A writer adds a version 6 segment beside the old one, then merges both.
     {
       std::unique_ptr<IndexWriter> writer;
       ASSERT_TRUE(IndexWriter::Open(index, IndexOptions(), &writer).ok());

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "index/snapshot.h"
 #include "search_test_util.h"
 #include "util/utf8.h"
 
@@ -95,6 +96,54 @@ TEST(Search, EqualScoresGoByIdInEveryAlgorithmAndSegment) {
         for (std::size_t i = offset == 0 ? 0 : offset - 1; want.size() < 5 && i < ids.size(); ++i) {
           want.push_back(ids[i]);
         }
+        EXPECT_EQ(idx.Ids(q, o), want)
+            << q << " algorithm " << static_cast<int>(a) << " offset " << offset;
+      }
+    }
+  }
+}
+
+TEST(Search, EqualScoresGoByIdWhenSegmentsNumberTheirIdsInOrder) {
+  // Each of the first three segments adds its ids in increasing order (its
+  // .did says so, and ties inside it compare doc numbers), but their ids
+  // interleave across segments; the fourth adds them out of order, and a
+  // fifth adds one id twice (the later copy wins). Ties still go by id.
+  SearchIndex idx;
+  std::vector<std::string> ids;
+  for (int s = 0; s < 3; ++s) {
+    for (int i = 0; i < 8; ++i) {
+      ids.push_back("bài-" + std::to_string(10 + i * 4 + s));
+      idx.Add(ids.back(), "", "Đà Nẵng mùa mưa bão");
+    }
+    idx.Commit();
+  }
+  for (const char* id : {"bài-49", "bài-03", "bài-47"}) {
+    ids.push_back(id);
+    idx.Add(id, "", "Đà Nẵng mùa mưa bão");
+  }
+  idx.Commit();
+  idx.Add("bài-01", "", "Đà Nẵng mùa mưa bão");
+  idx.Add("bài-01", "", "Đà Nẵng mùa mưa bão");
+  idx.Add("bài-02", "", "Đà Nẵng mùa mưa bão");
+  ids.push_back("bài-01");
+  ids.push_back("bài-02");
+  idx.Commit();
+  std::vector<bool> ascending;
+  for (const internal::SegmentView& seg : internal::SnapshotOf(idx.reader()).segments) {
+    ascending.push_back(seg.reader->ids_ascending());
+  }
+  EXPECT_THAT(ascending, ElementsAre(true, true, true, false, false));
+  std::sort(ids.begin(), ids.end());
+  for (const char* q : {"đà nẵng", "da nang", "\"đà nẵng\""}) {
+    for (Algorithm a : {Algorithm::kAuto, Algorithm::kExhaustive, Algorithm::kMaxScore,
+                        Algorithm::kConjunctive, Algorithm::kGeneric}) {
+      for (std::size_t offset : {0, 5, 24}) {
+        SearchOptions o;
+        o.algorithm = a;
+        o.k = 7;
+        o.offset = offset;
+        const std::vector<std::string> want(ids.begin() + offset,
+                                            ids.begin() + std::min(ids.size(), offset + 7));
         EXPECT_EQ(idx.Ids(q, o), want)
             << q << " algorithm " << static_cast<int>(a) << " offset " << offset;
       }

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -349,6 +351,15 @@ TEST(SortedTable, EmptyKey) {
 // The index's entry count of a block must match the block's bytes: a
 // table whose index (and trailer) say one entry less or more than the block
 // holds is corrupt, found while iterating.
+// The version 6 layout from docs/format.md: the block index is records of
+// 28 bytes (offset, key prefix, entries, block checksum, record checksum),
+// then a 32-byte trailer (index offset, entries, blocks, its checksum).
+constexpr std::size_t kRecord = 28, kTrailer = 32;
+
+std::uint32_t Low32(std::string_view bytes) {
+  return static_cast<std::uint32_t>(XXH3_64bits(bytes.data(), bytes.size()));
+}
+
 TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
   Harness h;
   Rng rng(6);
@@ -356,53 +367,88 @@ TEST(SortedTable, EntryCountsMustMatchTheBlocks) {
   ASSERT_NO_FATAL_FAILURE(h.Write("count.tim", &entries, 32, 4096, rng));
   ASSERT_TRUE(IsOk(h.fs->MapFile(h.Path("count.tim"), &h.map)));
   const std::string original(h.map->view());
-  // Find the block's entry count: index = B, first key, aux, offset, entries,
-  // checksum; trailer = index offset, entries, the index's checksum.
-  const std::size_t trailer = original.size() - codec::kFooterSize - 24;
+  const std::size_t trailer = original.size() - codec::kFooterSize - kTrailer;
   const std::uint64_t index_offset = codec::DecodeFixed64(original.data() + trailer);
-  const char* p = original.data() + index_offset;
-  const char* limit = original.data() + trailer;
-  std::uint64_t blocks, offset, count;
-  std::string_view key, aux;
-  p = codec::GetVarint64(p, limit, &blocks);
-  ASSERT_NE(p, nullptr);
-  ASSERT_EQ(blocks, 1u);
-  p = codec::GetLengthPrefixed(p, limit, &key);
-  ASSERT_NE(p, nullptr);
-  ASSERT_EQ(key, "a");
-  p = codec::GetLengthPrefixed(p, limit, &aux);
-  ASSERT_NE(p, nullptr);
-  p = codec::GetVarint64(p, limit, &offset);
-  ASSERT_NE(p, nullptr);
-  ASSERT_EQ(offset, codec::kHeaderSize);
-  const std::size_t count_at = static_cast<std::size_t>(p - original.data());
-  p = codec::GetVarint64(p, limit, &count);
-  ASSERT_EQ(p + 4, limit);
-  ASSERT_EQ(count, 3u);
+  ASSERT_EQ(index_offset + kRecord, trailer);  // one block
+  ASSERT_EQ(codec::DecodeFixed64(original.data() + index_offset), codec::kHeaderSize);
+  ASSERT_EQ(codec::DecodeFixed64(original.data() + index_offset + 8),
+            std::uint64_t{'a'} << 56);  // "a" zero-padded, big-endian
+  ASSERT_EQ(codec::DecodeFixed32(original.data() + index_offset + 16), 3u);
+  ASSERT_EQ(codec::DecodeFixed64(original.data() + trailer + 8), 3u);
+  ASSERT_EQ(codec::DecodeFixed64(original.data() + trailer + 16), 1u);
 
-  for (char wrong : {'\x02', '\x04'}) {
+  for (std::uint32_t wrong : {2u, 4u}) {
     SCOPED_TRACE("entry count " + std::to_string(wrong));
     std::string file = original;
-    file[count_at] = wrong;
-    std::string total;
-    codec::PutFixed64(&total, static_cast<std::uint64_t>(wrong));
-    file.replace(trailer + 8, 8, total);
-    // The index's checksum made again: the test is about the counts.
-    std::string sum;
-    codec::PutFixed64(
-        &sum, codec::Checksum(std::string_view(file).substr(index_offset, trailer - index_offset)));
-    file.replace(trailer + 16, 8, sum);
+    // The counts changed and their checksums made again: the test is about
+    // the counts.
+    std::string fixed;
+    codec::PutFixed32(&fixed, wrong);
+    file.replace(index_offset + 16, 4, fixed);
+    fixed.clear();
+    codec::PutFixed32(&fixed, Low32(std::string_view(file).substr(index_offset, 24)));
+    file.replace(index_offset + 24, 4, fixed);
+    fixed.clear();
+    codec::PutFixed64(&fixed, wrong);
+    file.replace(trailer + 8, 8, fixed);
+    fixed.clear();
+    codec::PutFixed64(&fixed, XXH3_64bits(file.data() + trailer, 24));
+    file.replace(trailer + 24, 8, fixed);
     SortedTable table;
     ASSERT_TRUE(IsOk(SortedTable::Open("count.tim", file, &table)));
-    EXPECT_EQ(table.entries(), static_cast<std::uint64_t>(wrong));
+    EXPECT_EQ(table.entries(), wrong);
     SortedTable::Iterator it(&table);
     it.SeekToFirst();
     std::size_t n = 0;
     for (; it.Valid() && n < 10; ++n) it.Next();
     EXPECT_FALSE(it.Valid());
-    EXPECT_EQ(n, std::min<std::size_t>(3, static_cast<std::size_t>(wrong)));
+    EXPECT_EQ(n, std::min<std::size_t>(3, wrong));
     EXPECT_TRUE(it.status().IsCorruption()) << it.status().ToString();
   }
+}
+
+// Opening reads the trailer only; a damaged byte anywhere in the block
+// index is found when a lookup reads its record: a lookup returns the
+// right value or Corruption naming the file, never "not found" or another
+// value. Ids share their first eight bytes, so every probe reads a block.
+TEST(SortedTable, DamagedIndexRecordsAreCorruptionNeverAWrongAnswer) {
+  Harness h;
+  Rng rng(7);
+  std::vector<Entry> entries;
+  for (int i = 0; i < 400; ++i) {
+    char id[32];
+    std::snprintf(id, sizeof(id), "tài-liệu-%06d", i * 7);
+    entries.push_back({id, std::to_string(i), 0, 0});
+  }
+  ASSERT_NO_FATAL_FAILURE(h.Write("ids.tim", &entries, 4, 1024, rng));
+  ASSERT_TRUE(IsOk(h.fs->MapFile(h.Path("ids.tim"), &h.map)));
+  const std::string original(h.map->view());
+  const std::size_t trailer = original.size() - codec::kFooterSize - kTrailer;
+  const std::uint64_t index_offset = codec::DecodeFixed64(original.data() + trailer);
+  ASSERT_EQ((trailer - index_offset) % kRecord, 0u);
+  ASSERT_EQ((trailer - index_offset) / kRecord, 100u);
+  int corrupt = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string file = original;
+    const std::size_t at = Uniform(rng, index_offset, trailer - 1);
+    file[at] = static_cast<char>(file[at] ^ (1 << Uniform(rng, 0, 7)));
+    SortedTable table;
+    ASSERT_TRUE(IsOk(SortedTable::Open("ids.tim", file, &table))) << "byte " << at;
+    for (const Entry& e : entries) {
+      std::string_view value;
+      bool found = false;
+      const Status s = table.Get(e.key, &value, &found);
+      if (!s.ok()) {
+        ASSERT_TRUE(s.IsCorruption()) << s.ToString();
+        ASSERT_NE(s.message().find("ids.tim"), std::string::npos) << s.ToString();
+        ++corrupt;
+        continue;
+      }
+      ASSERT_TRUE(found) << "byte " << at << ": " << e.key << " lost";
+      ASSERT_EQ(value, e.value) << "byte " << at;
+    }
+  }
+  EXPECT_GT(corrupt, 0);
 }
 
 // ---------------------------------------------------------------- damage

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <xxhash.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -117,8 +118,9 @@ void CheckReader(const StoreReader& r, const std::vector<StoredDoc>& docs,
   std::string raw;
   std::vector<std::string_view> spans;
   for (std::size_t b = 0; b < r.blocks(); ++b) {
-    ASSERT_EQ(r.block_first_doc(b), next) << "block " << b;
-    ASSERT_TRUE(IsOk(r.ReadBlock(b, &raw, &spans))) << "block " << b;
+    std::uint32_t first = 0;
+    ASSERT_TRUE(IsOk(r.ReadBlock(b, &raw, &spans, &first))) << "block " << b;
+    ASSERT_EQ(first, next) << "block " << b;
     ASSERT_FALSE(spans.empty()) << "block " << b;
     std::size_t covered = 0;
     for (std::string_view span : spans) covered += span.size();
@@ -268,26 +270,41 @@ TEST(Store, SerializedDocuments) {
 
 // A .sto file made by hand from docs/format.md ("File frame", "Stored
 // documents"): one zstd block holding `raw`, whose documents the index says
-// have sizes `sizes`.
-std::string HandMadeStore(const std::string& raw, const std::vector<std::uint32_t>& sizes) {
+// have sizes `sizes` (version 5; version 6 stores no sizes, only their count
+// in the trailer).
+std::string HandMadeStore(const std::string& raw, const std::vector<std::uint32_t>& sizes,
+                          std::uint32_t version = 5) {
   std::string z(ZSTD_compressBound(raw.size()), '\0');
   const std::size_t n = ZSTD_compress(z.data(), z.size(), raw.data(), raw.size(), 1);
   EXPECT_FALSE(ZSTD_isError(n));
   z.resize(n);
   std::string file = "timS";
-  codec::PutFixed32(&file, codec::kFormatVersion);
+  codec::PutFixed32(&file, version);
   file += z;
   const std::uint64_t dict_offset = file.size();
-  codec::PutVarint64(&file, 1);  // blocks
-  codec::PutVarint32(&file, static_cast<std::uint32_t>(sizes.size()));
-  codec::PutVarint64(&file, z.size());
-  codec::PutVarint64(&file, raw.size());
-  for (std::uint32_t size : sizes) codec::PutVarint32(&file, size);
+  if (version >= 6) {
+    const std::size_t record = file.size();
+    codec::PutFixed32(&file, 0);  // first doc
+    codec::PutFixed32(&file, static_cast<std::uint32_t>(raw.size()));
+    codec::PutFixed64(&file, 8);  // the block's offset: right after the header
+    codec::PutFixed32(&file, static_cast<std::uint32_t>(XXH3_64bits(file.data() + record, 16)));
+  } else {
+    codec::PutVarint64(&file, 1);  // blocks
+    codec::PutVarint32(&file, static_cast<std::uint32_t>(sizes.size()));
+    codec::PutVarint64(&file, z.size());
+    codec::PutVarint64(&file, raw.size());
+    for (std::uint32_t size : sizes) codec::PutVarint32(&file, size);
+  }
+  const std::size_t trailer = file.size();
   codec::PutFixed64(&file, dict_offset);
   codec::PutFixed64(&file, 0);  // no dictionary
   codec::PutFixed64(&file, dict_offset);
   codec::PutFixed32(&file, static_cast<std::uint32_t>(sizes.size()));
-  codec::PutFixed64(&file, codec::Checksum(file));
+  if (version >= 6) {
+    codec::PutFixed64(&file, 1);  // blocks
+    codec::PutFixed64(&file, XXH3_64bits(file.data() + trailer, 36));
+  }
+  codec::PutFixed64(&file, XXH3_64bits(file.data(), file.size()));
   file += "TIM!";
   return file;
 }
@@ -303,7 +320,7 @@ TEST(Store, HandMadeFile) {
     std::string_view body;
     ASSERT_TRUE(IsOk(codec::CheckFrame("h.sto", file, codec::FileKind::kStore, true, &body)));
     StoreReader r;
-    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 2)));
+    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 2, 5)));
     EXPECT_FALSE(r.has_dictionary());
     ASSERT_NO_FATAL_FAILURE(CheckReader(r, {d0, d1}));
   }
@@ -311,7 +328,7 @@ TEST(Store, HandMadeFile) {
     // A block with a byte after its last document.
     const std::string file = HandMadeStore(s0 + s1 + '\0', {size0, size1 + 1});
     StoreReader r;
-    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 2)));
+    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 2, 5)));
     StoredDoc d;
     EXPECT_TRUE(r.Get(0, &d).IsCorruption());
     std::string raw;
@@ -322,7 +339,7 @@ TEST(Store, HandMadeFile) {
     // A block with a document less than its index says.
     const std::string file = HandMadeStore(s0 + s1, {size0, size1, 0});
     StoreReader r;
-    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 3)));
+    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 3, 5)));
     StoredDoc d;
     EXPECT_TRUE(r.Get(2, &d).IsCorruption());
   }
@@ -330,7 +347,51 @@ TEST(Store, HandMadeFile) {
     // Sizes that do not add up to the block's.
     const std::string file = HandMadeStore(s0 + s1, {size0, size1 + 1});
     StoreReader r;
-    EXPECT_TRUE(r.Open("h.sto", file, 2).IsCorruption());
+    EXPECT_TRUE(r.Open("h.sto", file, 2, 5).IsCorruption());
+  }
+}
+
+// Version 6: the block index is fixed-width records read in place.
+TEST(Store, HandMadeVersion6File) {
+  const StoredDoc d0{"Hà Nội", {{0, "thủy lợi"}, {3, "người"}}};
+  const StoredDoc d1{"Đà Nẵng", {{1, "quốc gia"}}};
+  const std::string s0 = Serialize(d0), s1 = Serialize(d1);
+  const std::string file = HandMadeStore(s0 + s1, {0, 0}, 6);
+  {
+    std::string_view body;
+    ASSERT_TRUE(IsOk(codec::CheckFrame("h.sto", file, codec::FileKind::kStore, true, &body)));
+    StoreReader r;
+    ASSERT_TRUE(IsOk(r.Open("h.sto", file, 2, 6)));
+    EXPECT_EQ(r.blocks(), 1u);
+    ASSERT_NO_FATAL_FAILURE(CheckReader(r, {d0, d1}));
+    // Read as version 5, the same bytes are a bad index.
+    StoreReader old;
+    EXPECT_TRUE(old.Open("h.sto", file, 2, 5).IsCorruption());
+  }
+  {
+    // The trailer's document count must be the segment's.
+    StoreReader r;
+    EXPECT_TRUE(r.Open("h.sto", file, 3, 6).IsCorruption());
+  }
+  // Any flipped byte of the record or the trailer is Corruption: at open
+  // (trailer) or on the first read (record), never another document.
+  const std::size_t footer = file.size() - codec::kFooterSize;
+  const std::size_t record = footer - 44 - 20;
+  for (std::size_t at = record; at < footer; ++at) {
+    std::string bad = file;
+    bad[at] = static_cast<char>(bad[at] ^ 0x10);
+    StoreReader r;
+    const Status open = r.Open("h.sto", bad, 2, 6);
+    if (!open.ok()) {
+      EXPECT_TRUE(open.IsCorruption()) << at << ": " << open.ToString();
+      EXPECT_GE(at, footer - 44) << "a record byte failed the open";
+      continue;
+    }
+    EXPECT_LT(at, footer - 44) << "a trailer byte passed the open";
+    StoredDoc d;
+    const Status got = r.Get(1, &d);
+    EXPECT_TRUE(got.IsCorruption()) << at << ": " << got.ToString();
+    EXPECT_NE(got.message().find("h.sto"), std::string::npos) << got.ToString();
   }
 }
 
@@ -363,17 +424,24 @@ void ReadDamaged(std::string_view file, std::uint32_t doc_count, std::size_t doc
   }
   std::string raw;
   std::vector<std::string_view> spans;
-  std::uint32_t total = 0;
+  std::uint32_t total = 0, expected_first = 0;
   for (std::size_t b = 0; b < r.blocks(); b += block_step) {
-    const Status s = r.ReadBlock(b, &raw, &spans);
+    std::uint32_t first = 0;
+    const Status s = r.ReadBlock(b, &raw, &spans, &first);
     ASSERT_TRUE(s.ok() || s.IsCorruption()) << "block " << b << ": " << s.ToString();
     if (!s.ok()) {
       corrupt = true;
       continue;
     }
-    const std::uint32_t ndocs = static_cast<std::uint32_t>(
-        (b + 1 < r.blocks() ? r.block_first_doc(b + 1) : doc_count) - r.block_first_doc(b));
-    ASSERT_EQ(spans.size(), ndocs) << "block " << b;
+    // A block read whole holds documents of this segment, after the
+    // previous block's (when every block is read and none failed).
+    const std::uint32_t ndocs = static_cast<std::uint32_t>(spans.size());
+    ASSERT_GE(ndocs, 1u) << "block " << b;
+    ASSERT_LE(first + std::uint64_t{ndocs}, doc_count) << "block " << b;
+    if (block_step == 1 && !corrupt) {
+      ASSERT_EQ(first, expected_first) << "block " << b;
+    }
+    expected_first = first + ndocs;
     // The spans cover the block's bytes exactly, back to back.
     const char* at = raw.data();
     for (std::string_view span : spans) {

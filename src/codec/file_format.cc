@@ -25,6 +25,7 @@ const char* FileKindName(FileKind kind) {
     case FileKind::kIds: return "id map";
     case FileKind::kLanguageModel: return "language model";
     case FileKind::kDeletes: return "deletions";
+    case FileKind::kDocIds: return "ids by document";
   }
   return "unknown";
 }

@@ -30,7 +30,11 @@ namespace tim::codec {
 //   5 (2026-11-30): sorted tables (.tim, .ids, .lm) carry a checksum per
 //                   block and one of their block index; versions 3 and 4
 //                   read unchanged.
-constexpr std::uint32_t kFormatVersion = 5;
+//   6 (2026-12-07): constant-time open: sorted tables index their blocks
+//                   with fixed-width records read in place; segments carry
+//                   their ids in document order (.did); versions 3 to 5
+//                   read unchanged.
+constexpr std::uint32_t kFormatVersion = 6;
 // The oldest version this build reads.
 constexpr std::uint32_t kOldestReadableVersion = 3;
 constexpr std::size_t kHeaderSize = 8;
@@ -47,6 +51,7 @@ enum class FileKind : char {
   kIds = 'I',
   kLanguageModel = 'L',
   kDeletes = 'X',
+  kDocIds = 'R',
 };
 
 const char* FileKindName(FileKind kind);

@@ -148,17 +148,13 @@ Status IndexReader::GetStats(IndexStats* out, bool by_term_kind) const {
     }
   };
   add(index::ManifestFileName(snap.manifest.generation), codec::FileKind::kManifest);
-  static constexpr codec::FileKind kKinds[index::kSegmentFiles] = {
-      codec::FileKind::kSegmentInfo, codec::FileKind::kTermDict,     codec::FileKind::kPostings,
-      codec::FileKind::kPositions,   codec::FileKind::kNorms,        codec::FileKind::kStore,
-      codec::FileKind::kIds,         codec::FileKind::kLanguageModel};
   for (std::size_t i = 0; i < snap.segments.size(); ++i) {
     const index::SegmentReader& seg = *snap.segments[i].reader;
     const index::ManifestSegment& ms = snap.manifest.segments[i];
     out->deleted_docs += ms.del_count;
     out->terms += seg.term_count();
     for (int k = 0; k < index::kSegmentFiles; ++k)
-      bytes[codec::FileKindName(kKinds[k])] += seg.file_sizes().bytes[k];
+      bytes[codec::FileKindName(index::kSegmentFileKinds[k])] += seg.file_sizes().bytes[k];
     if (ms.del_gen > 0) add(index::DeletesFileName(ms.name, ms.del_gen), codec::FileKind::kDeletes);
   }
   for (const auto& [kind, n] : bytes) {

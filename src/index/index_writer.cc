@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "codec/file_format.h"
+#include "index/doc_ids.h"
 #include "index/manifest.h"
 #include "index/segment_builder.h"
 #include "index/segment_merger.h"
@@ -37,7 +38,7 @@ using index::SegmentReader;
 
 namespace {
 
-constexpr std::size_t kMaxIdBytes = 1024;
+using index::kMaxIdBytes;
 constexpr std::size_t kMaxFieldNameBytes = 255;
 // Field texts are below 4 GiB (offsets are 32-bit); memory says less.
 constexpr std::size_t kMaxDocumentBytesLimit = std::size_t{1} << 30;
@@ -305,8 +306,8 @@ struct TIM_HIDDEN IndexWriter::Rep {
   // document leaves no trace (not even a field name).
   Status Check(const Document& doc) const {
     if (doc.id.empty() || doc.id.size() > kMaxIdBytes) {
-      return Status::InvalidArgument("document id must be 1 to 1024 bytes, got " +
-                                     std::to_string(doc.id.size()));
+      return Status::InvalidArgument("document id must be 1 to " + std::to_string(kMaxIdBytes) +
+                                     " bytes, got " + std::to_string(doc.id.size()));
     }
     TIM_RETURN_IF_ERROR(CheckUtf8(doc.id, "id"));
     const std::string what = "document " + Quote(doc.id);

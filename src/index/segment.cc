@@ -10,14 +10,17 @@ namespace tim::index {
 using codec::FileKind;
 
 namespace {
-enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds, kLm };
-constexpr FileKind kKinds[kSegmentFiles] = {
-    FileKind::kSegmentInfo, FileKind::kTermDict, FileKind::kPostings, FileKind::kPositions,
-    FileKind::kNorms,       FileKind::kStore,    FileKind::kIds,      FileKind::kLanguageModel};
+enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds, kLm, kDid };
+// The first format version whose segments have a .did file.
+constexpr std::uint32_t kDocIdsVersion = 6;
 }  // namespace
 
-const char* const kSegmentExtensions[kSegmentFiles] = {".seg", ".tim", ".doc", ".pos",
-                                                       ".nrm", ".sto", ".ids", ".lm"};
+const char* const kSegmentExtensions[kSegmentFiles] = {".seg", ".tim", ".doc", ".pos", ".nrm",
+                                                       ".sto", ".ids", ".lm",  ".did"};
+const FileKind kSegmentFileKinds[kSegmentFiles] = {
+    FileKind::kSegmentInfo, FileKind::kTermDict,      FileKind::kPostings,
+    FileKind::kPositions,   FileKind::kNorms,         FileKind::kStore,
+    FileKind::kIds,         FileKind::kLanguageModel, FileKind::kDocIds};
 
 std::string SegmentFile(const std::string& segment, const char* extension) {
   return segment + extension;
@@ -57,8 +60,10 @@ Status SegmentWriter::Open(FileSystem* fs, const std::string& dir, const std::st
   if (status_.ok()) status_ = sto_.Open(fs, path(kSto), FileKind::kStore);
   if (status_.ok()) status_ = ids_.Open(fs, path(kIds), FileKind::kIds);
   if (status_.ok()) status_ = lm_.Open(fs, path(kLm), FileKind::kLanguageModel);
+  if (status_.ok()) status_ = did_.Open(fs, path(kDid), FileKind::kDocIds);
   terms_ = std::make_unique<SortedTableWriter>(&tim_);
   id_table_ = std::make_unique<SortedTableWriter>(&ids_, 16, 1024);
+  doc_ids_ = std::make_unique<DocIdsWriter>(&did_);
   store_ = std::make_unique<store::StoreWriter>(&sto_, store_options);
   return status_;
 }
@@ -117,6 +122,8 @@ Status SegmentWriter::Finish(const SegmentInfo& info,
   if (status_.ok()) status_ = id_table_->Finish();
   if (status_.ok()) status_ = ids_.Finish();
   if (status_.ok()) status_ = lm_.Finish();
+  if (status_.ok()) status_ = doc_ids_->Finish(info.doc_count);
+  if (status_.ok()) status_ = did_.Finish();
   if (!status_.ok()) return status_;
 
   // Norms: per field of the segment, doc_count fixed32 lengths.
@@ -164,20 +171,24 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   std::string_view body[kSegmentFiles];
   std::uint32_t version[kSegmentFiles] = {};  // each file's, from its header
   for (int i = 0; i < kSegmentFiles; ++i) {
+    // Segments before version 6 have no .did (.seg, read first, tells).
+    if (i == kDid && version[kSeg] < kDocIdsVersion) break;
     const std::string file = SegmentFile(name_, kSegmentExtensions[i]);
     TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &files_[i]));
     sizes_.bytes[i] = files_[i]->size();
-    // Postings, positions and stored documents are the bulk of a segment:
-    // their checksums wait for verify_checksums, Verify() and merges (and
-    // every stored block carries a checksum of its own). The sorted tables
-    // (.tim, .ids, .lm) check each block on its first read since version
-    // 5; older ones, and the small files, are checked whole here.
+    // Postings, positions, norms and stored documents grow with the
+    // documents: their checksums wait for verify_checksums, Verify() and
+    // merges (every stored block carries a checksum of its own; every
+    // postings and norms read is bounds-checked, so damage there changes
+    // scores, never reads outside the file). The sorted tables (.tim, .ids,
+    // .lm) check each block on its first read since version 5, .did each
+    // of its blocks; older tables and .seg are checked whole here.
     const std::string_view view = files_[i]->view();
     if (view.size() >= 8) version[i] = codec::DecodeFixed32(view.data() + 4);
-    const bool bulk = i == kDoc || i == kPos || i == kSto;
-    const bool by_block =
-        (i == kTim || i == kIds || i == kLm) && SortedTable::ChecksumsBlocks(version[i]);
-    TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kKinds[i],
+    const bool bulk = i == kDoc || i == kPos || i == kSto || i == kNrm;
+    const bool by_block = i == kDid || ((i == kTim || i == kIds || i == kLm) &&
+                                        SortedTable::ChecksumsBlocks(version[i]));
+    TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kSegmentFileKinds[i],
                                           verify_checksums || !(bulk || by_block), &body[i]));
   }
   auto file_name = [&](int i) { return SegmentFile(name_, kSegmentExtensions[i]); };
@@ -227,7 +238,14 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
     return codec::CorruptionAt(file_name(kTim), codec::kHeaderSize,
                                "term count does not match the segment info");
   }
-  TIM_RETURN_IF_ERROR(store_.Open(file_name(kSto), files_[kSto]->view(), info_.doc_count));
+  TIM_RETURN_IF_ERROR(
+      store_.Open(file_name(kSto), files_[kSto]->view(), info_.doc_count, version[kSto]));
+  has_doc_ids_ = files_[kDid] != nullptr;
+  if (has_doc_ids_) {
+    TIM_RETURN_IF_ERROR(doc_ids_.Open(file_name(kDid), files_[kDid]->view(), info_.doc_count));
+  } else {
+    legacy_ids_ = std::make_unique<LegacyIds>();
+  }
   doc_name_ = file_name(kDoc);
   pos_name_ = file_name(kPos);
   postings_.doc_name = doc_name_;
@@ -240,9 +258,10 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
 
 Status SegmentReader::VerifyChecksums() const {
   for (int i = 0; i < kSegmentFiles; ++i) {
+    if (files_[i] == nullptr) continue;  // .did before version 6
     std::string_view body;
     TIM_RETURN_IF_ERROR(codec::CheckFrame(SegmentFile(name_, kSegmentExtensions[i]),
-                                          files_[i]->view(), kKinds[i], true, &body));
+                                          files_[i]->view(), kSegmentFileKinds[i], true, &body));
   }
   return Status::OK();
 }
@@ -274,6 +293,40 @@ Status SegmentReader::LookupId(std::string_view id, std::uint32_t* doc, bool* fo
   const Status s = DecodeIdValue(value, doc);
   if (!s.ok()) *found = false;
   return s;
+}
+
+Status SegmentReader::DocId(std::uint32_t doc, std::string* id) const {
+  if (has_doc_ids_) return doc_ids_.Get(doc, id);
+  TIM_RETURN_IF_ERROR(LoadLegacyIds());
+  if (doc >= info_.doc_count) {
+    return Status::InvalidArgument(name_ + ": document " + std::to_string(doc) + " out of range");
+  }
+  const auto [start, size] = legacy_ids_->spans[doc];
+  id->assign(legacy_ids_->arena, start, size);
+  return Status::OK();
+}
+
+Status SegmentReader::LoadLegacyIds() const {
+  // The id of every document, from the id map (id -> doc), in one pass:
+  // ids land in the arena in id order, each document remembers its span.
+  std::call_once(legacy_ids_->once, [this] {
+    LegacyIds& l = *legacy_ids_;
+    l.spans.assign(info_.doc_count, {0, 0});
+    SortedTable::Iterator it(&ids_);
+    for (it.SeekToFirst(); it.Valid() && l.status.ok(); it.Next()) {
+      std::uint32_t doc;
+      l.status = DecodeIdValue(it.value(), &doc);
+      if (l.status.ok() && l.arena.size() + it.key().size() > UINT32_MAX) {
+        l.status = Status::Corruption(ids_.name() + ": ids too large");
+      }
+      if (!l.status.ok()) break;
+      l.spans[doc] = {static_cast<std::uint32_t>(l.arena.size()),
+                      static_cast<std::uint32_t>(it.key().size())};
+      l.arena.append(it.key());
+    }
+    if (l.status.ok()) l.status = it.status();
+  });
+  return legacy_ids_->status;
 }
 
 Status SegmentReader::DecodeIdValue(std::string_view value, std::uint32_t* doc) const {

@@ -1,5 +1,5 @@
 // A segment: an immutable, self-contained inverted index over a range of
-// documents, in eight files sharing a name ("seg_0000002a"):
+// documents, in nine files sharing a name ("seg_0000002a"):
 //
 //   .seg  segment info: doc count, per-field document and length sums
 //   .tim  term dictionary (sorted table: term key -> TermInfo)
@@ -9,6 +9,8 @@
 //   .sto  stored documents (zstd blocks)
 //   .ids  id map (sorted table: document id -> doc number)
 //   .lm   syllable language model (sorted table, index/language_model.h)
+//   .did  ids in document order (index/doc_ids.h; format version 6 on:
+//         older segments have eight files, their ids read from .ids)
 //
 // Deletions are not part of the segment: they live in .del files named by
 // the manifest, so a segment never changes once written.
@@ -18,11 +20,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "codec/file_format.h"
+#include "index/doc_ids.h"
 #include "index/language_model.h"
 #include "index/postings.h"
 #include "index/sorted_table.h"
@@ -69,9 +73,10 @@ struct SegmentInfo {
   std::uint64_t terms = 0;
 };
 
-// The file of a segment for each extension, in the order above.
-constexpr int kSegmentFiles = 8;
+// The file of a segment for each extension, in the order above, and its kind.
+constexpr int kSegmentFiles = 9;
 extern const char* const kSegmentExtensions[kSegmentFiles];
+extern const codec::FileKind kSegmentFileKinds[kSegmentFiles];
 std::string SegmentFile(const std::string& segment, const char* extension);
 
 // Serialises one segment. Terms come in increasing key order; documents of a
@@ -94,6 +99,8 @@ class SegmentWriter {
   std::size_t store_memory() const { return store_->memory_usage(); }
   // Ids in increasing order, each once.
   Status AddId(std::string_view id, std::uint32_t doc);
+  // The id of every document, in doc order (doc 0 first), deleted ones too.
+  Status AddDocId(std::string_view id) { return status_.ok() ? doc_ids_->Add(id) : status_; }
   // The language model's file: write its body before Finish().
   codec::FileBuilder* lm_file() { return &lm_; }
   // Writes norms (norms[i] has info.doc_count lengths of info.fields[i]) and
@@ -105,8 +112,9 @@ class SegmentWriter {
 
   FileSystem* fs_ = nullptr;
   std::string dir_, name_;
-  codec::FileBuilder tim_, doc_, pos_, sto_, ids_, lm_;
+  codec::FileBuilder tim_, doc_, pos_, sto_, ids_, lm_, did_;
   std::unique_ptr<SortedTableWriter> terms_, id_table_;
+  std::unique_ptr<DocIdsWriter> doc_ids_;
   std::unique_ptr<store::StoreWriter> store_;
   PostingsWriter postings_;
   std::uint64_t block_offsets_[2] = {0, 0};  // postings offsets at the last term written
@@ -190,6 +198,14 @@ class SegmentReader {
   const store::StoreReader& store() const { return store_; }
   // The doc number of document `id`.
   Status LookupId(std::string_view id, std::uint32_t* doc, bool* found) const;
+  // Sets *id to the id of `doc` (< doc_count()), read from .did (for a
+  // segment older than format version 6, from ids read once from .ids on
+  // the first call). Corruption when the bytes that hold it are damaged.
+  Status DocId(std::uint32_t doc, std::string* id) const;
+  // Whether the ids increase with the doc number (bytewise; known from
+  // format version 6 on, false before): then comparing two documents' ids
+  // is comparing their numbers.
+  bool ids_ascending() const { return has_doc_ids_ && doc_ids_.ascending(); }
   // The doc number an id_table() entry's value holds.
   Status DecodeIdValue(std::string_view value, std::uint32_t* doc) const;
   const SortedTable& id_table() const { return ids_; }
@@ -204,6 +220,8 @@ class SegmentReader {
 
  private:
   Status Load(FileSystem* fs, const std::string& dir, bool verify_checksums);
+  // Segments older than version 6: doc -> id from the id map, built once.
+  Status LoadLegacyIds() const;
 
   std::string name_, doc_name_, pos_name_;
   std::unique_ptr<MappedFile> files_[kSegmentFiles];
@@ -214,6 +232,15 @@ class SegmentReader {
   PostingsSource postings_;
   std::vector<const char*> norms_;  // per field number (nullptr when absent)
   store::StoreReader store_;
+  bool has_doc_ids_ = false;  // version 6 on: .did
+  DocIdsReader doc_ids_;
+  struct LegacyIds {
+    std::once_flag once;
+    Status status;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // per doc: start, size
+    std::string arena;
+  };
+  std::unique_ptr<LegacyIds> legacy_ids_;
 };
 
 }  // namespace tim::index

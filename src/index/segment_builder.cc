@@ -470,8 +470,13 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
   }
   info->terms = terms_.size();
 
-  // One id per document; when an id came twice the later doc wins (the
-  // writer has deleted the earlier one).
+  // Ids by document (ids_ is in doc order), then the id map: one id per
+  // document; when an id came twice the later doc wins (the writer has
+  // deleted the earlier one).
+  for (const auto& [id, doc] : ids_) {
+    status_ = writer_.AddDocId(id);
+    if (!status_.ok()) return status_;
+  }
   std::sort(ids_.begin(), ids_.end());
   for (std::size_t i = 0; i < ids_.size(); ++i) {
     if (i + 1 < ids_.size() && ids_[i + 1].first == ids_[i].first) continue;

@@ -143,18 +143,24 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
   store::StoredDoc deleted;
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const store::StoreReader& store = sources[s].reader->store();
+    std::uint32_t next_doc = 0;  // the first document of block b
     for (std::size_t b = 0; b < store.blocks(); ++b) {
-      TIM_RETURN_IF_ERROR(store.ReadBlock(b, &raw, &docs));
+      std::uint32_t first = 0;
+      TIM_RETURN_IF_ERROR(store.ReadBlock(b, &raw, &docs, &first));
+      if (first != next_doc || docs.size() > store.doc_count() - first) {
+        return Status::Corruption(sources[s].reader->name() +
+                                  ".sto: blocks disagree with the document count");
+      }
+      next_doc += static_cast<std::uint32_t>(docs.size());
       for (std::size_t i = 0; i < docs.size(); ++i) {
-        if (docmap[s][store.block_first_doc(b) + i] != kNoMoreDocs) {
+        if (docmap[s][first + i] != kNoMoreDocs) {
           TIM_RETURN_IF_ERROR(writer.AddStored(docs[i]));
           continue;
         }
         std::string_view in = docs[i];
         if (!store::ParseDoc(&in, &deleted)) {
           return Status::Corruption(sources[s].reader->name() + ": stored document " +
-                                    std::to_string(store.block_first_doc(b) + i) +
-                                    " does not parse");
+                                    std::to_string(first + i) + " does not parse");
         }
         for (const auto& [field, text] : deleted.fields) {
           TIM_RETURN_IF_ERROR(analyzer.Analyze(text, &analysis));
@@ -165,17 +171,19 @@ Status MergeSegments(FileSystem* fs, const std::string& dir, const std::string& 
     }
   }
 
-  // Ids of live documents.
+  // Ids of live documents: by document in the merged order, then sorted
+  // for the id map.
   std::vector<std::pair<std::string, std::uint32_t>> ids;
   ids.reserve(next);
   for (std::size_t s = 0; s < sources.size(); ++s) {
-    SortedTable::Iterator it(&sources[s].reader->id_table());
-    for (it.SeekToFirst(); it.Valid(); it.Next()) {
-      std::uint32_t doc;
-      TIM_RETURN_IF_ERROR(sources[s].reader->DecodeIdValue(it.value(), &doc));
-      if (docmap[s][doc] != kNoMoreDocs) ids.emplace_back(it.key(), docmap[s][doc]);
+    const SegmentReader& reader = *sources[s].reader;
+    for (std::uint32_t doc = 0; doc < reader.doc_count(); ++doc) {
+      if (docmap[s][doc] == kNoMoreDocs) continue;
+      std::string id;
+      TIM_RETURN_IF_ERROR(reader.DocId(doc, &id));
+      TIM_RETURN_IF_ERROR(writer.AddDocId(id));
+      ids.emplace_back(std::move(id), docmap[s][doc]);
     }
-    TIM_RETURN_IF_ERROR(it.status());
   }
   std::sort(ids.begin(), ids.end());
   for (std::size_t i = 0; i < ids.size(); ++i) {

@@ -95,12 +95,34 @@ Status SegmentReader::Verify() const {
   std::vector<std::string_view> docs;
   std::vector<std::string> stored_ids(info_.doc_count);
   for (std::size_t b = 0; b < store_.blocks(); ++b) {
-    TIM_RETURN_IF_ERROR(store_.ReadBlock(b, &raw, &docs));
+    std::uint32_t first = 0;
+    TIM_RETURN_IF_ERROR(store_.ReadBlock(b, &raw, &docs, &first));
     for (std::size_t i = 0; i < docs.size(); ++i) {
       std::string_view one = docs[i];
       store::StoredDoc doc;
       store::ParseDoc(&one, &doc);
-      stored_ids[store_.block_first_doc(b) + i] = std::move(doc.id);
+      if (first + i >= stored_ids.size()) {
+        return Bad(SegmentFile(name_, ".sto"), "blocks hold more documents than the segment");
+      }
+      stored_ids[first + i] = std::move(doc.id);
+    }
+  }
+  if (has_doc_ids_) {
+    bool ascending = true;
+    for (std::uint32_t d = 1; d < info_.doc_count && ascending; ++d) {
+      ascending = stored_ids[d - 1] < stored_ids[d];
+    }
+    if (ascending != doc_ids_.ascending()) {
+      return Bad(SegmentFile(name_, ".did"),
+                 ascending ? "ids ascend but the file says not" : "ids said to ascend do not");
+    }
+    for (std::uint32_t d = 0; d < info_.doc_count; ++d) {
+      std::string id;
+      TIM_RETURN_IF_ERROR(doc_ids_.Get(d, &id));
+      if (id != stored_ids[d]) {
+        return Bad(SegmentFile(name_, ".did"),
+                   "document " + std::to_string(d) + " has another id than the one stored");
+      }
     }
   }
   SortedTable::Iterator ids(&ids_);

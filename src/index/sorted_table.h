@@ -1,12 +1,16 @@
 // A sorted table: keys in strictly increasing byte order, each with a value,
-// stored in front-coded blocks with an in-memory index of the blocks' first
-// keys (docs/format.md, "Sorted table"). The term dictionary (.tim), the
-// id map (.ids) and the language model (.lm) are sorted tables.
+// stored in front-coded blocks with an index of the blocks (docs/format.md,
+// "Sorted table"). The term dictionary (.tim), the id map (.ids) and the
+// language model (.lm) are sorted tables.
 //
-// Since format version 5 every block carries a checksum, checked the first
-// time any iterator of an open table reads the block (iterators then stop
-// with Corruption naming the file and the block's offset), and the block
-// index one, checked by Open. Tables of versions 3 and 4 have neither.
+// Version 6 tables are opened in constant time: the block index is an array
+// of fixed-width records read in place (binary search over each record's
+// first eight key bytes, the block's first key when those tie), each record
+// and each block checked the first time any iterator of the open table
+// reads it (iterators then stop with Corruption naming the file and the
+// offset). Versions 3 to 5 keep the older layout, whose index is read into
+// memory at open (version 5: checked whole then, each block on its first
+// read; versions 3 and 4 have no checksums of their own).
 //
 // A block may carry "aux" bytes given with its first entry: the term
 // dictionary keeps there the absolute postings offsets at the start of the
@@ -48,6 +52,7 @@ class SortedTableWriter {
   codec::FileBuilder* file_;
   std::size_t block_entries_, block_bytes_;
   std::string block_, last_key_, index_;
+  std::uint64_t block_prefix_ = 0;  // the first key's prefix, of the block being filled
   std::size_t block_count_ = 0;
   std::uint64_t entries_ = 0, blocks_ = 0;
 };
@@ -68,6 +73,8 @@ class SortedTable {
   // Whether tables of this format version check each block's checksum on
   // its first read (else their files must be checked whole at open).
   static bool ChecksumsBlocks(std::uint32_t version) { return version >= 5; }
+  // Whether the block index of this version is read in place (version 6).
+  static bool IndexInPlace(std::uint32_t version) { return version >= 6; }
 
   std::uint64_t entries() const { return entries_; }
   const std::string& name() const { return name_; }
@@ -95,13 +102,19 @@ class SortedTable {
    private:
     bool LoadBlock(std::size_t block);
     bool ReadEntry();
+    bool Fail(Status s) {
+      status_ = std::move(s);
+      valid_ = false;
+      return false;
+    }
 
     const SortedTable* table_;
     std::size_t block_ = 0;
     const char* p_ = nullptr;
     const char* limit_ = nullptr;
     std::size_t in_block_ = 0, block_entries_ = 0;
-    std::string key_;
+    std::uint64_t prefix_ = 0;  // version 6: the block's first key's prefix, from its record
+    std::string key_, last_;
     std::string_view value_, aux_;
     bool valid_ = false;
     Status status_;
@@ -111,24 +124,49 @@ class SortedTable {
   Status Get(std::string_view key, std::string_view* value, bool* found) const;
 
  private:
-  struct Block {
+  // A block of a version 3-5 table, its index entry read at open.
+  struct LegacyBlock {
     std::string first_key;
     std::string_view aux;
     std::uint64_t offset;  // in the file
     std::uint32_t entries;
     std::uint32_t checksum = 0;  // of the block's bytes (version 5 files)
   };
+  // Where a block is and what it holds, checked against the file's bounds
+  // and (when the table has them) its checksums.
+  struct BlockRef {
+    const char* begin = nullptr;  // the block's first entry (after its aux)
+    const char* end = nullptr;
+    std::string_view aux;
+    std::uint32_t entries = 0;
+    std::uint64_t prefix = 0;  // version 6: the first key's prefix from the record
+  };
+  static Status OpenLegacy(std::string_view file, SortedTable* out);
+  std::size_t block_count() const { return inplace_ ? blocks_ : legacy_.size(); }
+  Status Block(std::size_t block, BlockRef* out) const;
+  // Version 6: the record of `block`, its own checksum checked once.
+  Status Record(std::size_t block, std::uint64_t* offset, std::uint64_t* prefix,
+                std::uint32_t* entries, std::uint32_t* checksum) const;
   // Index of the last block whose first key is <= key (0 when none is).
-  std::size_t FindBlock(std::string_view key) const;
+  Status FindBlock(std::string_view key, std::size_t* block) const;
+  // Whether block's first key is <= key (version 6).
+  Status FirstKeyAtMost(std::size_t block, std::string_view key, bool* at_most) const;
 
   std::string name_;
   std::string_view file_;
   std::uint64_t index_offset_ = 0, entries_ = 0;
-  std::vector<Block> blocks_;
-  // Version 5 files: blocks carry checksums, each checked on its first read.
+  bool inplace_ = false;      // version 6: fixed-width records read in place
+  std::uint64_t blocks_ = 0;  // version 6: number of records
+  std::vector<LegacyBlock> legacy_;
+  // Version 5 and 6 files: blocks carry checksums, each checked on its first read.
   bool checksums_ = false;
-  std::unique_ptr<std::atomic<bool>[]> verified_;
+  // Per block: kRecordChecked | kBlockChecked once those checks passed.
+  std::unique_ptr<std::atomic<std::uint8_t>[]> checked_;
 };
+
+// The first eight bytes of a key, zero-padded, as a big-endian number: if
+// KeyPrefix(a) < KeyPrefix(b) then a < b (equal prefixes decide nothing).
+std::uint64_t KeyPrefix(std::string_view key);
 
 }  // namespace tim::index
 

@@ -91,9 +91,23 @@ struct TIM_HIDDEN Searcher::Rep {
     return i;
   }
   // The id of a global document number (ties in the top k go by id).
-  std::string_view IdOf(std::uint64_t doc) const {
+  Status IdOf(std::uint64_t doc, std::string* id) const {
     const query::SegmentData& seg = segments[SegmentOf(doc)];
-    return seg.id(static_cast<std::uint32_t>(doc - seg.doc_base));
+    return seg.view->reader->DocId(static_cast<std::uint32_t>(doc - seg.doc_base), id);
+  }
+  // Compares the ids of two global document numbers, reading them only
+  // when their segment's ids do not follow its numbering; the first error
+  // lands in *status.
+  int CompareIds(std::uint64_t a, std::uint64_t b, std::string* a_id, std::string* b_id,
+                 Status* status) const {
+    const std::size_t segment = SegmentOf(a);
+    if (segment == SegmentOf(b) && segments[segment].view->reader->ids_ascending()) {
+      return a < b ? -1 : (a > b ? 1 : 0);
+    }
+    Status s = IdOf(a, a_id);
+    if (s.ok()) s = IdOf(b, b_id);
+    if (!s.ok() && status->ok()) *status = s;
+    return a_id->compare(*b_id);
   }
   // A string query's search with the statistics of `ctx`.
   Status SearchString(std::string_view typed, const SearchOptions& options,
@@ -126,23 +140,6 @@ Status Searcher::Rep::Prepare() {
       }
     }
     seg.norm = query::NormsOf(*norm_tables, r);
-    // The id of every document, from the id map (id -> doc), in one pass:
-    // ids land in the arena in id order, each document remembers its span.
-    seg.id_spans.assign(n, {0, 0});
-    seg.id_arena.clear();
-    index::SortedTable::Iterator it(&r.id_table());
-    for (it.SeekToFirst(); it.Valid(); it.Next()) {
-      std::uint32_t doc;
-      TIM_RETURN_IF_ERROR(r.DecodeIdValue(it.value(), &doc));
-      if (doc >= n) return Status::Corruption(r.name() + ".ids: document number out of range");
-      if (seg.id_arena.size() + it.key().size() > UINT32_MAX) {
-        return Status::Corruption(r.name() + ".ids: ids too large");
-      }
-      seg.id_spans[doc] = {static_cast<std::uint32_t>(seg.id_arena.size()),
-                           static_cast<std::uint32_t>(it.key().size())};
-      seg.id_arena.append(it.key());
-    }
-    TIM_RETURN_IF_ERROR(it.status());
   }
   return Status::OK();
 }
@@ -153,8 +150,13 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
                           std::uint64_t* scored) const {
   TIM_RETURN_IF_ERROR(
       query::BuildPlan(*snap, *ctx.scoring, analyzer, parsed, options, ctx.stats, plan));
-  const query::IdOf id_of = [this](std::uint64_t doc) { return IdOf(doc); };
-  query::TopK heap(options.k + options.offset, &id_of);
+  // Ties may read ids; a damaged id block fails the search.
+  Status id_status;
+  std::string a_id, b_id;
+  const query::CompareIds compare_ids = [&](std::uint64_t a, std::uint64_t b) {
+    return CompareIds(a, b, &a_id, &b_id, &id_status);
+  };
+  query::TopK heap(options.k + options.offset, &compare_ids);
   query::SearchScratch scratch;
   *hits = 0;
   *exact = true;
@@ -169,7 +171,10 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
     s.algorithm = options.algorithm;
     s.count_all = options.exact_total_hits;
     s.scored = scored;
+    const index::SegmentReader& reader = *segments[i].view->reader;
+    heap.BeginSegment(segments[i].doc_base, reader.doc_count() > 0 && reader.ids_ascending());
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, hits));
+    TIM_RETURN_IF_ERROR(id_status);
   }
   // Without counting, the skipping algorithms (MaxScore, the leapfrog)
   // report only the documents they looked at; exhaustive and generic
@@ -192,7 +197,7 @@ Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& option
     const query::SegmentData& seg = segments[si];
     const std::uint32_t doc = static_cast<std::uint32_t>(e.doc - seg.doc_base);
     Hit hit;
-    hit.id = std::string(seg.id(doc));
+    TIM_RETURN_IF_ERROR(seg.view->reader->DocId(doc, &hit.id));
     hit.score = e.score;
     if (options.snippets) {
       store::StoredDoc stored;
@@ -540,8 +545,11 @@ Status Searcher::ForEachMatch(
   bool stopped = false;
   for (std::size_t i = 0; i < rep_->segments.size() && !stopped; ++i) {
     const query::SegmentData& seg = rep_->segments[i];
+    Status id_status;
+    std::string id;
     const std::function<bool(std::uint32_t, float)> each = [&](std::uint32_t doc, float score) {
-      if (!visit(seg.id(doc), score)) stopped = true;
+      id_status = seg.view->reader->DocId(doc, &id);
+      if (!id_status.ok() || !visit(id, score)) stopped = true;
       return !stopped;
     };
     query::SegmentSearch s;
@@ -554,6 +562,7 @@ Status Searcher::ForEachMatch(
     query::TopK unused(0, nullptr);
     std::uint64_t hits = 0;
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &hits));
+    TIM_RETURN_IF_ERROR(id_status);
   }
   return Status::OK();
 }

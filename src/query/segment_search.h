@@ -29,12 +29,6 @@ struct SegmentData {
   std::uint64_t doc_base = 0;  // global doc number of the segment's doc 0
   // Per field number: the norms of the searcher's own scoring.
   SegmentNorms norm;
-  // Document number -> id, so hits need no stored-document read.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> id_spans;  // per doc: start, size
-  std::string id_arena;
-  std::string_view id(std::uint32_t doc) const {
-    return std::string_view(id_arena).substr(id_spans[doc].first, id_spans[doc].second);
-  }
 };
 
 // Buffers an algorithm reuses from one segment to the next within a

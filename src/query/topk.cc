@@ -10,7 +10,7 @@ namespace tim::query {
 bool TopK::Worse(const Entry& a, const Entry& b) const {
   if (a.score != b.score) return a.score < b.score;
   if (a.doc == b.doc) return false;
-  return (*id_of_)(a.doc) > (*id_of_)(b.doc);
+  return (*compare_ids_)(a.doc, b.doc) > 0;
 }
 
 void TopK::SiftDown(std::size_t i) {
@@ -25,10 +25,36 @@ void TopK::SiftDown(std::size_t i) {
   }
 }
 
+bool TopK::TiesLoseTo(std::uint64_t doc) const {
+  if (!ids_ascend_ || compare_ids_ == nullptr) return false;
+  // Pushed earlier in this segment: every later document has a larger
+  // number, so a larger id.
+  if (doc >= segment_base_) return true;
+  // From an earlier segment: every document of this one has an id at least
+  // its first's.
+  if (doc != tie_doc_) {
+    tie_doc_ = doc;
+    tie_lose_ = (*compare_ids_)(doc, segment_base_) < 0;
+  }
+  return tie_lose_;
+}
+
+void TopK::BeginSegment(std::uint64_t base, bool ids_ascend) {
+  segment_base_ = base;
+  ids_ascend_ = ids_ascend;
+  tie_doc_ = ~std::uint64_t{0};
+  SetThreshold();
+}
+
 void TopK::SetThreshold() {
-  threshold_ = full() && k_ > 0
-                   ? std::nextafter(heap_.front().score, -std::numeric_limits<float>::infinity())
-                   : -1.0f;
+  if (!full() || k_ == 0) {
+    threshold_ = -1.0f;
+    return;
+  }
+  const Entry& kth = heap_.front();
+  threshold_ = TiesLoseTo(kth.doc)
+                   ? kth.score
+                   : std::nextafter(kth.score, -std::numeric_limits<float>::infinity());
 }
 
 void TopK::Push(float score, std::uint64_t doc) {

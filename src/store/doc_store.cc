@@ -18,6 +18,16 @@ using codec::PutVarint64;
 
 // Body: compressed blocks | dictionary | index | trailer
 //   block (decompressed): the serialised documents back to back
+// Version 6 (read in place, nothing per block or document built at open):
+//   index:   per block a record of kRecordSize bytes: fixed32 first doc |
+//            fixed32 decompressed size | fixed64 offset (absolute) | fixed32
+//            low 32 bits of the XXH3 of the record's first 16 bytes
+//   trailer: fixed64 dictionary offset | fixed64 dictionary size | fixed64
+//            index offset | fixed32 doc count | fixed64 blocks | fixed64
+//            XXH3 of the trailer's first 36 bytes
+// A block's documents and compressed bytes run to the next record's (the
+// last block's to doc count and the dictionary).
+// Versions 3 to 5:
 //   index:   varint blocks, then per block varint ndocs, varint compressed
 //            size, varint decompressed size, each doc's varint size
 //   trailer: fixed64 dictionary offset | fixed64 dictionary size |
@@ -29,6 +39,12 @@ namespace {
 // No block decompresses to more than this: a damaged size cannot make a
 // reader allocate without bound.
 constexpr std::uint64_t kMaxRawBlock = std::uint64_t{1} << 30;
+constexpr std::size_t kRecordSize = 20;
+constexpr std::size_t kTrailerSize = 44, kLegacyTrailerSize = 28;
+
+std::uint32_t Checksum32(const char* p, std::size_t n) {
+  return static_cast<std::uint32_t>(codec::Checksum(std::string_view(p, n)));
+}
 }  // namespace
 
 void SerializeDoc(std::string_view id,
@@ -105,7 +121,6 @@ Status StoreWriter::TrainDictionary() {
     if (size >= options_.block_bytes) {
       TIM_RETURN_IF_ERROR(Compress(std::string_view(pending_).substr(begin_byte, size),
                                    static_cast<std::uint32_t>(i + 1 - begin)));
-      for (std::size_t j = begin; j <= i; ++j) PutVarint32(&index_, pending_sizes_[j]);
       begin_byte += size;
       begin = i + 1;
       size = 0;
@@ -124,9 +139,12 @@ Status StoreWriter::Compress(std::string_view raw, std::uint32_t ndocs) {
   const std::size_t n =
       ZSTD_compress2(zstd_->cctx, scratch_.data(), scratch_.size(), raw.data(), raw.size());
   if (ZSTD_isError(n)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(n));
-  PutVarint32(&index_, ndocs);
-  PutVarint64(&index_, n);
-  PutVarint64(&index_, raw.size());
+  const std::size_t at = index_.size();
+  codec::PutFixed32(&index_, static_cast<std::uint32_t>(compressed_docs_));
+  codec::PutFixed32(&index_, static_cast<std::uint32_t>(raw.size()));
+  codec::PutFixed64(&index_, file_->offset());
+  codec::PutFixed32(&index_, Checksum32(index_.data() + at, kRecordSize - 4));
+  compressed_docs_ += ndocs;
   ++blocks_;
   return file_->Append(std::string_view(scratch_.data(), n));
 }
@@ -135,7 +153,6 @@ Status StoreWriter::CutBlock() {
   const std::size_t ndocs = pending_sizes_.size();
   if (ndocs == 0) return Status::OK();
   TIM_RETURN_IF_ERROR(Compress(pending_, static_cast<std::uint32_t>(ndocs)));
-  for (std::uint32_t size : pending_sizes_) PutVarint32(&index_, size);
   pending_.clear();
   pending_sizes_.clear();
   return Status::OK();
@@ -147,15 +164,14 @@ Status StoreWriter::Finish() {
   const std::uint64_t dict_offset = file_->offset();
   TIM_RETURN_IF_ERROR(file_->Append(zstd_->dict));
   const std::uint64_t index_offset = file_->offset();
-  std::string head;
-  PutVarint64(&head, blocks_);
-  TIM_RETURN_IF_ERROR(file_->Append(head));
   TIM_RETURN_IF_ERROR(file_->Append(index_));
   std::string trailer;
   codec::PutFixed64(&trailer, dict_offset);
   codec::PutFixed64(&trailer, zstd_->dict.size());
   codec::PutFixed64(&trailer, index_offset);
   codec::PutFixed32(&trailer, static_cast<std::uint32_t>(docs_));
+  codec::PutFixed64(&trailer, blocks_);
+  codec::PutFixed64(&trailer, codec::Checksum(trailer));
   return file_->Append(trailer);
 }
 
@@ -171,32 +187,60 @@ StoreReader::~StoreReader() = default;
 
 bool StoreReader::has_dictionary() const { return dict_ != nullptr; }
 
-Status StoreReader::Open(std::string name, std::string_view file, std::uint32_t doc_count) {
+Status StoreReader::Open(std::string name, std::string_view file, std::uint32_t doc_count,
+                         std::uint32_t version) {
   name_ = std::move(name);
   file_ = file;
   doc_count_ = doc_count;
   blocks_.clear();
+  block_count_ = 0;
   dict_.reset();
+  inplace_ = version >= 6;
   const std::uint64_t body_end = file.size() - codec::kFooterSize;
-  if (body_end < codec::kHeaderSize + 28) {
+  const std::size_t trailer_size = inplace_ ? kTrailerSize : kLegacyTrailerSize;
+  if (body_end < codec::kHeaderSize + trailer_size) {
     return codec::CorruptionAt(name_, codec::kHeaderSize, "stored documents have no trailer");
   }
-  const char* trailer = file.data() + body_end - 28;
-  const std::uint64_t dict_offset = codec::DecodeFixed64(trailer);
+  const std::uint64_t trailer_offset = body_end - trailer_size;
+  const char* trailer = file.data() + trailer_offset;
+  if (inplace_ && codec::ChecksumMismatch(codec::DecodeFixed64(trailer + 36),
+                                          codec::Checksum(std::string_view(trailer, 36)))) {
+    return codec::CorruptionAt(name_, trailer_offset,
+                               "trailer checksum mismatch: the file is damaged");
+  }
+  dict_offset_ = codec::DecodeFixed64(trailer);
   const std::uint64_t dict_size = codec::DecodeFixed64(trailer + 8);
-  const std::uint64_t index_offset = codec::DecodeFixed64(trailer + 16);
+  index_offset_ = codec::DecodeFixed64(trailer + 16);
   const std::uint32_t stored_docs = codec::DecodeFixed32(trailer + 24);
-  const std::uint64_t trailer_offset = body_end - 28;
-  if (stored_docs != doc_count || index_offset > trailer_offset || dict_offset > index_offset ||
-      dict_size != index_offset - dict_offset || dict_offset < codec::kHeaderSize) {
+  if (stored_docs != doc_count || index_offset_ > trailer_offset || dict_offset_ > index_offset_ ||
+      dict_size != index_offset_ - dict_offset_ || dict_offset_ < codec::kHeaderSize) {
     return codec::CorruptionAt(name_, trailer_offset, "bad trailer");
   }
-  const char* p = file.data() + index_offset;
-  const char* limit = trailer;
+  if (inplace_) {
+    block_count_ = codec::DecodeFixed64(trailer + 28);
+    if (block_count_ != (trailer_offset - index_offset_) / kRecordSize ||
+        (trailer_offset - index_offset_) % kRecordSize != 0 ||
+        (block_count_ == 0) != (doc_count == 0) || block_count_ > doc_count) {
+      return codec::CorruptionAt(name_, trailer_offset, "bad trailer");
+    }
+  } else {
+    TIM_RETURN_IF_ERROR(OpenLegacyIndex(trailer));
+    block_count_ = blocks_.size();
+  }
+  if (dict_size > 0) {
+    dict_ = std::make_unique<Dict>();
+    dict_->ddict = ZSTD_createDDict(file.data() + dict_offset_, dict_size);
+    if (dict_->ddict == nullptr) return codec::CorruptionAt(name_, dict_offset_, "bad dictionary");
+  }
+  return Status::OK();
+}
+
+Status StoreReader::OpenLegacyIndex(const char* limit) {
+  const char* p = file_.data() + index_offset_;
   std::uint64_t nblocks;
   p = GetVarint64(p, limit, &nblocks);
   if (p == nullptr || nblocks > static_cast<std::uint64_t>(limit - p)) {
-    return codec::CorruptionAt(name_, index_offset, "bad block count");
+    return codec::CorruptionAt(name_, index_offset_, "bad block count");
   }
   blocks_.resize(nblocks);
   std::uint64_t offset = codec::kHeaderSize;
@@ -212,31 +256,70 @@ Status StoreReader::Open(std::string name, std::string_view file, std::uint32_t 
       p = GetVarint32(p, limit, &size);
       sum += size;
     }
-    if (p == nullptr || b.ndocs == 0 || b.ndocs > doc_count - first || sum != b.raw_size ||
-        b.raw_size > kMaxRawBlock || b.size > dict_offset - offset) {
+    if (p == nullptr || b.ndocs == 0 || b.ndocs > doc_count_ - first || sum != b.raw_size ||
+        b.raw_size > kMaxRawBlock || b.size > dict_offset_ - offset) {
       blocks_.clear();
-      return codec::CorruptionAt(name_, at - file.data(), "bad block index entry");
+      return codec::CorruptionAt(name_, at - file_.data(), "bad block index entry");
     }
     b.first_doc = first;
     b.offset = offset;
     first += b.ndocs;
     offset += b.size;
   }
-  if (first != doc_count || offset != dict_offset || p != limit) {
+  if (first != doc_count_ || offset != dict_offset_ || p != limit) {
     blocks_.clear();
-    return codec::CorruptionAt(name_, index_offset, "block index does not add up");
-  }
-  if (dict_size > 0) {
-    dict_ = std::make_unique<Dict>();
-    dict_->ddict = ZSTD_createDDict(file.data() + dict_offset, dict_size);
-    if (dict_->ddict == nullptr) return codec::CorruptionAt(name_, dict_offset, "bad dictionary");
+    return codec::CorruptionAt(name_, index_offset_, "block index does not add up");
   }
   return Status::OK();
 }
 
+Status StoreReader::Record(std::uint64_t block, std::uint32_t* first_doc, std::uint32_t* raw_size,
+                           std::uint64_t* offset) const {
+  const std::uint64_t at = index_offset_ + block * kRecordSize;
+  const char* r = file_.data() + at;
+  if (codec::ChecksumMismatch(codec::DecodeFixed32(r + 16), Checksum32(r, kRecordSize - 4))) {
+    return codec::CorruptionAt(name_, at,
+                               "block index record checksum mismatch: the file is damaged");
+  }
+  *first_doc = codec::DecodeFixed32(r);
+  *raw_size = codec::DecodeFixed32(r + 4);
+  *offset = codec::DecodeFixed64(r + 8);
+  return Status::OK();
+}
+
+Status StoreReader::Locate(std::size_t block, Block* out) const {
+  if (block >= block_count_) {
+    return Status::InvalidArgument(name_ + ": block " + std::to_string(block) + " out of range");
+  }
+  if (!inplace_) {
+    *out = blocks_[block];
+    return Status::OK();
+  }
+  std::uint32_t raw_size, next_first = doc_count_, unused;
+  std::uint64_t next_offset = dict_offset_;
+  TIM_RETURN_IF_ERROR(Record(block, &out->first_doc, &raw_size, &out->offset));
+  if (block + 1 < block_count_) {
+    TIM_RETURN_IF_ERROR(Record(block + 1, &next_first, &unused, &next_offset));
+  }
+  // Block 0 starts the documents and the body; each block holds at least
+  // one document and ends before the next begins.
+  if ((block == 0 && (out->first_doc != 0 || out->offset != codec::kHeaderSize)) ||
+      out->first_doc >= next_first || next_first > doc_count_ || out->offset < codec::kHeaderSize ||
+      out->offset >= next_offset || next_offset > dict_offset_ || raw_size > kMaxRawBlock) {
+    return codec::CorruptionAt(name_, index_offset_ + block * kRecordSize,
+                               "bad block index record");
+  }
+  out->ndocs = next_first - out->first_doc;
+  out->size = next_offset - out->offset;
+  out->raw_size = raw_size;
+  return Status::OK();
+}
+
 Status StoreReader::ReadBlock(std::size_t block, std::string* raw,
-                              std::vector<std::string_view>* docs) const {
-  const Block& b = blocks_[block];
+                              std::vector<std::string_view>* docs, std::uint32_t* first_doc) const {
+  Block b;
+  TIM_RETURN_IF_ERROR(Locate(block, &b));
+  if (first_doc != nullptr) *first_doc = b.first_doc;
   raw->resize(b.raw_size);
   // One decompression context per thread, reused: creating one per call
   // costs more than decompressing a small block.
@@ -292,13 +375,32 @@ Status StoreReader::Get(std::uint32_t doc, StoredDoc* out) const {
   if (doc >= doc_count_) {
     return Status::InvalidArgument(name_ + ": doc " + std::to_string(doc) + " out of range");
   }
-  auto it = std::upper_bound(blocks_.begin(), blocks_.end(), doc,
-                             [](std::uint32_t d, const Block& b) { return d < b.first_doc; });
-  const std::size_t block = static_cast<std::size_t>(it - blocks_.begin()) - 1;
+  // The last block whose first document is <= doc (block 0 starts at 0).
+  std::size_t lo = 1, hi = block_count_;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    std::uint32_t first = 0;
+    if (inplace_) {
+      std::uint32_t raw_size;
+      std::uint64_t offset;
+      TIM_RETURN_IF_ERROR(Record(mid, &first, &raw_size, &offset));
+    } else {
+      first = blocks_[mid].first_doc;
+    }
+    if (first <= doc) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
   std::string raw;
   std::vector<std::string_view> docs;
-  TIM_RETURN_IF_ERROR(ReadBlock(block, &raw, &docs));
-  std::string_view one = docs[doc - blocks_[block].first_doc];
+  std::uint32_t first_doc = 0;
+  TIM_RETURN_IF_ERROR(ReadBlock(lo - 1, &raw, &docs, &first_doc));
+  if (doc - first_doc >= docs.size()) {
+    return codec::CorruptionAt(name_, index_offset_, "block index records out of order");
+  }
+  std::string_view one = docs[doc - first_doc];
   ParseDoc(&one, out);  // cannot fail: ReadBlock parsed every document of the block
   return Status::OK();
 }

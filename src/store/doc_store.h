@@ -72,7 +72,7 @@ class StoreWriter {
   std::string pending_;
   std::vector<std::uint32_t> pending_sizes_;
   std::string index_, scratch_;
-  std::uint64_t docs_ = 0, blocks_ = 0;
+  std::uint64_t docs_ = 0, blocks_ = 0, compressed_docs_ = 0;
 };
 
 class StoreReader {
@@ -82,16 +82,21 @@ class StoreReader {
   StoreReader(const StoreReader&) = delete;
   StoreReader& operator=(const StoreReader&) = delete;
 
-  // `file` is the whole framed file, checked; it must outlive the reader.
-  Status Open(std::string name, std::string_view file, std::uint32_t doc_count);
+  // `file` is the whole framed file, its frame checked; it must outlive the
+  // reader. `version` is the file's format version: from version 6 the
+  // block index is read in place (constant time; each record checked when
+  // read), before that it is read and checked whole here.
+  Status Open(std::string name, std::string_view file, std::uint32_t doc_count,
+              std::uint32_t version = codec::kFormatVersion);
   // Thread-safe.
   Status Get(std::uint32_t doc, StoredDoc* out) const;
   std::uint32_t doc_count() const { return doc_count_; }
-  std::uint64_t blocks() const { return blocks_.size(); }
-  std::uint32_t block_first_doc(std::size_t block) const { return blocks_[block].first_doc; }
-  // Decompresses block `block` into *raw and sets *docs to the serialised
-  // documents in it (views into *raw). Thread-safe.
-  Status ReadBlock(std::size_t block, std::string* raw, std::vector<std::string_view>* docs) const;
+  std::uint64_t blocks() const { return block_count_; }
+  // Decompresses block `block` (< blocks()) into *raw and sets *docs to the
+  // serialised documents in it (views into *raw) and *first_doc (when not
+  // null) to the doc number of the first. Thread-safe.
+  Status ReadBlock(std::size_t block, std::string* raw, std::vector<std::string_view>* docs,
+                   std::uint32_t* first_doc = nullptr) const;
   bool has_dictionary() const;
 
  private:
@@ -100,11 +105,20 @@ class StoreReader {
     std::uint64_t offset, size, raw_size;
   };
   struct Dict;
+  // Versions 3 to 5: reads the whole index (ending at `limit`) into blocks_.
+  Status OpenLegacyIndex(const char* limit);
+  // Version 6: block `block`'s record, its checksum checked.
+  Status Record(std::uint64_t block, std::uint32_t* first_doc, std::uint32_t* raw_size,
+                std::uint64_t* offset) const;
+  // Where block `block` is and what it holds, checked against the file.
+  Status Locate(std::size_t block, Block* out) const;
 
   std::string name_;
   std::string_view file_;
   std::uint32_t doc_count_ = 0;
-  std::vector<Block> blocks_;
+  bool inplace_ = false;  // version 6
+  std::uint64_t block_count_ = 0, dict_offset_ = 0, index_offset_ = 0;
+  std::vector<Block> blocks_;  // versions 3 to 5
   std::unique_ptr<Dict> dict_;
 };
 

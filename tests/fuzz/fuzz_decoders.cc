@@ -1,7 +1,7 @@
 // Every on-disk decoder fed directly, the first byte choosing which:
 //   0 postings and skip blocks, with positions   4 deletion bitmaps
 //   1 sorted tables: term dictionary, id map     5 language model
-//   2 stored-document blocks                     6 position chunks (DecodeInts)
+//   2 stored-document blocks, ids by document    6 position chunks (DecodeInts)
 //   3 manifest                                   7 one serialised stored document
 // Framed files are framed here with a correct checksum (and checksums are
 // ignored anyway, fuzz_util.h), so mutations reach the structures. A decoder
@@ -13,6 +13,7 @@
 #include "codec/file_format.h"
 #include "fuzz/fuzz_text.h"
 #include "fuzz/fuzz_util.h"
+#include "index/doc_ids.h"
 #include "index/language_model.h"
 #include "index/manifest.h"
 #include "index/postings.h"
@@ -44,11 +45,12 @@ std::vector<std::string> Seeds() {
     for (const auto& [name, bytes] : files) fs.files["idx/" + name] = bytes;
     for (const auto& [name, bytes] : files) {
       const std::string ext = name.substr(std::min(name.size(), name.rfind('.')));
-      if (ext == ".tim" || ext == ".ids") out.push_back(std::string("\x01\x02", 2) + Body(bytes));
-      if (ext == ".lm") out.push_back(std::string("\x05\x02", 2) + Body(bytes));
-      if (ext == ".sto") {
+      // The byte after the decoder's picks the version: 3 + byte % 4 (6).
+      if (ext == ".tim" || ext == ".ids") out.push_back(std::string("\x01\x03", 2) + Body(bytes));
+      if (ext == ".lm") out.push_back(std::string("\x05\x03", 2) + Body(bytes));
+      if (ext == ".sto" || ext == ".did") {
         for (const std::uint32_t count : {2u, 4u, 301u}) {
-          std::string seed = "\x02";
+          std::string seed = ext == ".sto" ? std::string("\x02\x00\x03", 3) : "\x02\x01";
           PutU32(&seed, count);
           out.push_back(seed + Body(bytes));
         }
@@ -168,7 +170,7 @@ void Postings(std::string_view in) {
 }
 
 void Table(std::string_view in) {
-  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 3;
+  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 4;
   const std::string file = fuzz::Frame('T', version, in);
   index::SortedTable table;
   if (!index::SortedTable::Open("x.tim", file, version, &table).ok()) return;
@@ -202,13 +204,41 @@ void Table(std::string_view in) {
 }
 
 void Store(std::string_view in) {
+  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 4;
   const std::uint32_t count = TakeU32(&in) % 100000;
-  const std::string file = fuzz::Frame('S', codec::kFormatVersion, in);
+  const std::string file = fuzz::Frame('S', version, in);
   store::StoreReader reader;
-  if (!reader.Open("x.sto", file, count).ok()) return;
+  if (!reader.Open("x.sto", file, count, version).ok()) return;
   store::StoredDoc doc;
   for (std::uint32_t d = 0; d < std::min<std::uint32_t>(count, 2000); ++d) {
     if (!reader.Get(d, &doc).ok()) break;
+  }
+  std::string raw;
+  std::vector<std::string_view> docs;
+  std::uint32_t first = 0;
+  for (std::size_t b = 0; b < std::min<std::uint64_t>(reader.blocks(), 64); ++b) {
+    if (reader.ReadBlock(b, &raw, &docs, &first).ok()) {
+      Check(first + std::uint64_t{docs.size()} <= count, "blocks hold the segment's documents");
+    }
+  }
+}
+
+void DocIds(std::string_view in) {
+  const std::uint32_t count = TakeU32(&in) % 100000;
+  const std::string file = fuzz::Frame('R', codec::kFormatVersion, in);
+  index::DocIdsReader reader;
+  if (!reader.Open("x.did", file, count).ok()) return;
+  std::string id;
+  for (std::uint32_t d = 0; d < std::min<std::uint32_t>(count, 2000); ++d) {
+    if (reader.Get(d, &id).ok()) Check(!id.empty() && id.size() <= index::kMaxIdBytes, "id size");
+  }
+}
+
+void StoreFiles(std::string_view in) {
+  if (TakeU8(&in) % 2 == 0) {
+    Store(in);
+  } else {
+    DocIds(in);
   }
 }
 
@@ -234,7 +264,7 @@ void Deletes(std::string_view in) {
 }
 
 void Model(std::string_view in) {
-  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 3;
+  const std::uint32_t version = codec::kOldestReadableVersion + TakeU8(&in) % 4;
   const std::string file = fuzz::Frame('L', version, in);
   index::LanguageModelReader lm;
   if (!lm.Open("x.lm", file, version).ok()) return;
@@ -275,7 +305,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   switch (TakeU8(&in) % 8) {
     case 0: Postings(in); break;
     case 1: Table(in); break;
-    case 2: Store(in); break;
+    case 2: StoreFiles(in); break;
     case 3: ManifestFile(in); break;
     case 4: Deletes(in); break;
     case 5: Model(in); break;
