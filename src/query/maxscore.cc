@@ -22,8 +22,9 @@ class MaxScore : public UnitScorer {
   //
   // The documents are taken in windows: from d to the first end of a block
   // among the lists. In a window each list's score is bounded by its block's
-  // maximum, usually far below the list's overall maximum. Lists sorted by
-  // that bound split into non-essential ones (together unable to lift a
+  // maximum, usually far below the list's overall maximum. Lists ordered
+  // (by that bound, or by bound per posting) split into non-essential ones
+  // (a prefix of the order, together unable to lift a
   // document over the threshold) and essential ones: candidates come from
   // the essential lists only, the others just complete their scores, and
   // each stops as soon as what is left cannot beat the threshold. A window
@@ -44,8 +45,8 @@ class MaxScore : public UnitScorer {
   template <bool kPhrases>
   Status Run(TopK* top, std::uint64_t* hits) {
     const std::size_t n = Units();
-    std::vector<float> ub(n), cum(n);  // window bounds; sums of the smallest
-    std::vector<std::size_t> order(n);
+    std::vector<float> ub(n), cum(n), alt_cum(n);  // window bounds; their prefix sums
+    std::vector<std::size_t> order(n), alt_order(n);
     Found found;
     found.reserve(n);
     std::uint64_t count = 0;
@@ -141,17 +142,27 @@ class MaxScore : public UnitScorer {
         d = window + 1;
         continue;
       }
-      std::iota(order.begin(), order.end(), 0);
-      for (std::size_t i = 1; i < n; ++i) {  // insertion sort: n is small
-        const std::size_t v = order[i];
-        std::size_t k = i;
-        for (; k > 0 && ub[order[k - 1]] > ub[v]; --k) order[k] = order[k - 1];
-        order[k] = v;
-      }
-      float run = 0;
-      for (std::size_t i = 0; i < n; ++i) cum[i] = (run += ub[order[i]]);
+      // The non-essential lists are a prefix of `order` whose bounds add
+      // up to no more than the threshold (any order is exact). By bound,
+      // the prefix holds the most lists; by bound per posting, the longest
+      // ones (a pair of common words whose adjacency list is rare: the
+      // words become non-essential, the pair gives the candidates). Take
+      // the order that leaves the essential lists fewer postings.
+      Arrange([&](std::size_t j) { return ub[j]; }, ub, &order, &cum);
       first_essential = 0;
       partition();
+      if (top->full() && first_essential < n) {
+        const std::uint64_t by_bound = EssentialCost(order, first_essential, cost);
+        Arrange([&](std::size_t j) { return ub[j] / static_cast<float>(cost[j] + 1); }, ub,
+                &alt_order, &alt_cum);
+        std::size_t alt_first = 0;
+        while (alt_first < n && alt_cum[alt_first] * kBoundSlack <= thr) ++alt_first;
+        if (EssentialCost(alt_order, alt_first, cost) < by_bound) {
+          order.swap(alt_order);
+          cum.swap(alt_cum);
+          first_essential = alt_first;
+        }
+      }
       // Candidates come from the essential lists, or, for AND, from the
       // rarest required term when that is cheaper: a document that can
       // enter the top k is in both.
@@ -230,6 +241,32 @@ class MaxScore : public UnitScorer {
       *hits += count;
     }
     return Status::OK();
+  }
+
+  // Sets *order to the units sorted by key (ascending) and *cum to the
+  // prefix sums of their bounds `ub`.
+  template <typename Key>
+  static void Arrange(Key key, const std::vector<float>& ub, std::vector<std::size_t>* order,
+                      std::vector<float>* cum) {
+    const std::size_t n = ub.size();
+    std::iota(order->begin(), order->end(), 0);
+    for (std::size_t i = 1; i < n; ++i) {  // insertion sort: n is small
+      const std::size_t v = (*order)[i];
+      const float kv = key(v);
+      std::size_t k = i;
+      for (; k > 0 && key((*order)[k - 1]) > kv; --k) (*order)[k] = (*order)[k - 1];
+      (*order)[k] = v;
+    }
+    float run = 0;
+    for (std::size_t i = 0; i < n; ++i) (*cum)[i] = (run += ub[(*order)[i]]);
+  }
+
+  // The postings of the essential units: order[first ..].
+  static std::uint64_t EssentialCost(const std::vector<std::size_t>& order, std::size_t first,
+                                     const std::vector<std::uint64_t>& cost) {
+    std::uint64_t c = 0;
+    for (std::size_t i = first; i < order.size(); ++i) c += cost[order[i]];
+    return c;
   }
 
   // Whether every required term holds doc (moves their cursors there).
