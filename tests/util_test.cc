@@ -186,6 +186,17 @@ TEST(JsonlReader, DocumentsBadLinesAndDamage) {
   EXPECT_TRUE(ParseJsonDocument("{\"id\": \"x\", \"body\": \"Đường\"}", &doc).ok());
   EXPECT_EQ(doc.Field("body"), "Đường");
   EXPECT_TRUE(ParseJsonDocument("[1, 2]", &doc).IsInvalidArgument());
+  // Ids are 1 to kMaxIdBytes bytes, as IndexWriter takes them (found by
+  // fuzz_jsonl: an empty id was read as a document).
+  for (const std::string& id : {std::string(), std::string(kMaxIdBytes + 1, 'a')}) {
+    const Status bad = ParseJsonDocument("{\"id\": \"" + id + "\", \"body\": \"Hà Nội\"}", &doc);
+    EXPECT_TRUE(bad.IsInvalidArgument()) << id.size();
+    EXPECT_NE(
+        bad.message().find("\"id\" must be 1 to 1024 bytes, got " + std::to_string(id.size())),
+        std::string::npos)
+        << bad.ToString();
+  }
+  EXPECT_TRUE(ParseJsonDocument("{\"id\": \"" + std::string(kMaxIdBytes, 'a') + "\"}", &doc).ok());
 }
 
 TEST(LineReader, LongLines) {

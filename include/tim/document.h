@@ -3,12 +3,17 @@
 #ifndef TIM_DOCUMENT_H_
 #define TIM_DOCUMENT_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace tim {
+
+// The longest document id, in bytes (ids are 1 to kMaxIdBytes bytes of
+// UTF-8).
+constexpr std::size_t kMaxIdBytes = 1024;
 
 // A document has a unique id and named text fields ("title", "body", or any
 // other name). Every field is indexed and stored; the order of fields is

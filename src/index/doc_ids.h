@@ -22,13 +22,13 @@
 #include <string_view>
 
 #include "codec/file_format.h"
+#include "tim/document.h"
 #include "tim/status.h"
 
 namespace tim::index {
 
 constexpr std::uint32_t kDocIdsPerBlock = 32;
-// The longest document id, in bytes (IndexWriter refuses longer ones).
-constexpr std::size_t kMaxIdBytes = 1024;
+using tim::kMaxIdBytes;  // include/tim/document.h
 
 // Writes the body of a .did file into `file` (framed by the caller).
 class DocIdsWriter {

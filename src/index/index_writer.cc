@@ -38,7 +38,6 @@ using index::SegmentReader;
 
 namespace {
 
-using index::kMaxIdBytes;
 constexpr std::size_t kMaxFieldNameBytes = 255;
 // Field texts are below 4 GiB (offsets are 32-bit); memory says less.
 constexpr std::size_t kMaxDocumentBytesLimit = std::size_t{1} << 30;

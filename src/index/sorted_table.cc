@@ -114,8 +114,9 @@ Status SortedTable::Open(std::string name, std::string_view file, std::uint32_t 
   out->entries_ = 0;
   out->checksums_ = ChecksumsBlocks(version);
   out->inplace_ = IndexInPlace(version);
-  if (!out->inplace_) TIM_RETURN_IF_ERROR(OpenLegacy(file, out));
-  if (out->inplace_) {
+  if (!out->inplace_) {
+    TIM_RETURN_IF_ERROR(OpenLegacy(file, out));
+  } else {
     // Constant time: the trailer only; records and blocks are checked when read.
     const std::size_t body_end = file.size() - codec::kFooterSize;
     if (body_end < codec::kHeaderSize + kTrailerSize) {
@@ -356,13 +357,19 @@ bool SortedTable::Iterator::ReadEntry() {
   }
   p_ = p;
   valid_ = true;
+  ++read_;
   return true;
 }
 
-void SortedTable::Iterator::SeekToFirst() { LoadBlock(0); }
+void SortedTable::Iterator::SeekToFirst() {
+  from_first_ = true;
+  read_ = 0;
+  LoadBlock(0);
+}
 
 void SortedTable::Iterator::SeekToBlockOf(std::string_view target) {
   valid_ = false;
+  from_first_ = false;
   std::size_t block = 0;
   if (table_->block_count() == 0) return;
   Status s = table_->FindBlock(target, &block);
@@ -393,6 +400,10 @@ void SortedTable::Iterator::Next() {
       Fail(codec::CorruptionAt(table_->name_, at - table_->file_.data(),
                                "block's last key is not below the next block's first"));
     }
+  } else if (from_first_ && read_ != table_->entries_) {
+    Fail(codec::CorruptionAt(table_->name_, p_ - table_->file_.data(),
+                             "the blocks hold " + std::to_string(read_) + " entries, the trailer " +
+                                 std::to_string(table_->entries_)));
   } else {
     valid_ = false;
   }

@@ -114,6 +114,10 @@ class SortedTable {
     const char* limit_ = nullptr;
     std::size_t in_block_ = 0, block_entries_ = 0;
     std::uint64_t prefix_ = 0;  // version 6: the block's first key's prefix, from its record
+    // Entries read since SeekToFirst(): a walk of the whole table must read
+    // as many as the trailer says (checked at its end).
+    std::uint64_t read_ = 0;
+    bool from_first_ = false;
     std::string key_, last_;
     std::string_view value_, aux_;
     bool valid_ = false;

@@ -1,5 +1,7 @@
 #include "util/jsonl_doc.h"
 
+#include "tim/document.h"
+
 #include <simdjson.h>
 
 namespace tim {
@@ -126,6 +128,10 @@ Status JsonDocParser::ParseObject(std::string_view line, JsonDoc* doc) {
     return Status::InvalidArgument("trailing characters after the JSON object");
   }
   if (!have_id) return Status::InvalidArgument("missing \"id\"");
+  if (doc->id.empty() || doc->id.size() > kMaxIdBytes) {
+    return Status::InvalidArgument("\"id\" must be 1 to " + std::to_string(kMaxIdBytes) +
+                                   " bytes, got " + std::to_string(doc->id.size()));
+  }
   return Status::OK();
 }
 
