@@ -52,7 +52,7 @@ class Conjunctive : public UnitScorer {
     std::vector<std::size_t> rest;
     std::vector<float> bound_of(n);
     for (std::size_t j = 0; j < n; ++j) {
-      bound_of[j] = TermBound(j);
+      bound_of[j] = SegmentBound(j);
       if (!is_required[j] && bound_of[j] > 0) rest.push_back(j);
     }
     std::stable_sort(rest.begin(), rest.end(),
@@ -76,22 +76,7 @@ class Conjunctive : public UnitScorer {
         // is not checked again until d leaves it or the threshold rises.
         window = kNoMoreDocs - 1;
         float bound = 0;
-        for (int group : pos) {
-          const Group& g = plan_.groups[group];
-          float freq = 0;
-          for (int spec : g.specs) {
-            std::uint32_t last;
-            freq += BlockFreqBound(spec, d, &last);
-            window = std::min(window, last);
-          }
-          if (freq > 0) bound += Saturate(g.w, s_.scoring->k1, freq);
-        }
-        // The bonus where the title lists have blocks (their windows are
-        // already in `window`).
-        bound += BonusBound([&](int spec) {
-          std::uint32_t last;
-          return BlockFreqBound(spec, d, &last) > 0;
-        });
+        for (std::size_t j = 0; j < n; ++j) bound += BlockBound(j, d, &window);
         window_thr = top->threshold();
         if (bound * kBoundSlack <= window_thr) {
           if (window >= kNoMoreDocs - 1) break;

@@ -35,7 +35,7 @@ class Exhaustive : public SegmentRun {
     // frequencies per document first, then saturates the documents it
     // touched.
     float value[index::kPostingsBlock], norm[index::kPostingsBlock];
-    const float k1 = s_.scoring->k1;
+    const Scoring& scoring = *s_.scoring;
     std::vector<float>& freq = scratch.freq;
     std::vector<float>& held = scratch.held;
     std::vector<std::uint32_t>& touched = scratch.touched;
@@ -60,7 +60,7 @@ class Exhaustive : public SegmentRun {
             for (std::size_t i = 0; i < m; ++i) held[docs[i]] += g.title_share;
           }
           if (single) {
-            for (std::size_t i = 0; i < m; ++i) value[i] = Saturate(g.w, k1, value[i]);
+            for (std::size_t i = 0; i < m; ++i) value[i] = scoring.Saturate(g.w, value[i]);
             for (std::size_t i = 0; i < m; ++i) acc[docs[i]] += value[i];
           } else {
             for (std::size_t i = 0; i < m; ++i) {
@@ -74,13 +74,13 @@ class Exhaustive : public SegmentRun {
       }
       // Each document's frequency was summed in spec order, as everywhere.
       for (std::uint32_t d : touched) {
-        acc[d] += Saturate(g.w, k1, freq[d]);
+        acc[d] += scoring.Saturate(g.w, freq[d]);
         freq[d] = 0;
       }
     }
     if (title_match) {
       for (std::uint32_t d = 0; d < n; ++d) {
-        if (held[d] > 0) acc[d] += TitleMatch(*s_.scoring, plan_.title_total, held[d]);
+        if (held[d] > 0) acc[d] += scoring.TitleMatch(plan_.title_total, held[d]);
       }
     }
     TIM_RETURN_IF_ERROR(cur_.status());

@@ -85,12 +85,12 @@ class Evaluator : public SegmentRun {
         any = true;
         title |= plan_.specs[spec].title;
       }
-      group_score_[g] = any ? Saturate(group.w, s_.scoring->k1, freq) : 0.0f;
+      group_score_[g] = any ? s_.scoring->Saturate(group.w, freq) : 0.0f;
       group_freq_[g] = freq;
       if (any) s += group_score_[g];
       if (title) held += group.title_share;
     }
-    title_bonus_ = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+    title_bonus_ = held > 0 ? s_.scoring->TitleMatch(plan_.title_total, held) : 0.0f;
     *score = held > 0 ? s + title_bonus_ : s;
     return true;
   }
@@ -191,36 +191,15 @@ class Evaluator : public SegmentRun {
     TIM_RETURN_IF_ERROR(cur_.status());
     out->clear();
     if (!*matched) return Status::OK();
-    static const char* const kTiers[] = {"folded", "exact", "bigram"};
     for (std::size_t i = 0; i < present_.size(); ++i) {
       if (!present_[i]) continue;
-      const Spec& sp = plan_.specs[i];
-      const Group& g = plan_.groups[sp.group];
-      ScoreDetail detail;
-      detail.term = sp.term;
-      detail.tier = kTiers[static_cast<int>(sp.kind)];
-      detail.field = s_.scoring->field_names[sp.field];
-      detail.tf = cur_[i].freq();
-      detail.field_length = view_.reader->FieldLength(sp.field, d);
-      detail.idf = g.idf;
-      detail.weight = g.weight;
-      detail.field_weight = sp.field_weight;
-      // The group's score, shared among its fields by frequency.
-      detail.score = group_score_[sp.group] * (freq_[i] / group_freq_[sp.group]);
-      out->push_back(std::move(detail));
+      const int group = plan_.specs[i].group;
+      out->push_back(ExplainSpec(*s_.scoring, plan_, static_cast<int>(i), cur_[i].freq(),
+                                 view_.reader->FieldLength(plan_.specs[i].field, d),
+                                 group_score_[group], freq_[i], group_freq_[group]));
     }
     if (title_bonus_ > 0) {
-      ScoreDetail detail;
-      detail.tier = "title-match";
-      detail.field = s_.scoring->field_names[s_.scoring->title_field];
-      for (std::size_t i = 0; i < present_.size(); ++i) {
-        if (!present_[i] || !plan_.specs[i].title) continue;
-        detail.term += (detail.term.empty() ? "" : " ") + plan_.specs[i].term;
-        ++detail.tf;
-      }
-      detail.weight = s_.scoring->title_match_weight;
-      detail.score = title_bonus_;
-      out->push_back(std::move(detail));
+      out->push_back(ExplainTitleMatch(*s_.scoring, plan_, present_, title_bonus_));
     }
     return Status::OK();
   }

@@ -117,26 +117,7 @@ class MaxScore : public UnitScorer {
       if (window - d < kMinWindow)
         window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
       float total = 0;
-      for (std::size_t j = 0; j < n; ++j) {
-        if (IsBonus(j)) {
-          ub[j] = BonusBound([&](int spec) {
-            return cur_[spec].MaxBlockBound(d, window,
-                                            [](std::uint32_t, std::uint32_t) { return 1.0f; }) > 0;
-          });
-          total += ub[j];
-          continue;
-        }
-        const Group& g = plan_.groups[plan_.positive[j]];
-        float freq = 0;
-        for (int spec : g.specs) {
-          const Spec& sp = plan_.specs[spec];
-          freq += cur_[spec].MaxBlockBound(d, window, [&](std::uint32_t tf, std::uint32_t len) {
-            return FieldFreq(sp.field_weight, tf, LengthNorm(*s_.scoring, sp.field, len));
-          });
-        }
-        ub[j] = freq > 0 ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
-        total += ub[j];
-      }
+      for (std::size_t j = 0; j < n; ++j) total += (ub[j] = WindowBound(j, d, window));
       if (top->full() && total * kBoundSlack <= thr) {
         if (window == kNoMoreDocs - 1) break;
         d = window + 1;

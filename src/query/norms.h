@@ -1,4 +1,4 @@
-// Length norms (plan.h LengthNorm) read where they are scored, with nothing
+// Length norms (bm25f.h Scoring::LengthNorm) read where they are scored, with nothing
 // built per document: a segment's field lengths stay in its mapped .nrm
 // file, and each scoring (the searcher's own, or a collection's) keeps one
 // table per field of the norm of every length below kNormTableSize. A
@@ -15,7 +15,7 @@
 
 #include "codec/varint.h"
 #include "index/segment.h"
-#include "query/plan.h"
+#include "query/bm25f.h"
 
 namespace tim::query {
 
@@ -27,12 +27,12 @@ constexpr std::uint32_t kNormTableSize = 4096;
 // into it.
 class NormTables {
  public:
-  explicit NormTables(const Scoring& scoring) : b_(scoring.b), avg_(scoring.avg_length) {
+  explicit NormTables(const Scoring& scoring) : b_(scoring.b()), avg_(scoring.avg_length) {
     tables_.resize(avg_.size());
     for (std::uint32_t f = 0; f < avg_.size(); ++f) {
       tables_[f].resize(kNormTableSize);
       for (std::uint32_t len = 0; len < kNormTableSize; ++len) {
-        tables_[f][len] = LengthNorm(scoring, f, len);
+        tables_[f][len] = scoring.LengthNorm(f, len);
       }
     }
   }

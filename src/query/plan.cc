@@ -114,10 +114,8 @@ class Planner {
       return false;
     }
     for (int spec : g.specs) g.df = std::max(g.df, plan_->specs[spec].df);
-    const double n = static_cast<double>(scoring_.total_docs);
-    const double df = static_cast<double>(g.df);
-    g.idf = static_cast<float>(std::log(1.0 + (n - df + 0.5) / (df + 0.5)));
-    g.w = g.weight * g.idf * (scoring_.k1 + 1.0f);
+    g.idf = scoring_.Idf(g.df);
+    g.w = scoring_.Ceiling(g.weight, g.idf);
     return true;
   }
 
@@ -183,21 +181,12 @@ class Planner {
   }
 
   // The weight of query word number `word` (word_roles.h).
-  float WordWeight(int word) const {
-    switch (Role(word)) {
-      case WordRole::kName: return scale_ * scoring_.word_weight * scoring_.name_weight;
-      case WordRole::kQuestion:
-        return scale_ * scoring_.word_weight * scoring_.question_word_weight;
-      case WordRole::kPlain: break;
-    }
-    return scale_ * scoring_.word_weight;
-  }
+  float WordWeight(int word) const { return scoring_.WordWeight(Role(word), scale_); }
 
-  // The weight of the bigram of words `first` and first + 1: a name's
-  // words standing together weigh as the name does.
+  // The weight of the bigram of words `first` and first + 1.
   float BigramWeight(int first) const {
-    const bool name = Role(first) == WordRole::kName && Role(first + 1) == WordRole::kName;
-    return scale_ * scoring_.bigram_weight * (name ? scoring_.name_weight : 1.0f);
+    return scoring_.BigramWeight(
+        Role(first) == WordRole::kName && Role(first + 1) == WordRole::kName, scale_);
   }
 
   // Whether a word's exact form has exactly the documents and frequencies
@@ -231,12 +220,12 @@ class Planner {
   // A term no title holds (or searched only in other fields) still counts
   // in the total: a title holding the other terms holds less of the query.
   void ShareTitle(float weight, const std::vector<int>& ids) {
-    if (negated_ || !(scoring_.title_match_weight > 0) ||
+    if (negated_ || !(scoring_.options.title_match_weight > 0) ||
         scoring_.title_field >= scoring_.field_names.size()) {
       return;
     }
     Group& g = plan_->groups.back();
-    g.title_share = weight * g.idf * (scoring_.k1 + 1.0f);
+    g.title_share = scoring_.Ceiling(weight, g.idf);
     plan_->title_total += g.title_share;
     for (int id : ids) {
       if (id >= 0 && plan_->specs[id].field == scoring_.title_field) {
@@ -255,7 +244,7 @@ class Planner {
                  std::vector<int>* folded_ids) {
     bool same = true;
     if (with_exact) TIM_RETURN_IF_ERROR(ExactSameAsFolded(fields, folded, exact, &same));
-    const float exact_weight = same ? 0.0f : weight * scoring_.exact_share;
+    const float exact_weight = same ? 0.0f : scoring_.ExactWeight(weight);
     std::vector<int> ids;
     const std::size_t groups = plan_->groups.size();
     TIM_RETURN_IF_ERROR(AddTier(fields, TermKind::kFolded, folded, weight - exact_weight, &ids));
@@ -652,101 +641,6 @@ class Planner {
 };
 
 }  // namespace
-
-namespace {
-
-// Constants and field weights of `options` for the fields named in s->field_names.
-void ResolveOptions(const RankingOptions& options, Scoring* s) {
-  s->k1 = options.k1;
-  s->b = options.b;
-  s->word_weight = options.word_weight;
-  s->exact_share = options.exact_share;
-  s->bigram_weight = options.bigram_weight;
-  s->question_word_weight = options.question_word_weight;
-  s->name_weight = options.name_weight;
-  s->title_match_weight = options.title_match_weight;
-  s->title_match_power = options.title_match_power;
-  const std::size_t nf = s->field_names.size();
-  s->title_field = UINT32_MAX;
-  for (std::uint32_t f = 0; f < nf; ++f) {
-    if (s->field_names[f] == "title") s->title_field = f;
-  }
-  s->field_weight.assign(nf, options.default_field_weight);
-  for (std::size_t f = 0; f < nf; ++f) {
-    for (const auto& [name, weight] : options.field_weights) {
-      if (name == s->field_names[f]) s->field_weight[f] = weight;
-    }
-  }
-}
-
-float AverageLength(std::uint64_t docs, std::uint64_t length) {
-  return docs > 0 && length > 0 ? static_cast<float>(static_cast<double>(length) / docs) : 1.0f;
-}
-
-}  // namespace
-
-void RecordCollection(const internal::Snapshot& snap, CollectionStats::Rep* out) {
-  const std::vector<std::string>& names = snap.manifest.fields;
-  out->sources += 1;
-  for (const std::string& name : names) {
-    if (out->FindField(name) == nullptr)
-      out->fields.emplace_back(name, CollectionStats::Rep::Field());
-  }
-  for (const internal::SegmentView& v : snap.segments) {
-    out->total_docs += v.reader->doc_count();
-    for (const index::FieldStats& fs : v.reader->info().fields) {
-      if (fs.field >= names.size()) continue;
-      CollectionStats::Rep::Field* f = out->FindField(names[fs.field]);
-      f->docs += fs.docs;
-      f->total_length += fs.total_length;
-    }
-  }
-}
-
-Scoring MakeScoring(const internal::Snapshot& snap, const RankingOptions& options) {
-  Scoring s;
-  s.field_names = snap.manifest.fields;
-  ResolveOptions(options, &s);
-  const std::size_t nf = s.field_names.size();
-  std::vector<std::uint64_t> docs(nf, 0), lengths(nf, 0);
-  for (const internal::SegmentView& v : snap.segments) {
-    s.total_docs += v.reader->doc_count();
-    for (const index::FieldStats& fs : v.reader->info().fields) {
-      if (fs.field >= nf) continue;
-      docs[fs.field] += fs.docs;
-      lengths[fs.field] += fs.total_length;
-    }
-  }
-  s.avg_length.assign(nf, 1.0f);
-  for (std::size_t f = 0; f < nf; ++f) s.avg_length[f] = AverageLength(docs[f], lengths[f]);
-  return s;
-}
-
-Status MakeScoring(const internal::Snapshot& snap, const RankingOptions& options,
-                   const CollectionStats::Rep& collection, Scoring* out) {
-  Scoring s;
-  s.field_names = snap.manifest.fields;
-  for (const auto& [name, f] : collection.fields) {
-    if (std::find(s.field_names.begin(), s.field_names.end(), name) == s.field_names.end()) {
-      s.field_names.push_back(name);
-    }
-  }
-  if (s.field_names.size() > index::kMaxFields) {
-    return Status::InvalidArgument("the collection's shards name " +
-                                   std::to_string(s.field_names.size()) + " fields; at most " +
-                                   std::to_string(index::kMaxFields) + " can be searched");
-  }
-  ResolveOptions(options, &s);
-  s.total_docs = collection.total_docs;
-  s.avg_length.assign(s.field_names.size(), 1.0f);
-  for (std::size_t f = 0; f < s.field_names.size(); ++f) {
-    for (const auto& [name, stats] : collection.fields) {
-      if (name == s.field_names[f]) s.avg_length[f] = AverageLength(stats.docs, stats.total_length);
-    }
-  }
-  *out = std::move(s);
-  return Status::OK();
-}
 
 Status BuildPlan(const internal::Snapshot& snap, const Scoring& scoring, const Analyzer& analyzer,
                  const ParsedQuery& parsed, const SearchOptions& options, const StatsView& stats,

@@ -44,11 +44,9 @@ struct TIM_HIDDEN Searcher::Rep {
   const IndexReader* reader = nullptr;
   const internal::Snapshot* snap = nullptr;
   Analyzer analyzer;
-  RankingOptions options;
-  query::Scoring scoring;
+  query::Scoring scoring;  // the options, resolved against the snapshot's fields
   std::unique_ptr<const query::NormTables> norm_tables;  // of `scoring`
   std::vector<query::SegmentData> segments;
-  std::uint32_t title_field = UINT32_MAX;
   mutable std::mutex norm_mutex;
   mutable std::shared_ptr<const NormCache> norm_cache;
 
@@ -120,9 +118,6 @@ struct TIM_HIDDEN Searcher::Rep {
 };
 
 Status Searcher::Rep::Prepare() {
-  for (std::uint32_t f = 0; f < scoring.field_names.size(); ++f) {
-    if (scoring.field_names[f] == "title") title_field = f;
-  }
   norm_tables = std::make_unique<const query::NormTables>(scoring);
   std::uint64_t base = 0;
   segments.resize(snap->segments.size());
@@ -204,7 +199,7 @@ Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& option
       TIM_RETURN_IF_ERROR(seg.view->reader->store().Get(doc, &stored));
       const std::string* body = nullptr;
       for (const auto& [field, text] : stored.fields) {
-        if (field == title_field) {
+        if (field == scoring.title_field) {
           if (hit.title.empty()) hit.title = text;
         } else if (body == nullptr) {
           body = &text;
@@ -269,7 +264,6 @@ Status Searcher::Open(const IndexReader* reader, const RankingOptions& options,
   }
   auto rep = std::make_unique<Rep>();
   rep->reader = reader;
-  rep->options = options;
   rep->snap = &internal::SnapshotOf(*reader);
   // Queries are analysed as the index's documents were.
   rep->analyzer = Analyzer(reader->analyzer_options());
@@ -412,7 +406,7 @@ Status Searcher::Rep::WithCollection(
         "the collection statistics are empty: gather them from every shard with GatherStats");
   }
   query::Scoring s;
-  TIM_RETURN_IF_ERROR(query::MakeScoring(*snap, options, collection, &s));
+  TIM_RETURN_IF_ERROR(query::MakeScoring(*snap, scoring.options, collection, &s));
   const std::shared_ptr<const NormCache> norms = NormsFor(s);
   SearchContext ctx;
   ctx.scoring = &s;

@@ -1,7 +1,9 @@
-// The scoring that MaxScore and the leapfrog AND share: a flat plan's
-// score in units (each positive group, then the title match bonus), and
-// bounds on each unit's score over a block, a window or the segment.
-// Defined here, in the header, so each algorithm's loops inline them.
+// What MaxScore and the leapfrog AND see of a flat plan: its score in
+// units (each positive group, then the title match bonus), each with its
+// score for a document and bounds on it over a block, a window or the
+// segment, all computed by the scoring unit (query/bm25f.h). The
+// algorithms only add these numbers up and compare them. Defined here, in
+// the header, so each algorithm's loops inline them.
 #ifndef TIM_QUERY_UNIT_SCORER_H_
 #define TIM_QUERY_UNIT_SCORER_H_
 
@@ -13,10 +15,6 @@
 #include "query/segment_run.h"
 
 namespace tim::query {
-
-// Upper bounds are compared with a margin, so float rounding in a sum of
-// bounds never prunes a document whose exact score would enter the top k.
-constexpr float kBoundSlack = 1.0f + 1e-5f;
 
 class UnitScorer : public SegmentRun {
  public:
@@ -60,7 +58,7 @@ class UnitScorer : public SegmentRun {
     part->unit = unit;
     if (IsBonus(unit)) {
       const float held = TitleHeld(doc);
-      part->value = held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+      part->value = held > 0 ? s_.scoring->TitleMatch(plan_.title_total, held) : 0.0f;
       return held > 0;
     }
     float freq = 0;
@@ -73,7 +71,7 @@ class UnitScorer : public SegmentRun {
       freq += FieldFreq(l.field_weight, l.cursor->freq(), l.norm(doc));
       present = true;
     }
-    part->value = present ? Saturate(unit_w_[unit], s_.scoring->k1, freq) : 0.0f;
+    part->value = present ? s_.scoring->Saturate(unit_w_[unit], freq) : 0.0f;
     return present;
   }
 
@@ -106,7 +104,7 @@ class UnitScorer : public SegmentRun {
     for (int spec : plan_.title_specs) {
       if (possible(spec)) held += plan_.groups[plan_.specs[spec].group].title_share;
     }
-    return held > 0 ? TitleMatch(*s_.scoring, plan_.title_total, held) : 0.0f;
+    return held > 0 ? s_.scoring->TitleMatch(plan_.title_total, held) : 0.0f;
   }
 
   // The title lists the bonus needs candidates from, when it is an
@@ -131,7 +129,7 @@ class UnitScorer : public SegmentRun {
       float held = 0;
       for (; skip < by_share.size(); ++skip) {
         const float more = held + by_share[skip].first;
-        if ((rest + TitleMatch(*s_.scoring, plan_.title_total, more)) * kBoundSlack > thr) break;
+        if ((rest + s_.scoring->TitleMatch(plan_.title_total, more)) * kBoundSlack > thr) break;
         held = more;
       }
     }
@@ -161,8 +159,8 @@ class UnitScorer : public SegmentRun {
         cache.bound = 0;
       } else {
         const Spec& sp = plan_.specs[spec];
-        cache.bound = FieldFreq(sp.field_weight, c.shallow_max_tf(),
-                                LengthNorm(*s_.scoring, sp.field, c.shallow_min_len()));
+        cache.bound = s_.scoring->FreqBound(sp.field_weight, sp.field, c.shallow_max_tf(),
+                                            c.shallow_min_len());
       }
     }
     if (cache.bound > 0) *last = cache.last_doc;
@@ -170,7 +168,7 @@ class UnitScorer : public SegmentRun {
   }
 
   // A bound on a unit's score over a whole segment.
-  float TermBound(std::size_t unit) {
+  float SegmentBound(std::size_t unit) {
     if (IsBonus(unit)) {
       return BonusBound([&](int spec) { return cur_[spec].doc() != kNoMoreDocs; });
     }
@@ -180,10 +178,46 @@ class UnitScorer : public SegmentRun {
       PostingsCursor& c = cur_[spec];
       if (c.doc() == kNoMoreDocs) continue;
       const Spec& sp = plan_.specs[spec];
-      freq +=
-          FieldFreq(sp.field_weight, c.max_tf(), LengthNorm(*s_.scoring, sp.field, c.min_len()));
+      freq += s_.scoring->FreqBound(sp.field_weight, sp.field, c.max_tf(), c.min_len());
     }
-    return freq > 0 ? Saturate(g.w, s_.scoring->k1, freq) : 0.0f;
+    return freq > 0 ? s_.scoring->Saturate(g.w, freq) : 0.0f;
+  }
+
+  // A bound on a unit's score for the documents of [d, window], from its
+  // lists' blocks there (their shallow cursors move to d).
+  float WindowBound(std::size_t unit, std::uint32_t d, std::uint32_t window) {
+    if (IsBonus(unit)) {
+      return BonusBound([&](int spec) {
+        return cur_[spec].MaxBlockBound(d, window,
+                                        [](std::uint32_t, std::uint32_t) { return 1.0f; }) > 0;
+      });
+    }
+    const Group& g = plan_.groups[plan_.positive[unit]];
+    float freq = 0;
+    for (int spec : g.specs) {
+      const Spec& sp = plan_.specs[spec];
+      freq += cur_[spec].MaxBlockBound(d, window, [&](std::uint32_t tf, std::uint32_t len) {
+        return s_.scoring->FreqBound(sp.field_weight, sp.field, tf, len);
+      });
+    }
+    return freq > 0 ? s_.scoring->Saturate(g.w, freq) : 0.0f;
+  }
+
+  // A bound on a unit's score for the documents from `doc` to the end of
+  // the first block of its lists that holds doc (or follows it), and
+  // lowers *window to that end.
+  float BlockBound(std::size_t unit, std::uint32_t doc, std::uint32_t* window) {
+    std::uint32_t last;
+    if (IsBonus(unit)) {
+      return BonusBound([&](int spec) { return BlockFreqBound(spec, doc, &last) > 0; });
+    }
+    const Group& g = plan_.groups[plan_.positive[unit]];
+    float freq = 0;
+    for (int spec : g.specs) {
+      freq += BlockFreqBound(spec, doc, &last);
+      *window = std::min(*window, last);
+    }
+    return freq > 0 ? s_.scoring->Saturate(g.w, freq) : 0.0f;
   }
 
   using Found = std::vector<Part>;
