@@ -41,7 +41,6 @@ namespace {
 constexpr std::size_t kMaxFieldNameBytes = 255;
 // Field texts are below 4 GiB (offsets are 32-bit); memory says less.
 constexpr std::size_t kMaxDocumentBytesLimit = std::size_t{1} << 30;
-constexpr char kLockFile[] = "LOCK";
 
 // Returns OK or InvalidArgument naming `what` and the byte offset of the
 // first ill-formed UTF-8 sequence.
@@ -418,28 +417,24 @@ struct TIM_HIDDEN IndexWriter::Rep {
   // Removes files neither of the last two commits names: older commits, and
   // leftovers of a crashed or rolled-back writer.
   Status RemoveUnusedFiles() {
-    std::set<std::string> keep = {kLockFile};
+    std::set<std::string> keep = {index::kLockFileName};
     for (const Manifest* m : {&manifest, &previous_manifest}) {
       if (m->generation == 0) continue;
       keep.insert(index::ManifestFileName(m->generation));
       for (const ManifestSegment& s : m->segments) {
-        for (const char* ext : index::kSegmentExtensions)
-          keep.insert(index::SegmentFile(s.name, ext));
+        for (int f = 0; f < index::kSegmentFiles; ++f)
+          keep.insert(index::SegmentFile(s.name, static_cast<index::SegmentFileIndex>(f)));
         if (s.del_gen > 0) keep.insert(index::DeletesFileName(s.name, s.del_gen));
       }
     }
     std::vector<std::string> names;
     TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
     for (const std::string& name : names) {
-      if (keep.count(name) > 0 || !IsOurs(name)) continue;
+      if (keep.count(name) > 0 || !index::IsIndexFileName(name)) continue;
       // A failed removal only leaves a file behind; the next commit retries.
       (void)fs->RemoveFile(dir + "/" + name);
     }
     return Status::OK();
-  }
-
-  static bool IsOurs(const std::string& name) {
-    return name.rfind("manifest-", 0) == 0 || name.rfind("seg_", 0) == 0;
   }
 
   // Merges `chosen` into one segment, which takes the place of the first of
@@ -550,7 +545,7 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
     return Status::NotFound(dir + ": no such index directory");
   }
   if (exists.IsNotFound()) TIM_RETURN_IF_ERROR(fs->CreateDir(dir));
-  TIM_RETURN_IF_ERROR(fs->LockFile(dir + "/" + kLockFile, &rep->lock));
+  TIM_RETURN_IF_ERROR(fs->LockFile(dir + "/" + index::kLockFileName, &rep->lock));
   std::uint64_t generation;
   TIM_RETURN_IF_ERROR(index::FindLatestManifest(fs, dir, &generation));
   if (generation == 0 && !options.create_if_missing) {

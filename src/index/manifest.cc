@@ -18,8 +18,6 @@ using codec::PutVarint32;
 using codec::PutVarint64;
 
 namespace {
-constexpr char kManifestPrefix[] = "manifest-";
-constexpr std::size_t kGenerationDigits = 20;
 // Analyzer flags in the manifest (docs/format.md, "Manifest").
 constexpr std::uint32_t kBigrams = 1, kJoined = 2, kAnalyzerFlags = kBigrams | kJoined;
 // The analyzer's own floor for max_token_bytes (Analyzer raises less to it).
@@ -44,49 +42,13 @@ std::string AnalyzerDifference(const AnalyzerOptions& asked, const AnalyzerOptio
   return "";
 }
 
-std::string ManifestFileName(std::uint64_t generation) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%020llu", static_cast<unsigned long long>(generation));
-  return kManifestPrefix + std::string(buf);
-}
-
-std::string DeletesFileName(const std::string& segment, std::uint64_t del_gen) {
-  return segment + "_" + std::to_string(del_gen) + ".del";
-}
-
-std::string SegmentName(std::uint64_t number) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "seg_%08llx", static_cast<unsigned long long>(number));
-  return buf;
-}
-
-bool IsSegmentName(std::string_view name) {
-  if (name.size() != 12 || name.substr(0, 4) != "seg_") return false;
-  for (char c : name.substr(4)) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t* generation) {
   *generation = 0;
   std::vector<std::string> names;
   TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
-  const std::size_t prefix = sizeof(kManifestPrefix) - 1;
   for (const std::string& name : names) {
-    if (name.size() != prefix + kGenerationDigits ||
-        name.compare(0, prefix, kManifestPrefix) != 0) {
-      continue;
-    }
-    std::uint64_t gen = 0;
-    bool valid = true;
-    for (std::size_t i = prefix; i < name.size() && valid; ++i) {
-      const auto digit = static_cast<std::uint64_t>(name[i] - '0');
-      valid = name[i] >= '0' && name[i] <= '9' && gen <= (UINT64_MAX - digit) / 10;
-      gen = gen * 10 + digit;
-    }
-    // Foreign names that merely look like manifests are ignored.
-    if (valid && ManifestFileName(gen) == name && gen > *generation) *generation = gen;
+    std::uint64_t gen;
+    if (ParseManifestFileName(name, &gen) && gen > *generation) *generation = gen;
   }
   return Status::OK();
 }

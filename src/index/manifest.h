@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/file_names.h"
 #include "tim/analyzer.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
@@ -45,12 +46,6 @@ constexpr std::size_t kMaxTokenBytesLimit = 1 << 20;
 // The first stored analyzer option on which `asked` and `stored` differ, as
 // "bigrams is false here but true in the index"; empty when they agree.
 std::string AnalyzerDifference(const AnalyzerOptions& asked, const AnalyzerOptions& stored);
-
-std::string ManifestFileName(std::uint64_t generation);
-std::string DeletesFileName(const std::string& segment, std::uint64_t del_gen);
-std::string SegmentName(std::uint64_t number);
-// Whether `name` is of SegmentName's form ("seg_" and 8 hex digits).
-bool IsSegmentName(std::string_view name);
 
 // Finds the newest manifest in `dir`; *generation is 0 when there is none.
 Status FindLatestManifest(FileSystem* fs, const std::string& dir, std::uint64_t* generation);

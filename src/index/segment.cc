@@ -7,24 +7,10 @@
 
 namespace tim::index {
 
-using codec::FileKind;
-
 namespace {
-enum FileIndex { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds, kLm, kDid };
 // The first format version whose segments have a .did file.
 constexpr std::uint32_t kDocIdsVersion = 6;
 }  // namespace
-
-const char* const kSegmentExtensions[kSegmentFiles] = {".seg", ".tim", ".doc", ".pos", ".nrm",
-                                                       ".sto", ".ids", ".lm",  ".did"};
-const FileKind kSegmentFileKinds[kSegmentFiles] = {
-    FileKind::kSegmentInfo, FileKind::kTermDict,      FileKind::kPostings,
-    FileKind::kPositions,   FileKind::kNorms,         FileKind::kStore,
-    FileKind::kIds,         FileKind::kLanguageModel, FileKind::kDocIds};
-
-std::string SegmentFile(const std::string& segment, const char* extension) {
-  return segment + extension;
-}
 
 std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term) {
   std::string key;
@@ -53,14 +39,16 @@ Status SegmentWriter::Open(FileSystem* fs, const std::string& dir, const std::st
   fs_ = fs;
   dir_ = dir;
   name_ = name;
-  auto path = [&](FileIndex i) { return dir + "/" + SegmentFile(name, kSegmentExtensions[i]); };
-  status_ = tim_.Open(fs, path(kTim), FileKind::kTermDict);
-  if (status_.ok()) status_ = doc_.Open(fs, path(kDoc), FileKind::kPostings);
-  if (status_.ok()) status_ = pos_.Open(fs, path(kPos), FileKind::kPositions);
-  if (status_.ok()) status_ = sto_.Open(fs, path(kSto), FileKind::kStore);
-  if (status_.ok()) status_ = ids_.Open(fs, path(kIds), FileKind::kIds);
-  if (status_.ok()) status_ = lm_.Open(fs, path(kLm), FileKind::kLanguageModel);
-  if (status_.ok()) status_ = did_.Open(fs, path(kDid), FileKind::kDocIds);
+  auto open = [&](codec::FileBuilder* file, SegmentFileIndex i) {
+    return file->Open(fs, dir + "/" + SegmentFile(name, i), kSegmentFileKinds[i]);
+  };
+  status_ = open(&tim_, kTim);
+  if (status_.ok()) status_ = open(&doc_, kDoc);
+  if (status_.ok()) status_ = open(&pos_, kPos);
+  if (status_.ok()) status_ = open(&sto_, kSto);
+  if (status_.ok()) status_ = open(&ids_, kIds);
+  if (status_.ok()) status_ = open(&lm_, kLm);
+  if (status_.ok()) status_ = open(&did_, kDid);
   terms_ = std::make_unique<SortedTableWriter>(&tim_);
   id_table_ = std::make_unique<SortedTableWriter>(&ids_, 16, 1024);
   doc_ids_ = std::make_unique<DocIdsWriter>(&did_);
@@ -108,7 +96,7 @@ Status SegmentWriter::AddId(std::string_view id, std::uint32_t doc) {
 Status SegmentWriter::Finish(const SegmentInfo& info,
                              const std::vector<std::vector<std::uint32_t>>& norms) {
   if (!status_.ok()) return status_;
-  auto path = [&](FileIndex i) { return dir_ + "/" + SegmentFile(name_, kSegmentExtensions[i]); };
+  auto path = [&](SegmentFileIndex i) { return dir_ + "/" + SegmentFile(name_, i); };
   if (!postings_.doc_out()->empty()) status_ = doc_.Append(*postings_.doc_out());
   if (status_.ok() && !postings_.pos_out()->empty()) status_ = pos_.Append(*postings_.pos_out());
   postings_.doc_out()->clear();
@@ -128,7 +116,7 @@ Status SegmentWriter::Finish(const SegmentInfo& info,
 
   // Norms: per field of the segment, doc_count fixed32 lengths.
   codec::FileBuilder nrm;
-  status_ = nrm.Open(fs_, path(kNrm), FileKind::kNorms);
+  status_ = nrm.Open(fs_, path(kNrm), kSegmentFileKinds[kNrm]);
   std::string buf;
   for (std::size_t f = 0; f < info.fields.size() && status_.ok(); ++f) {
     buf.clear();
@@ -148,7 +136,7 @@ Status SegmentWriter::Finish(const SegmentInfo& info,
     codec::PutVarint32(&buf, f.docs);
     codec::PutVarint64(&buf, f.total_length);
   }
-  status_ = seg.Open(fs_, path(kSeg), FileKind::kSegmentInfo);
+  status_ = seg.Open(fs_, path(kSeg), kSegmentFileKinds[kSeg]);
   if (status_.ok()) status_ = seg.Append(buf);
   if (status_.ok()) status_ = seg.Finish();
   return status_;
@@ -173,7 +161,7 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   for (int i = 0; i < kSegmentFiles; ++i) {
     // Segments before version 6 have no .did (.seg, read first, tells).
     if (i == kDid && version[kSeg] < kDocIdsVersion) break;
-    const std::string file = SegmentFile(name_, kSegmentExtensions[i]);
+    const std::string file = SegmentFile(name_, static_cast<SegmentFileIndex>(i));
     TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &files_[i]));
     sizes_.bytes[i] = files_[i]->size();
     // Postings, positions, norms and stored documents grow with the
@@ -191,7 +179,7 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
     TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kSegmentFileKinds[i],
                                           verify_checksums || !(bulk || by_block), &body[i]));
   }
-  auto file_name = [&](int i) { return SegmentFile(name_, kSegmentExtensions[i]); };
+  auto file_name = [&](int i) { return SegmentFile(name_, static_cast<SegmentFileIndex>(i)); };
 
   // Segment info.
   {
@@ -260,7 +248,7 @@ Status SegmentReader::VerifyChecksums() const {
   for (int i = 0; i < kSegmentFiles; ++i) {
     if (files_[i] == nullptr) continue;  // .did before version 6
     std::string_view body;
-    TIM_RETURN_IF_ERROR(codec::CheckFrame(SegmentFile(name_, kSegmentExtensions[i]),
+    TIM_RETURN_IF_ERROR(codec::CheckFrame(SegmentFile(name_, static_cast<SegmentFileIndex>(i)),
                                           files_[i]->view(), kSegmentFileKinds[i], true, &body));
   }
   return Status::OK();

@@ -27,6 +27,7 @@
 
 #include "codec/file_format.h"
 #include "index/doc_ids.h"
+#include "index/file_names.h"
 #include "index/language_model.h"
 #include "index/postings.h"
 #include "index/sorted_table.h"
@@ -72,12 +73,6 @@ struct SegmentInfo {
   std::vector<FieldStats> fields;  // increasing field numbers
   std::uint64_t terms = 0;
 };
-
-// The file of a segment for each extension, in the order above, and its kind.
-constexpr int kSegmentFiles = 9;
-extern const char* const kSegmentExtensions[kSegmentFiles];
-extern const codec::FileKind kSegmentFileKinds[kSegmentFiles];
-std::string SegmentFile(const std::string& segment, const char* extension);
 
 // Serialises one segment. Terms come in increasing key order; documents of a
 // term in increasing doc order. Records the first error.

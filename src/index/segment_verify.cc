@@ -16,8 +16,8 @@ Status Bad(const std::string& file, const std::string& what) {
 }  // namespace
 
 Status SegmentReader::Verify() const {
-  const std::string tim = SegmentFile(name_, ".tim");
-  const std::string doc_file = SegmentFile(name_, ".doc");
+  const std::string tim = SegmentFile(name_, kTim);
+  const std::string doc_file = SegmentFile(name_, kDoc);
   std::vector<std::uint64_t> field_lengths(kMaxFields, 0);
   for (const FieldStats& f : info_.fields) {
     std::uint32_t docs = 0;
@@ -27,7 +27,7 @@ Status SegmentReader::Verify() const {
       docs += len > 0;
     }
     if (field_lengths[f.field] != f.total_length || docs != f.docs) {
-      return Bad(SegmentFile(name_, ".nrm"),
+      return Bad(SegmentFile(name_, kNrm),
                  "field " + std::to_string(f.field) + " lengths do not match the segment info");
     }
   }
@@ -70,7 +70,7 @@ Status SegmentReader::Verify() const {
         TIM_RETURN_IF_ERROR(cursor.Positions(&positions));
         if (positions.size() != cursor.freq() ||
             (!positions.empty() && positions.back() >= FieldLength(field, d))) {
-          return Bad(SegmentFile(name_, ".pos"), term_name + ": positions out of range");
+          return Bad(SegmentFile(name_, kPos), term_name + ": positions out of range");
         }
       }
       prev = d;
@@ -102,7 +102,7 @@ Status SegmentReader::Verify() const {
       store::StoredDoc doc;
       store::ParseDoc(&one, &doc);
       if (first + i >= stored_ids.size()) {
-        return Bad(SegmentFile(name_, ".sto"), "blocks hold more documents than the segment");
+        return Bad(SegmentFile(name_, kSto), "blocks hold more documents than the segment");
       }
       stored_ids[first + i] = std::move(doc.id);
     }
@@ -113,14 +113,14 @@ Status SegmentReader::Verify() const {
       ascending = stored_ids[d - 1] < stored_ids[d];
     }
     if (ascending != doc_ids_.ascending()) {
-      return Bad(SegmentFile(name_, ".did"),
+      return Bad(SegmentFile(name_, kDid),
                  ascending ? "ids ascend but the file says not" : "ids said to ascend do not");
     }
     for (std::uint32_t d = 0; d < info_.doc_count; ++d) {
       std::string id;
       TIM_RETURN_IF_ERROR(doc_ids_.Get(d, &id));
       if (id != stored_ids[d]) {
-        return Bad(SegmentFile(name_, ".did"),
+        return Bad(SegmentFile(name_, kDid),
                    "document " + std::to_string(d) + " has another id than the one stored");
       }
     }
@@ -131,12 +131,12 @@ Status SegmentReader::Verify() const {
     std::uint32_t doc;
     TIM_RETURN_IF_ERROR(DecodeIdValue(ids.value(), &doc));
     if (stored_ids[doc] != ids.key()) {
-      return Bad(SegmentFile(name_, ".ids"), "id map names a document stored with another id");
+      return Bad(SegmentFile(name_, kIds), "id map names a document stored with another id");
     }
     ++id_count;
   }
   TIM_RETURN_IF_ERROR(ids.status());
-  if (id_count == 0 && info_.doc_count > 0) return Bad(SegmentFile(name_, ".ids"), "no ids");
+  if (id_count == 0 && info_.doc_count > 0) return Bad(SegmentFile(name_, kIds), "no ids");
   return lm_.Verify();
 }
 
