@@ -8,10 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -21,6 +19,7 @@
 #include "codec/file_format.h"
 #include "index/doc_ids.h"
 #include "index/manifest.h"
+#include "index/merge_policy.h"
 #include "index/segment_builder.h"
 #include "index/segment_merger.h"
 #include "index/snapshot.h"
@@ -437,15 +436,16 @@ struct TIM_HIDDEN IndexWriter::Rep {
     return Status::OK();
   }
 
-  // Merges `chosen` into one segment, which takes the place of the first of
-  // them, and commits.
-  Status Merge(const std::set<const Record*>& chosen) {
+  // Merges the records at `chosen` (increasing positions) into one
+  // segment, which takes the place of the first of them, and commits.
+  Status Merge(const std::vector<std::size_t>& chosen) {
     std::vector<internal::SegmentView> sources;
-    for (auto& rec : records) {
-      if (chosen.count(rec.get()) == 0) continue;
+    for (std::size_t i : chosen) {
       internal::SegmentView view;
-      view.reader = rec->reader;
-      if (!rec->deletes.isEmpty()) view.deletes = std::make_shared<Roaring>(rec->deletes);
+      view.reader = records[i]->reader;
+      if (!records[i]->deletes.isEmpty()) {
+        view.deletes = std::make_shared<Roaring>(records[i]->deletes);
+      }
       sources.push_back(std::move(view));
     }
     auto merged = std::make_shared<Record>();
@@ -456,53 +456,38 @@ struct TIM_HIDDEN IndexWriter::Rep {
     merged->doc_count = merged->info.doc_count;
     TIM_RETURN_IF_ERROR(SegmentReader::Open(fs, dir, merged->name, false, &merged->reader));
     std::vector<std::shared_ptr<Record>> next;
-    bool placed = false;
-    for (auto& rec : records) {
-      if (chosen.count(rec.get()) == 0) {
-        next.push_back(rec);
-      } else if (!placed) {
-        next.push_back(merged);
-        placed = true;
+    for (std::size_t i = 0, c = 0; i < records.size(); ++i) {
+      if (c < chosen.size() && chosen[c] == i) {
+        if (c++ == 0) next.push_back(merged);
+      } else {
+        next.push_back(records[i]);
       }
     }
     records = std::move(next);
     return CommitNoMerge();
   }
 
-  // The tiered policy (IndexOptions::merge_factor): merge a full tier, the
-  // lowest first, until no tier is full.
+  // The live documents of each record, as the merge policy reads them.
+  std::vector<std::uint64_t> LiveCounts() const {
+    std::vector<std::uint64_t> live;
+    for (const auto& rec : records) live.push_back(rec->live());
+    return live;
+  }
+
+  // The tiered policy (index/merge_policy.h) after a commit.
   Status MergeTiers() {
-    const auto factor = static_cast<std::size_t>(std::max(options.merge_factor, 2));
-    const double floor_docs = std::max<double>(options.merge_floor_docs, 1);
     for (;;) {
-      std::map<int, std::vector<const Record*>> tiers;
-      for (auto& rec : records) {
-        const double ratio = std::max<double>(rec->live(), 1) / floor_docs;
-        const int tier = ratio < 1 ? 0 : 1 + static_cast<int>(std::log(ratio) / std::log(factor));
-        tiers[tier].push_back(rec.get());
-      }
-      const std::vector<const Record*>* full = nullptr;
-      for (const auto& [tier, members] : tiers) {
-        if (members.size() >= factor) {
-          full = &members;
-          break;
-        }
-      }
-      if (full == nullptr) return Status::OK();
-      TIM_RETURN_IF_ERROR(Merge(std::set<const Record*>(full->begin(), full->end())));
+      const std::vector<std::size_t> chosen =
+          index::PickTieredMerge(LiveCounts(), options.merge_factor, options.merge_floor_docs);
+      if (chosen.empty()) return Status::OK();
+      TIM_RETURN_IF_ERROR(Merge(chosen));
     }
   }
 
-  // ForceMerge: merge the smallest segments until at most `max_segments` remain.
+  // ForceMerge: the smallest segments until at most `max_segments` remain.
   Status MergeDownTo(std::size_t max_segments) {
-    max_segments = std::max<std::size_t>(max_segments, 1);
-    if (records.size() <= max_segments) return Status::OK();
-    std::vector<const Record*> by_size;
-    for (auto& rec : records) by_size.push_back(rec.get());
-    std::stable_sort(by_size.begin(), by_size.end(),
-                     [](const Record* a, const Record* b) { return a->live() < b->live(); });
-    by_size.resize(records.size() - max_segments + 1);
-    return Merge(std::set<const Record*>(by_size.begin(), by_size.end()));
+    const std::vector<std::size_t> chosen = index::PickForceMerge(LiveCounts(), max_segments);
+    return chosen.empty() ? Status::OK() : Merge(chosen);
   }
 
   // Runs `fn`; its first error breaks the writer for good.
