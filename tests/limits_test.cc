@@ -9,6 +9,7 @@
 #include "fault_file_system.h"
 #include "test_util.h"
 #include "tim/index.h"
+#include "tim/query.h"
 #include "tim/search.h"
 
 namespace tim {
@@ -225,6 +226,36 @@ TEST_F(LimitsTest, AbsurdQueriesAreBounded) {
   // Nested parentheses still find what they hold.
   ASSERT_TRUE(searcher->Search(nested, SearchOptions(), &results).ok());
   EXPECT_EQ(results.hits.size(), 3u);
+}
+
+TEST_F(LimitsTest, QueryObjectsPastTheirLimitsAreRefusedByName) {
+  std::unique_ptr<IndexReader> reader;
+  ASSERT_TRUE(IndexReader::Open(path_, ReaderOptions(), &reader).ok());
+  std::unique_ptr<Searcher> searcher;
+  ASSERT_TRUE(Searcher::Open(reader.get(), RankingOptions(), &searcher).ok());
+  auto nested = [](int depth) {
+    Query q = Query::Word("Hà Nội");
+    for (int i = 0; i < depth; ++i) q = Query::And({q});
+    return q;
+  };
+  auto wide = [](int words) {
+    std::vector<Query> clauses;
+    for (int i = 0; i < words; ++i) clauses.push_back(Query::Word(i % 2 ? "người" : "quốc"));
+    return Query::Or(std::move(clauses));
+  };
+  SearchResults results;
+  // At the limits: searched.
+  EXPECT_TRUE(searcher->Search(nested(32), SearchOptions(), &results).ok());
+  EXPECT_EQ(results.hits.size(), 3u);
+  EXPECT_TRUE(searcher->Search(wide(1024), SearchOptions(), &results).ok());
+  // Past them: refused, saying which.
+  Status s = searcher->Search(nested(33), SearchOptions(), &results);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.ToString().find("nested deeper than 32"), std::string::npos) << s.ToString();
+  s = searcher->Search(wide(1025), SearchOptions(), &results);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.ToString().find("more than 1024 words and phrases"), std::string::npos)
+      << s.ToString();
 }
 
 // A file system whose every change fails as on a read-only mount (root

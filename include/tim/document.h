@@ -15,6 +15,11 @@ namespace tim {
 // UTF-8).
 constexpr std::size_t kMaxIdBytes = 1024;
 
+// The field that is a document's title: the title match bonus
+// (RankingOptions) reads the query words it holds, the accent restoration
+// model counts its words apart, and search results show it (Hit::title).
+constexpr std::string_view kTitleField = "title";
+
 // A document has a unique id and named text fields ("title", "body", or any
 // other name). Every field is indexed and stored; the order of fields is
 // kept. Field names are 1 to 255 bytes of UTF-8; an index holds at most 255

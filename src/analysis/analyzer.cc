@@ -15,6 +15,7 @@
 #include "analysis/vietnamese.h"
 #include "analysis/word_forms.h"
 #include "tim/analyzer.h"
+#include "util/limits.h"
 #include "util/utf8.h"
 
 namespace tim {
@@ -42,7 +43,9 @@ void Analysis::Clear() {
 }
 
 Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {
-  if (options_.max_token_bytes < 16) options_.max_token_bytes = 16;
+  if (options_.max_token_bytes < limits::kMinTokenBytes) {
+    options_.max_token_bytes = limits::kMinTokenBytes;
+  }
 }
 
 namespace {

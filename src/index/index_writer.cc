@@ -25,6 +25,7 @@
 #include "index/snapshot.h"
 #include "tim/index.h"
 #include "util/hidden.h"
+#include "util/limits.h"
 #include "util/utf8.h"
 
 namespace tim {
@@ -36,10 +37,6 @@ using index::SegmentInfo;
 using index::SegmentReader;
 
 namespace {
-
-constexpr std::size_t kMaxFieldNameBytes = 255;
-// Field texts are below 4 GiB (offsets are 32-bit); memory says less.
-constexpr std::size_t kMaxDocumentBytesLimit = std::size_t{1} << 30;
 
 // Returns OK or InvalidArgument naming `what` and the byte offset of the
 // first ill-formed UTF-8 sequence.
@@ -85,7 +82,7 @@ struct Task {
   bool flush = false;
   std::string id;
   std::vector<std::pair<std::uint32_t, std::string>> fields;
-  std::uint32_t title_field = 0xFFFFFFFFu;  // the field named "title", if any
+  std::uint32_t title_field = index::kNoField;  // the field named "title", if any
 };
 
 }  // namespace
@@ -163,7 +160,7 @@ struct TIM_HIDDEN IndexWriter::Rep {
     if (w->builder == nullptr) {
       w->builder = std::make_unique<SegmentBuilder>(&analyzer, fs, dir, rec.name, store_options);
     }
-    if (task.title_field != 0xFFFFFFFFu) w->builder->set_title_field(task.title_field);
+    if (task.title_field != index::kNoField) w->builder->set_title_field(task.title_field);
     std::vector<std::pair<std::uint32_t, std::string_view>> fields;
     fields.reserve(task.fields.size());
     for (const auto& [f, text] : task.fields) fields.emplace_back(f, text);
@@ -281,12 +278,12 @@ struct TIM_HIDDEN IndexWriter::Rep {
   }
 
   // The number of the field named "title" (the language model counts it
-  // apart), 0xFFFFFFFF when the index has none.
+  // apart), index::kNoField when the index has none.
   std::uint32_t TitleField() const {
     for (std::uint32_t i = 0; i < manifest.fields.size(); ++i) {
-      if (manifest.fields[i] == "title") return i;
+      if (manifest.fields[i] == kTitleField) return i;
     }
-    return 0xFFFFFFFFu;
+    return index::kNoField;
   }
 
   // The number of field `name`, adding it to the index's fields when new
@@ -313,7 +310,7 @@ struct TIM_HIDDEN IndexWriter::Rep {
     for (std::size_t i = 0; i < doc.fields.size(); ++i) {
       const auto& [name, text] = doc.fields[i];
       bytes += name.size() + text.size();
-      if (name.empty() || name.size() > kMaxFieldNameBytes) {
+      if (name.empty() || name.size() > limits::kMaxFieldNameBytes) {
         return Status::InvalidArgument(what + ": field " + std::to_string(i + 1) + "'s name is " +
                                        std::to_string(name.size()) +
                                        " bytes; field names are 1 to 255 bytes");
@@ -505,16 +502,15 @@ IndexWriter::~IndexWriter() = default;
 
 Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
                          std::unique_ptr<IndexWriter>* out) {
-  if (options.analyzer.has_value() &&
-      options.analyzer->max_token_bytes > index::kMaxTokenBytesLimit) {
+  if (options.analyzer.has_value() && options.analyzer->max_token_bytes > limits::kMaxTokenBytes) {
     return Status::InvalidArgument(
         "analyzer option max_token_bytes is " + std::to_string(options.analyzer->max_token_bytes) +
-        ", more than the most, " + std::to_string(index::kMaxTokenBytesLimit));
+        ", more than the most, " + std::to_string(limits::kMaxTokenBytes));
   }
-  if (options.max_document_bytes > kMaxDocumentBytesLimit) {
+  if (options.max_document_bytes > limits::kMaxDocumentBytes) {
     return Status::InvalidArgument(
         "max_document_bytes is " + std::to_string(options.max_document_bytes) +
-        ", more than the most, " + std::to_string(kMaxDocumentBytesLimit));
+        ", more than the most, " + std::to_string(limits::kMaxDocumentBytes));
   }
   auto rep = std::make_unique<Rep>(options);
   rep->dir = dir;

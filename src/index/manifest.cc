@@ -7,6 +7,7 @@
 
 #include "codec/file_format.h"
 #include "codec/varint.h"
+#include "util/limits.h"
 
 namespace tim::index {
 
@@ -20,8 +21,6 @@ using codec::PutVarint64;
 namespace {
 // Analyzer flags in the manifest (docs/format.md, "Manifest").
 constexpr std::uint32_t kBigrams = 1, kJoined = 2, kAnalyzerFlags = kBigrams | kJoined;
-// The analyzer's own floor for max_token_bytes (Analyzer raises less to it).
-constexpr std::uint64_t kMinTokenBytes = 16;
 
 const char* Bool(bool b) { return b ? "true" : "false"; }
 }  // namespace
@@ -78,8 +77,8 @@ Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t genera
   std::uint64_t max_token_bytes = 0;
   if (p != nullptr) p = GetVarint32(p, limit, &flags);
   if (p != nullptr) p = GetVarint64(p, limit, &max_token_bytes);
-  if (p != nullptr && ((flags & ~kAnalyzerFlags) != 0 || max_token_bytes < kMinTokenBytes ||
-                       max_token_bytes > kMaxTokenBytesLimit)) {
+  if (p != nullptr && ((flags & ~kAnalyzerFlags) != 0 || max_token_bytes < limits::kMinTokenBytes ||
+                       max_token_bytes > limits::kMaxTokenBytes)) {
     return codec::CorruptionAt(name, codec::kHeaderSize, "bad analyzer options in manifest");
   }
   out->analyzer.bigrams = (flags & kBigrams) != 0;

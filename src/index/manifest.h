@@ -39,10 +39,6 @@ struct Manifest {
   std::vector<ManifestSegment> segments;
 };
 
-// The most max_token_bytes an index may be built with (the analyzer's own
-// floor is 16): a manifest holding more is damaged.
-constexpr std::size_t kMaxTokenBytesLimit = 1 << 20;
-
 // The first stored analyzer option on which `asked` and `stored` differ, as
 // "bigrams is false here but true in the index"; empty when they agree.
 std::string AnalyzerDifference(const AnalyzerOptions& asked, const AnalyzerOptions& stored);

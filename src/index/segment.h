@@ -46,6 +46,8 @@ enum class TermKind : std::uint8_t {
 };
 constexpr int kTermKinds = 3;
 constexpr std::uint32_t kMaxFields = 255;  // a field number is one byte of the term key
+// "No such field": a field number no index has (no title field, say).
+constexpr std::uint32_t kNoField = 0xFFFFFFFFu;
 
 inline bool HasPositions(TermKind kind) { return kind == TermKind::kFolded; }
 

@@ -106,7 +106,7 @@ class SegmentBuilder {
   // The language model (an exact term's number in it: Term::second).
   LanguageModelBuilder lm_;
   std::vector<std::uint32_t> lm_ids_;
-  std::uint32_t title_field_ = 0xFFFFFFFFu;
+  std::uint32_t title_field_ = kNoField;
   void CountLanguageModel(std::uint32_t field);
   std::uint32_t doc_count_ = 0;
   std::uint32_t current_field_ = 0;

@@ -5,7 +5,7 @@
 // (with `analyzer`, the index's), so that the merged language model no
 // longer counts it: a deleted document's words must not come back as
 // suggestions. `title_field` is the number of the field named "title", if
-// any (0xFFFFFFFF when none).
+// any (index::kNoField when none).
 
 #ifndef TIM_INDEX_SEGMENT_MERGER_H_
 #define TIM_INDEX_SEGMENT_MERGER_H_

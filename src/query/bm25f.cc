@@ -17,7 +17,7 @@ void ResolveOptions(const RankingOptions& options, Scoring* s) {
   const std::size_t nf = s->field_names.size();
   s->title_field = kNoField;
   for (std::uint32_t f = 0; f < nf; ++f) {
-    if (s->field_names[f] == "title") s->title_field = f;
+    if (s->field_names[f] == kTitleField) s->title_field = f;
   }
   s->field_weight.assign(nf, options.default_field_weight);
   for (std::size_t f = 0; f < nf; ++f) {

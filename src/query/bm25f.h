@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "index/segment.h"
 #include "index/snapshot.h"
 #include "query/collection_stats.h"
 #include "query/word_roles.h"
@@ -36,8 +37,7 @@ namespace tim::query {
 
 struct Plan;
 
-// "No such field": a field number no index has.
-constexpr std::uint32_t kNoField = UINT32_MAX;
+using index::kNoField;
 
 // Upper bounds are compared with a margin, so float rounding in a sum of
 // bounds never prunes a document whose exact score would enter the top k.

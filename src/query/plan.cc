@@ -1,6 +1,7 @@
 #include "query/plan.h"
 
 #include "query/word_roles.h"
+#include "util/limits.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +15,7 @@ namespace {
 using index::TermKind;
 
 // Terms a prefix may walk in one segment's dictionary before it stops.
-constexpr std::size_t kMaxPrefixScan = 200000;
+constexpr std::size_t kMaxPrefixScan = limits::kMaxPrefixScan;
 
 struct Built {
   MatchNode node;

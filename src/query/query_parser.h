@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tim/query.h"
+#include "util/limits.h"
 
 namespace tim::query {
 
@@ -28,8 +29,8 @@ using Node = tim::Query;
 struct ParseOptions {
   bool default_and = false;         // juxtaposed words are all required
   std::vector<std::string> fields;  // names a "field:" prefix may use
-  std::size_t max_words = 64;
-  std::size_t max_depth = 16;
+  std::size_t max_words = limits::kMaxQueryWords;
+  std::size_t max_depth = limits::kMaxQueryTextDepth;
 };
 
 struct ParsedQuery {

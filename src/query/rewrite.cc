@@ -7,6 +7,7 @@
 #include "index/segment.h"
 #include "query/typing.h"
 #include "query/word_roles.h"
+#include "util/limits.h"
 
 namespace tim::query {
 namespace {
@@ -23,7 +24,7 @@ constexpr std::uint64_t kRatio = 50;
 constexpr std::uint64_t kPlainRatio = 1000;
 // Runs looked at, at most: the parser reads no more words than this, so
 // an absurdly long query costs no more lookups.
-constexpr std::size_t kMaxRuns = 64;
+constexpr std::size_t kMaxRuns = limits::kMaxQueryWords;
 
 bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');

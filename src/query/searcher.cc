@@ -17,12 +17,11 @@
 #include "query/suggest.h"
 #include "tim/search.h"
 #include "util/hidden.h"
+#include "util/limits.h"
 
 namespace tim {
 
-namespace {
-constexpr std::size_t kMaxResults = 10000;  // k + offset
-}
+namespace {}
 
 // What one search scores with: the searcher's own statistics, or a
 // collection's (a sharded search) with the norms they give.
@@ -277,13 +276,17 @@ namespace {
 
 // Checks a query built as objects against the limits the parser keeps.
 Status CheckQuery(const Query& q, int depth, std::size_t* leaves) {
-  if (depth > 32) return Status::InvalidArgument("query: nested deeper than 32");
+  if (depth > limits::kMaxQueryObjectDepth) {
+    return Status::InvalidArgument("query: nested deeper than " +
+                                   std::to_string(limits::kMaxQueryObjectDepth));
+  }
   if (!(q.weight > 0) || !std::isfinite(q.weight)) {
     return Status::InvalidArgument("query: weight " + std::to_string(q.weight) +
                                    " is not a finite number > 0");
   }
-  if (q.kind != Query::Kind::kBool && ++*leaves > 1024) {
-    return Status::InvalidArgument("query: more than 1,024 words and phrases");
+  if (q.kind != Query::Kind::kBool && ++*leaves > limits::kMaxQueryObjectLeaves) {
+    return Status::InvalidArgument(
+        "query: more than " + std::to_string(limits::kMaxQueryObjectLeaves) + " words and phrases");
   }
   for (const auto& clause : q.clauses) {
     TIM_RETURN_IF_ERROR(CheckQuery(clause.second, depth + 1, leaves));
@@ -324,8 +327,9 @@ Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
                                     const SearchOptions& options, const SearchContext& ctx,
                                     SearchResults* out) const {
   *out = SearchResults();
-  if (options.k + options.offset > kMaxResults || options.k > kMaxResults) {
-    return Status::InvalidArgument("k + offset must be at most " + std::to_string(kMaxResults));
+  if (options.k + options.offset > limits::kMaxResults || options.k > limits::kMaxResults) {
+    return Status::InvalidArgument("k + offset must be at most " +
+                                   std::to_string(limits::kMaxResults));
   }
   query::Plan plan;
   std::vector<query::TopK::Entry> top;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/limits.h"
 #include "util/utf8.h"
 
 namespace tim::query {
@@ -9,7 +10,7 @@ namespace {
 
 // Long texts are analysed up to here: the passage is chosen among the first
 // 64 KiB, which bounds the work per hit.
-constexpr std::size_t kMaxAnalyzed = 64 << 10;
+constexpr std::size_t kMaxAnalyzed = limits::kMaxSnippetBytes;
 
 const char kEllipsis[] = "\xE2\x80\xA6";  // …
 

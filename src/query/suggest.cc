@@ -7,6 +7,7 @@
 
 #include "index/language_model.h"
 #include "query/word_roles.h"
+#include "util/limits.h"
 
 namespace tim::query {
 namespace {
@@ -16,7 +17,7 @@ using index::LmVariant;
 // The words' longest context: the model's order.
 constexpr std::size_t kOrder = index::kLmOrder;
 // Longer queries are restored in pieces of this many words.
-constexpr std::size_t kMaxWords = 64;
+constexpr std::size_t kMaxWords = limits::kMaxQueryWords;
 
 // The model's spellings of folded n-grams, summed over the snapshot's
 // segments, with their title and other counts.
@@ -26,14 +27,14 @@ class ModelView {
       : snap_(snap), stats_(stats), spellings_(snap.segments.size()) {
     if (const CollectionStats::Rep* c = stats.supplied_rep()) {
       for (const auto& [name, f] : c->fields) {
-        (name == "title" ? title_words_ : other_words_) += static_cast<double>(f.total_length);
+        (name == kTitleField ? title_words_ : other_words_) += static_cast<double>(f.total_length);
       }
       return;
     }
     for (const internal::SegmentView& seg : snap_.segments) {
       for (const index::FieldStats& f : seg.reader->info().fields) {
         const bool title =
-            f.field < snap_.manifest.fields.size() && snap_.manifest.fields[f.field] == "title";
+            f.field < snap_.manifest.fields.size() && snap_.manifest.fields[f.field] == kTitleField;
         (title ? title_words_ : other_words_) += static_cast<double>(f.total_length);
       }
     }

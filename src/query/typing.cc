@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "analysis/vietnamese.h"
+#include "util/limits.h"
 
 namespace tim::query {
 namespace {
@@ -159,9 +160,9 @@ struct Keyed {
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The longest syllable, "nghiêng" typed "nghieengf", takes 9 keys; past
-// this many a word spells none (and a query of one 1 MB word stays cheap:
-// the keyed letters are searched for each key).
-constexpr std::size_t kMaxKeys = 24;
+// limits::kMaxTypedKeys a word spells none (and a query of one 1 MB word
+// stays cheap: the keyed letters are searched for each key).
+constexpr std::size_t kMaxKeys = limits::kMaxTypedKeys;
 
 }  // namespace
 

@@ -178,7 +178,7 @@ class Indexer {
     const std::size_t nl = text.find('\n');
     std::string title = text.substr(0, nl);
     if (!title.empty() && title.back() == '\r') title.pop_back();
-    doc.fields.emplace_back("title", std::move(title));
+    doc.fields.emplace_back(kTitleField, std::move(title));
     doc.fields.emplace_back("body", nl == std::string::npos ? "" : text.substr(nl + 1));
     if (!Add(doc, path)) return false;
     progress_->Update(input_bytes, docs, text_bytes);

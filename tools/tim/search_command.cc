@@ -219,7 +219,7 @@ int RunSearch(const SearchArgs& a) {
   if (!s.ok()) return Fail(s);
   RankingOptions ranking = a.ranking;
   for (auto& [name, weight] : ranking.field_weights) {
-    if (name == "title" && a.title_weight >= 0) weight = a.title_weight;
+    if (name == kTitleField && a.title_weight >= 0) weight = a.title_weight;
   }
   for (const std::string& fw : a.field_weights) {
     const std::size_t eq = fw.find('=');
