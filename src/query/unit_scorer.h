@@ -76,7 +76,7 @@ class UnitScorer : public SegmentRun {
   }
 
   // The title shares of the terms the title of `doc` holds, summed in group
-  // order (as Exhaustive() and Evaluate() sum them).
+  // order (as the exhaustive pass and the generic evaluator sum them).
   float TitleHeld(std::uint32_t doc) {
     float held = 0;
     for (int spec : plan_.title_specs) {
