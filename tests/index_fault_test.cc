@@ -15,8 +15,11 @@
 #include "codec/file_format.h"
 #include "codec/varint.h"
 #include "fault_file_system.h"
+#include "index/language_model.h"
+#include "index/segment.h"
 #include "index/snapshot.h"
 #include "index_test_util.h"
+#include "store/doc_store.h"
 #include "tim/index.h"
 #include "tim/search.h"
 
@@ -480,6 +483,65 @@ TEST(IndexFaults, FullDiskIsAnErrorAndTheWriterStaysBroken) {
   EXPECT_EQ(writer->Commit().ToString(), s.ToString());
   writer.reset();
   EXPECT_EQ(LiveDocs(index), 60);
+}
+
+}  // namespace
+}  // namespace tim
+
+namespace tim {
+namespace {
+
+// A segment written whole and consistent, checksums and all, but with a
+// flaw only Verify() can see (a writer bug): Verify names the file and
+// what is wrong.
+Status VerifyWrittenSegment(const std::vector<std::string>& stored,
+                            const std::vector<std::pair<std::string, std::uint32_t>>& ids) {
+  testing::TempDir dir;
+  FileSystem* fs = FileSystem::Default();
+  const std::string name = index::SegmentName(1);
+  index::SegmentWriter writer;
+  TIM_RETURN_IF_ERROR(writer.Open(fs, dir.path(), name, store::StoreOptions()));
+  for (const std::string& doc : stored) TIM_RETURN_IF_ERROR(writer.AddStored(doc));
+  for (std::size_t d = 0; d < stored.size(); ++d) {
+    TIM_RETURN_IF_ERROR(writer.AddDocId("tài-liệu-" + std::to_string(d)));
+  }
+  for (const auto& [id, doc] : ids) TIM_RETURN_IF_ERROR(writer.AddId(id, doc));
+  index::LanguageModelBuilder model;
+  TIM_RETURN_IF_ERROR(model.Write(writer.lm_file()));
+  index::SegmentInfo info;
+  info.doc_count = static_cast<std::uint32_t>(stored.size());
+  TIM_RETURN_IF_ERROR(writer.Finish(info, {}));
+  std::shared_ptr<const index::SegmentReader> reader;
+  TIM_RETURN_IF_ERROR(index::SegmentReader::Open(fs, dir.path(), name, true, &reader));
+  return reader->Verify();
+}
+
+std::string Stored(const std::string& id) {
+  std::string out;
+  store::SerializeDoc(id, {{0, "Hà Nội"}}, &out);
+  return out;
+}
+
+TEST(IndexDamage, VerifyFindsWhatAWriterBugLeavesBehindConsistentChecksums) {
+  // Sound: two documents stored with the ids the maps give them.
+  EXPECT_TRUE(VerifyWrittenSegment({Stored("tài-liệu-0"), Stored("tài-liệu-1")},
+                                   {{"tài-liệu-0", 0}, {"tài-liệu-1", 1}})
+                  .ok());
+  // A stored document that does not parse.
+  Status s = VerifyWrittenSegment({Stored("tài-liệu-0"), std::string("\xFF\xFF\xFF", 3)},
+                                  {{"tài-liệu-0", 0}, {"tài-liệu-1", 1}});
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.ToString().find("seg_00000001.sto: bad document in block"), std::string::npos)
+      << s.ToString();
+  // The id map pointing an id at a document stored with another.
+  s = VerifyWrittenSegment({Stored("tài-liệu-0"), Stored("tài-liệu-1")},
+                           {{"tài-liệu-0", 1}, {"tài-liệu-1", 0}});
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.ToString().find("seg_00000001.ids"), std::string::npos) << s.ToString();
+  // The id map pointing past the segment's documents.
+  s = VerifyWrittenSegment({Stored("tài-liệu-0")}, {{"tài-liệu-0", 7}});
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.ToString().find("seg_00000001.ids"), std::string::npos) << s.ToString();
 }
 
 }  // namespace

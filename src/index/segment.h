@@ -217,6 +217,11 @@ class SegmentReader {
 
  private:
   Status Load(FileSystem* fs, const std::string& dir, bool verify_checksums);
+  // Verify(), one file kind at a time (segment_verify.cc).
+  Status VerifyNorms() const;
+  Status VerifyTerms() const;
+  Status VerifyStored(std::vector<std::string>* stored_ids) const;
+  Status VerifyIds(const std::vector<std::string>& stored_ids) const;
   // Segments older than version 6: doc -> id from the id map, built once.
   Status LoadLegacyIds() const;
 

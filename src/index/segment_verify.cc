@@ -3,6 +3,8 @@
 // finds what a checksum cannot: a writer bug, or a file that is internally
 // consistent but contradicts another.
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "index/segment.h"
@@ -16,22 +18,38 @@ Status Bad(const std::string& file, const std::string& what) {
 }  // namespace
 
 Status SegmentReader::Verify() const {
-  const std::string tim = SegmentFile(name_, kTim);
-  const std::string doc_file = SegmentFile(name_, kDoc);
-  std::vector<std::uint64_t> field_lengths(kMaxFields, 0);
+  TIM_RETURN_IF_ERROR(VerifyNorms());
+  TIM_RETURN_IF_ERROR(VerifyTerms());
+  std::vector<std::string> stored_ids;
+  TIM_RETURN_IF_ERROR(VerifyStored(&stored_ids));
+  TIM_RETURN_IF_ERROR(VerifyIds(stored_ids));
+  return lm_.Verify();
+}
+
+// Norms (.nrm): each field's lengths add up to the segment info's totals.
+Status SegmentReader::VerifyNorms() const {
   for (const FieldStats& f : info_.fields) {
+    std::uint64_t total = 0;
     std::uint32_t docs = 0;
     for (std::uint32_t d = 0; d < info_.doc_count; ++d) {
       const std::uint32_t len = FieldLength(f.field, d);
-      field_lengths[f.field] += len;
+      total += len;
       docs += len > 0;
     }
-    if (field_lengths[f.field] != f.total_length || docs != f.docs) {
+    if (total != f.total_length || docs != f.docs) {
       return Bad(SegmentFile(name_, kNrm),
                  "field " + std::to_string(f.field) + " lengths do not match the segment info");
     }
   }
+  return Status::OK();
+}
 
+// Terms (.tim, .doc, .pos): every list decodes, ascends, agrees with its
+// dictionary entry, its skip data and the norms, and the lists tile the
+// postings files.
+Status SegmentReader::VerifyTerms() const {
+  const std::string tim = SegmentFile(name_, kTim);
+  const std::string doc_file = SegmentFile(name_, kDoc);
   TermIterator it(this);
   PostingsCursor cursor;
   std::vector<std::uint32_t> positions;
@@ -88,25 +106,45 @@ Status SegmentReader::Verify() const {
       pos_end + codec::kFooterSize != postings_.pos_file.size()) {
     return Bad(doc_file, "postings files hold bytes no term owns");
   }
+  return Status::OK();
+}
 
-  // Stored documents: every block decompresses and parses; the id map points
-  // each id to a document stored with that id.
+// Stored documents (.sto): every block decompresses and its documents parse
+// (ReadBlock checks both), and the blocks hold the segment's documents,
+// each once.
+// *stored_ids gets each document's stored id.
+Status SegmentReader::VerifyStored(std::vector<std::string>* stored_ids) const {
+  const std::string sto = SegmentFile(name_, kSto);
   std::string raw;
   std::vector<std::string_view> docs;
-  std::vector<std::string> stored_ids(info_.doc_count);
+  stored_ids->assign(info_.doc_count, std::string());
+  std::uint64_t next = 0;  // the first document of the next block
   for (std::size_t b = 0; b < store_.blocks(); ++b) {
     std::uint32_t first = 0;
     TIM_RETURN_IF_ERROR(store_.ReadBlock(b, &raw, &docs, &first));
+    // next <= doc_count holds: each block is checked against what is left.
+    if (first != next || docs.size() > info_.doc_count - next) {
+      return Bad(sto, "block " + std::to_string(b) + " does not follow the one before");
+    }
     for (std::size_t i = 0; i < docs.size(); ++i) {
       std::string_view one = docs[i];
       store::StoredDoc doc;
-      store::ParseDoc(&one, &doc);
-      if (first + i >= stored_ids.size()) {
-        return Bad(SegmentFile(name_, kSto), "blocks hold more documents than the segment");
-      }
-      stored_ids[first + i] = std::move(doc.id);
+      store::ParseDoc(&one, &doc);  // ReadBlock parsed every document once already
+      (*stored_ids)[first + i] = std::move(doc.id);
     }
+    next += docs.size();
   }
+  if (next != info_.doc_count) {
+    return Bad(sto, "blocks hold " + std::to_string(next) + " documents, the segment " +
+                        std::to_string(info_.doc_count));
+  }
+  return Status::OK();
+}
+
+// Ids (.did, .ids): each document's id is the one stored with it, the
+// ascending flag is true, and the id map points each id at a document
+// stored with it.
+Status SegmentReader::VerifyIds(const std::vector<std::string>& stored_ids) const {
   if (has_doc_ids_) {
     bool ascending = true;
     for (std::uint32_t d = 1; d < info_.doc_count && ascending; ++d) {
@@ -130,14 +168,15 @@ Status SegmentReader::Verify() const {
   for (ids.SeekToFirst(); ids.Valid(); ids.Next()) {
     std::uint32_t doc;
     TIM_RETURN_IF_ERROR(DecodeIdValue(ids.value(), &doc));
-    if (stored_ids[doc] != ids.key()) {
+    if (stored_ids[doc] != ids.key()) {  // DecodeIdValue checked doc < doc_count
       return Bad(SegmentFile(name_, kIds), "id map names a document stored with another id");
     }
     ++id_count;
   }
   TIM_RETURN_IF_ERROR(ids.status());
+  // A document replaced within its own segment leaves its id there once.
   if (id_count == 0 && info_.doc_count > 0) return Bad(SegmentFile(name_, kIds), "no ids");
-  return lm_.Verify();
+  return Status::OK();
 }
 
 }  // namespace tim::index
