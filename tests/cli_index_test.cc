@@ -14,6 +14,7 @@
 namespace {
 
 using tim::testing::TempDir;
+using tim::testing::WriteTextFile;
 
 using TimRun = tim::testing::CommandResult;
 
@@ -24,20 +25,15 @@ TimRun Tim(const std::string& args, const std::string& stdin_file = "") {
   return tim::testing::RunCommand(cmd);
 }
 
-void Write(const std::string& path, const std::string& text) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 bool Has(const TimRun& r, const std::string& needle) {
   return r.out.find(needle) != std::string::npos;
 }
 
 TEST(CliIndex, FolderOfTextFilesThenStatsVerifyGet) {
   TempDir dir;
-  Write(dir.Sub("news/a.txt"), "Hà Nội đón khách\nThủ đô ngàn năm văn hiến.\n");
-  Write(dir.Sub("news/sub/b.txt"), "ĐÀ NẴNG\nThành phố đáng sống.");
-  Write(dir.Sub("news/skip.md"), "not indexed");
+  WriteTextFile(dir.Sub("news/a.txt"), "Hà Nội đón khách\nThủ đô ngàn năm văn hiến.\n");
+  WriteTextFile(dir.Sub("news/sub/b.txt"), "ĐÀ NẴNG\nThành phố đáng sống.");
+  WriteTextFile(dir.Sub("news/skip.md"), "not indexed");
   const std::string idx = dir.Sub("idx");
   TimRun r = Tim("index " + idx + " " + dir.Sub("news"));
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -65,12 +61,13 @@ TEST(CliIndex, FolderOfTextFilesThenStatsVerifyGet) {
 TEST(CliIndex, BrokenJsonLinesAreReportedWithFileAndLine) {
   TempDir dir;
   const std::string jsonl = dir.Sub("docs.jsonl");
-  Write(jsonl,
-        "{\"id\":\"1\",\"title\":\"Hoà bình\",\"body\":\"thuỷ lợi\"}\n"
-        "{\"id\":\"2\",\"title\": \n"
-        "\n"
-        "{\"id\":\"3\",\"title\":\"bad \\udc00 surrogate\"}\n"
-        "{\"id\":\"4\",\"title\":\"Quốc gia\",\"body\":\"giữa người\",\"tags\":\"khuơ\"}\n");
+  WriteTextFile(
+      jsonl,
+      "{\"id\":\"1\",\"title\":\"Hoà bình\",\"body\":\"thuỷ lợi\"}\n"
+      "{\"id\":\"2\",\"title\": \n"
+      "\n"
+      "{\"id\":\"3\",\"title\":\"bad \\udc00 surrogate\"}\n"
+      "{\"id\":\"4\",\"title\":\"Quốc gia\",\"body\":\"giữa người\",\"tags\":\"khuơ\"}\n");
   const std::string idx = dir.Sub("idx");
   TimRun r = Tim("index --quiet " + idx + " " + jsonl);
   ASSERT_EQ(r.exit_code, 3) << r.out;  // committed, but lines were skipped
@@ -82,7 +79,7 @@ TEST(CliIndex, BrokenJsonLinesAreReportedWithFileAndLine) {
 
   // Fatal with --on-error=fail: nothing of this run is committed.
   const std::string more = dir.Sub("more.jsonl");
-  Write(more, "{\"id\":\"5\",\"title\":\"mới\"}\n{broken\n");
+  WriteTextFile(more, "{\"id\":\"5\",\"title\":\"mới\"}\n{broken\n");
   r = Tim("index --quiet --on-error=fail " + idx + " " + more);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_TRUE(Has(r, more + ":2: ")) << r.out;
@@ -114,9 +111,9 @@ TEST(CliIndex, UnknownFlagsAndCommandsAreUsageErrorsWithTheClosestName) {
 TEST(CliIndex, SameIdReplacesDeleteAndMerge) {
   TempDir dir;
   const std::string idx = dir.Sub("idx");
-  Write(dir.Sub("v1.jsonl"),
-        "{\"id\":\"x\",\"title\":\"cũ\"}\n{\"id\":\"y\",\"title\":\"khác\"}\n");
-  Write(dir.Sub("v2.jsonl"), "{\"id\":\"x\",\"title\":\"mới\"}\n");
+  WriteTextFile(dir.Sub("v1.jsonl"),
+                "{\"id\":\"x\",\"title\":\"cũ\"}\n{\"id\":\"y\",\"title\":\"khác\"}\n");
+  WriteTextFile(dir.Sub("v2.jsonl"), "{\"id\":\"x\",\"title\":\"mới\"}\n");
   ASSERT_EQ(Tim("index --quiet --threads 1 " + idx + " " + dir.Sub("v1.jsonl")).exit_code, 0);
   ASSERT_EQ(Tim("index --quiet " + idx + " -", dir.Sub("v2.jsonl")).exit_code, 0);  // stdin
   TimRun r = Tim("get " + idx + " x");
@@ -139,7 +136,7 @@ TEST(CliIndex, SameIdReplacesDeleteAndMerge) {
 TEST(CliIndex, VerifyNamesTheDamagedFile) {
   TempDir dir;
   const std::string idx = dir.Sub("idx");
-  Write(dir.Sub("d.jsonl"), "{\"id\":\"1\",\"title\":\"Huế\",\"body\":\"cố đô\"}\n");
+  WriteTextFile(dir.Sub("d.jsonl"), "{\"id\":\"1\",\"title\":\"Huế\",\"body\":\"cố đô\"}\n");
   ASSERT_EQ(Tim("index --quiet --threads 1 " + idx + " " + dir.Sub("d.jsonl")).exit_code, 0);
   const std::string doc = idx + "/seg_00000001.pos";
   std::string bytes;
@@ -158,7 +155,7 @@ TEST(CliIndex, VerifyNamesTheDamagedFile) {
 TEST(CliIndex, BadInputsAndMissingIndex) {
   TempDir dir;
   EXPECT_EQ(Tim("index " + dir.Sub("idx") + " " + dir.Sub("missing.jsonl")).exit_code, 1);
-  Write(dir.Sub("x.csv"), "a,b");
+  WriteTextFile(dir.Sub("x.csv"), "a,b");
   const TimRun r = Tim("index " + dir.Sub("idx") + " " + dir.Sub("x.csv"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r, "not a .txt, .jsonl, .jsonl.zst file or a folder")) << r.out;
@@ -179,7 +176,7 @@ namespace {
 TEST(CliIndex, ASecondProcessCannotWriteWhileAWriterIsOpen) {
   TempDir dir;
   const std::string idx = dir.Sub("idx");
-  Write(dir.Sub("more.jsonl"), "{\"id\":\"b\",\"title\":\"Quy Nhơn\",\"body\":\"biển\"}\n");
+  WriteTextFile(dir.Sub("more.jsonl"), "{\"id\":\"b\",\"title\":\"Quy Nhơn\",\"body\":\"biển\"}\n");
   std::unique_ptr<tim::IndexWriter> writer;
   ASSERT_TRUE(tim::IndexWriter::Open(idx, tim::IndexOptions(), &writer).ok());
   ASSERT_TRUE(writer->AddDocument({"a", {{"title", "Đà Lạt"}, {"body", "sương mù"}}}).ok());
@@ -207,10 +204,10 @@ TEST(CliIndex, ReadersInAnotherProcessWhileTheWriterCommits) {
   TempDir dir;
   const std::string idx = dir.Sub("idx");
   for (int i = 0; i < 12; ++i) {
-    Write(dir.Sub("batch" + std::to_string(i) + ".jsonl"),
-          "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"Hà Nội " + std::to_string(i) +
-              "\",\"body\":\"thủ đô\"}\n{\"id\":\"b" + std::to_string(i) +
-              "\",\"title\":\"Đà Nẵng\"}\n");
+    WriteTextFile(dir.Sub("batch" + std::to_string(i) + ".jsonl"),
+                  "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"Hà Nội " + std::to_string(i) +
+                      "\",\"body\":\"thủ đô\"}\n{\"id\":\"b" + std::to_string(i) +
+                      "\",\"title\":\"Đà Nẵng\"}\n");
   }
   ASSERT_EQ(Tim("index --quiet " + idx + " " + dir.Sub("batch0.jsonl")).exit_code, 0);
   // The writer: eleven more commits, in the background.

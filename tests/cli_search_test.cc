@@ -20,22 +20,15 @@
 
 namespace {
 
+using tim::testing::ReadTextFile;
 using tim::testing::TempDir;
+using tim::testing::WriteTextFile;
 
 // A run of the built tim: exit code, standard output and standard error apart.
 struct SearchRun {
   int exit_code = -1;
   std::string out, err;
 };
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void Write(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
 
 // One shell word.
 std::string Quote(std::string_view s) {
@@ -105,7 +98,7 @@ class CliSearch : public ::testing::Test {
   // One small index shared by every test (tim search never writes to it).
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    Write(
+    WriteTextFile(
         dir_->Sub("docs.jsonl"),
         R"({"id":"hn","title":"Hà Nội mùa thu","body":"Thủ đô Hà Nội đẹp nhất vào mùa thu, khi gió heo may về trên phố cổ Hà Nội."}
 {"id":"dt","title":"Đô thị thông minh","body":"Hà Nội và Đà Nẵng xây dựng đô thị thông minh: giao thông <thông minh> & camera giám sát."}
@@ -132,7 +125,7 @@ class CliSearch : public ::testing::Test {
     SearchRun run;
     run.exit_code = r.exit_code;
     run.out = r.out;
-    run.err = ReadFile(err_file);
+    run.err = ReadTextFile(err_file);
     return run;
   }
   // `tim search IDX <query> <options>`.
@@ -461,7 +454,7 @@ TEST_F(CliSearch, AndRequiresEveryWordOrSaysItRelaxed) {
 
 TEST_F(CliSearch, QueriesFileWritesARunFile) {
   const std::string tsv = dir_->Sub("queries.tsv");
-  Write(tsv, "q1\tha noi\r\n\nq2\tthuỷ lợi\nq3\tmá\n");
+  WriteTextFile(tsv, "q1\tha noi\r\n\nq2\tthuỷ lợi\nq3\tmá\n");
   SearchRun r = Search(idx_ + " --queries " + tsv + " -k 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::vector<std::string> lines = Lines(r.out);
@@ -506,7 +499,7 @@ TEST_F(CliSearch, QueriesFileWritesARunFile) {
 
 TEST_F(CliSearch, QueriesFileReportsBadLinesAndGoesOn) {
   const std::string tsv = dir_->Sub("bad.tsv");
-  Write(tsv, "q1\tha noi\nno tab on this line\nq3\t-thủy\nq4\tmà\n");
+  WriteTextFile(tsv, "q1\tha noi\nno tab on this line\nq3\t-thủy\nq4\tmà\n");
   const SearchRun r = Search(idx_ + " --queries " + tsv + " -k 2");
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_TRUE(Has(r.err, tsv + ":2: ")) << r.err;
@@ -571,7 +564,7 @@ TEST_F(CliSearch, ErrorsExitNonZeroWithAMessage) {
 
   // Both a QUERY and --queries, or neither.
   const std::string tsv = dir_->Sub("one.tsv");
-  Write(tsv, "q1\tha noi\n");
+  WriteTextFile(tsv, "q1\tha noi\n");
   r = Search(idx_ + " 'ha noi' --queries " + tsv);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");

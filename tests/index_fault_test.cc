@@ -45,11 +45,6 @@ void BuildIndex(const std::string& dir) {
   ASSERT_TRUE(writer->Commit().ok());
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 void WriteAll(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -123,7 +118,7 @@ TEST(IndexDamage, EveryFileKindTruncatedOrFlippedIsAnErrorNeverACrash) {
     ASSERT_EQ(kinds.count(kind), 1u) << "no " << kind << " file";
   }
   for (const auto& [kind, file] : kinds) {
-    const std::string original = ReadAll(dir.Sub("index/" + file));
+    const std::string original = testing::ReadTextFile(dir.Sub("index/" + file));
     for (const std::size_t cut :
          {std::size_t{0}, std::size_t{7}, original.size() / 2, original.size() - 1}) {
       SCOPED_TRACE(file + " truncated to " + std::to_string(cut));
@@ -279,7 +274,7 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
       BuildIndex(dir.Sub("index"));
       const std::string file = OneFilePerKind(dir.Sub("index"))[kind];
       ASSERT_FALSE(file.empty()) << kind;
-      std::string bytes = ReadAll(dir.Sub("index/" + file));
+      std::string bytes = testing::ReadTextFile(dir.Sub("index/" + file));
       bytes[4] = version;  // little-endian fixed32 at offset 4
       // A file another tim wrote checks out.
       std::string sum;
@@ -309,7 +304,7 @@ TEST(IndexDamage, VersionThreeAndFourIndexesAreStillReadAndUpdated) {
     const std::string index = dir.Sub("index");
     fs::create_directories(index);
     for (const auto& entry : fs::directory_iterator(std::string(TIM_TEST_DATA) + "/index_v4")) {
-      std::string bytes = ReadAll(entry.path().string());
+      std::string bytes = testing::ReadTextFile(entry.path().string());
       ASSERT_EQ(bytes[4], 4) << entry.path();
       bytes[4] = version;
       std::string sum;

@@ -59,13 +59,6 @@ Corpus Fill(SearchIndex* idx, std::uint32_t seed, int docs) {
   return c;
 }
 
-std::string Fold(const std::string& word) {
-  Analyzer analyzer;
-  Analysis a;
-  EXPECT_TRUE(IsOk(analyzer.Analyze(word, &a)));
-  return a.tokens().empty() ? word : std::string(a.folded(a.tokens()[0]));
-}
-
 std::string RandomFlatQuery(Rng& rng, const Corpus& c, bool* conjunctive) {
   const bool plain = Uniform(rng, 0, 1) == 0;  // typed without diacritics
   const std::size_t words = Uniform(rng, 1, 6);
@@ -73,7 +66,7 @@ std::string RandomFlatQuery(Rng& rng, const Corpus& c, bool* conjunctive) {
   *conjunctive = false;
   for (std::size_t i = 0; i < words; ++i) {
     std::string w = c.vocabulary[Uniform(rng, 0, c.vocabulary.size() - 1)];
-    if (plain) w = Fold(w);
+    if (plain) w = FoldedText(w);
     const std::uint64_t op = Uniform(rng, 0, 9);
     if (op == 0 && i > 0) w = "-" + w;
     if (op == 1) {
@@ -154,7 +147,7 @@ TEST(SearchRandom, PhrasesMatchWhereTheWordsStandTogether) {
     std::vector<std::string> folded;
     std::string phrase;
     for (std::size_t j = 0; j < len; ++j) {
-      folded.push_back(Fold(run[at + j]));
+      folded.push_back(FoldedText(run[at + j]));
       phrase += (j ? " " : "") + run[at + j];
     }
     // Documents where, in one field, the folded words stand at p, p+1, ...
@@ -205,7 +198,7 @@ TEST(SearchRandom, PhrasesCheckedOnlyForTheTopKMatchTheGenericEvaluator) {
       const std::size_t at = Uniform(rng, 0, run.size() - len);
       std::string phrase;  // a third typed without diacritics
       for (std::size_t j = 0; j < len; ++j) {
-        phrase += (j ? " " : "") + (i % 3 == 0 ? Fold(run[at + j]) : run[at + j]);
+        phrase += (j ? " " : "") + (i % 3 == 0 ? FoldedText(run[at + j]) : run[at + j]);
       }
       const std::string other = c.vocabulary[Uniform(rng, 0, c.vocabulary.size() - 1)];
       std::string q = "\"" + phrase + "\"";

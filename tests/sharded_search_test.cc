@@ -191,18 +191,6 @@ std::vector<std::string> Vocabulary(const std::vector<Document>& docs) {
   return {vocab.begin(), vocab.end()};
 }
 
-std::string Fold(const std::string& text) {
-  Analyzer analyzer;
-  Analysis a;
-  EXPECT_TRUE(IsOk(analyzer.Analyze(text, &a)));
-  std::string out;
-  for (const Token& t : a.tokens()) {
-    if (t.kind != TokenKind::kWord) continue;
-    out += (out.empty() ? "" : " ") + std::string(a.folded(t));
-  }
-  return out;
-}
-
 TEST_F(Sharded, ScoresEqualOneIndexOverHundredsOfQueries) {
   const std::vector<std::string> vocab = Vocabulary(docs_);
   Rng rng(42);
@@ -236,14 +224,14 @@ TEST_F(Sharded, ScoresEqualOneIndexOverHundredsOfQueries) {
       q += (j ? " " : "") + vocab[Uniform(rng, 0, vocab.size() - 1)];
     switch (i % 5) {
       case 0: queries.push_back(q); break;
-      case 1: queries.push_back(Fold(q)); break;          // typed without accents
+      case 1: queries.push_back(FoldedText(q)); break;    // typed without accents
       case 2: queries.push_back("\"" + q + "\""); break;  // a phrase
-      case 3: queries.push_back(Fold(q).substr(0, 2) + "*"); break;
+      case 3: queries.push_back(FoldedText(q).substr(0, 2) + "*"); break;
       case 4: queries.push_back("+" + q); break;
     }
   }
   for (const std::string& q : queries) {
-    if (Fold(q).empty() && q.find('*') == std::string::npos) continue;
+    if (FoldedText(q).empty() && q.find('*') == std::string::npos) continue;
     SearchOptions o;
     o.k = 10;
     Compare(q, o, compared_ % 2 == 0);

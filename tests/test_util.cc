@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "codec/file_format.h"
 
@@ -36,6 +38,23 @@ std::vector<std::string> Exact(std::string_view text, const AnalyzerOptions& opt
 
 std::vector<std::string> Folded(std::string_view text, const AnalyzerOptions& options) {
   return Forms(text, options, false);
+}
+
+std::string FoldedText(std::string_view text, const AnalyzerOptions& options) {
+  std::string out;
+  for (const std::string& w : Folded(text, options)) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+void WriteTextFile(const std::string& path, std::string_view text) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 std::vector<std::string> Describe(std::string_view text, const AnalyzerOptions& options) {

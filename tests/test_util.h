@@ -20,6 +20,13 @@ namespace tim::testing {
 // The exact (or folded) forms of the word tokens of text.
 std::vector<std::string> Exact(std::string_view text, const AnalyzerOptions& options = {});
 std::vector<std::string> Folded(std::string_view text, const AnalyzerOptions& options = {});
+// The folded words of `text` joined by spaces: "Hà Nội" -> "ha noi".
+std::string FoldedText(std::string_view text, const AnalyzerOptions& options = {});
+
+// Writes `text` to `path` (binary, replacing it), creating its directories.
+void WriteTextFile(const std::string& path, std::string_view text);
+// The whole of a file's bytes ("" when it cannot be read).
+std::string ReadTextFile(const std::string& path);
 // Every token as "kind:exact/folded@pos".
 std::vector<std::string> Describe(std::string_view text, const AnalyzerOptions& options = {});
 std::vector<std::string> Describe(const Analysis& analysis);
