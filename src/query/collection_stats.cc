@@ -259,7 +259,7 @@ Status CollectionStats::Parse(std::string_view bytes, CollectionStats* out) {
 
 namespace query {
 
-std::string TermId(std::string_view field, index::TermKind kind, std::string_view term) {
+std::string StatsKey(std::string_view field, index::TermKind kind, std::string_view term) {
   std::string id;
   codec::PutVarint64(&id, field.size());
   id.append(field);
@@ -292,12 +292,12 @@ Status StatsView::Term(std::string_view field, index::TermKind kind, std::string
   switch (mode_) {
     case Mode::kLocal: *out = local; return Status::OK();
     case Mode::kRecord:
-      record_->terms[TermId(field, kind, term)] = local;
+      record_->terms[StatsKey(field, kind, term)] = local;
       *out = local;
       return Status::OK();
     case Mode::kSupplied: break;
   }
-  const auto it = supplied_->terms.find(TermId(field, kind, term));
+  const auto it = supplied_->terms.find(StatsKey(field, kind, term));
   if (it == supplied_->terms.end()) {
     return Missing("the " + std::string(KindName(kind)) + " term '" + std::string(term) +
                    "' of field '" + std::string(field) + "'");
@@ -311,11 +311,11 @@ Status StatsView::Prefix(std::string_view field, std::string_view prefix,
   switch (mode_) {
     case Mode::kLocal: return Status::OK();
     case Mode::kRecord:
-      record_->prefixes[TermId(field, index::TermKind::kFolded, prefix)] = *inout;
+      record_->prefixes[StatsKey(field, index::TermKind::kFolded, prefix)] = *inout;
       return Status::OK();
     case Mode::kSupplied: break;
   }
-  const auto it = supplied_->prefixes.find(TermId(field, index::TermKind::kFolded, prefix));
+  const auto it = supplied_->prefixes.find(StatsKey(field, index::TermKind::kFolded, prefix));
   if (it == supplied_->prefixes.end()) {
     return Missing("the terms of field '" + std::string(field) + "' starting with '" +
                    std::string(prefix) + "'");

@@ -42,17 +42,15 @@ struct TIM_HIDDEN CollectionStats::Rep {
     bool capped = false;                      // a shard stopped reading its terms
     std::map<std::string, std::uint64_t> df;  // term -> documents
   };
-  struct Counts {
-    std::uint64_t title = 0, other = 0;
-  };
+  using Counts = index::LmCounts;  // a spelling's counts in titles and elsewhere
 
   std::uint64_t sources = 0;
   std::uint64_t total_docs = 0;
   // Fields by name, in the order first seen (the first source's numbering).
   std::vector<std::pair<std::string, Field>> fields;
-  // Term statistics by TermId(field name, kind, term).
+  // Term statistics by StatsKey(field name, kind, term).
   std::map<std::string, Term> terms;
-  // Prefix expansions by TermId(field name, kFolded, prefix).
+  // Prefix expansions by StatsKey(field name, kFolded, prefix).
   std::map<std::string, Prefix> prefixes;
   // Language model: folded n-gram -> spelling -> counts.
   std::map<std::string, std::map<std::string, Counts>> lm;
@@ -71,7 +69,7 @@ namespace query {
 
 // The key of a term's statistics: field name, kind and term, unambiguous
 // whatever bytes the name holds.
-std::string TermId(std::string_view field, index::TermKind kind, std::string_view term);
+std::string StatsKey(std::string_view field, index::TermKind kind, std::string_view term);
 
 class TIM_HIDDEN StatsView {
  public:
