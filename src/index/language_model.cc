@@ -517,36 +517,46 @@ class ModelMerge {
   // The model that takes counts away (after the sources).
   bool Subtracts(std::size_t s) const { return s >= sources_; }
 
+  // Calls fn(word, spellings) for each single word of model s, its
+  // spellings decoded.
+  template <typename Fn>
+  Status ForEachWord(std::size_t s, Fn fn) {
+    SortedTable::Iterator it(&models_[s]->table());
+    for (it.SeekToFirst(); it.Valid(); it.Next()) {
+      if (it.key().find(' ') != std::string_view::npos) continue;
+      TIM_RETURN_IF_ERROR(DecodeRaw(models_[s]->table().name(), it.key(), it.value(), &raw_));
+      fn(it.key(), raw_);
+    }
+    return it.status();
+  }
+
   // Every source's spellings of each single word, summed, less what was
   // removed; spellings left with no count go.
   Status SumWords() {
     for (std::size_t s = 0; s < models_.size(); ++s) {
-      SortedTable::Iterator it(&models_[s]->table());
-      for (it.SeekToFirst(); it.Valid(); it.Next()) {
-        if (it.key().find(' ') != std::string_view::npos) continue;
-        TIM_RETURN_IF_ERROR(DecodeRaw(models_[s]->table().name(), it.key(), it.value(), &raw_));
-        if (Subtracts(s)) {
-          const auto word = forms_.find(it.key());
-          if (word == forms_.end()) continue;
-          for (const RawVariant& r : raw_) {
-            const auto spelling = word->second.find(r.exact);
-            if (spelling == word->second.end()) continue;
-            LmCounts& c = spelling->second;
-            c.title = SaturatingSub(c.title, r.counts.title);
-            c.other = SaturatingSub(c.other, r.counts.other);
-            if (c.title == 0 && c.other == 0) word->second.erase(spelling);
-          }
-          if (word->second.empty()) forms_.erase(word);
-          continue;
-        }
-        auto& list = forms_[std::string(it.key())];
-        for (const RawVariant& r : raw_) {
-          LmCounts& c = list[r.exact];
-          c.title += r.counts.title;
-          c.other += r.counts.other;
-        }
-      }
-      TIM_RETURN_IF_ERROR(it.status());
+      TIM_RETURN_IF_ERROR(
+          ForEachWord(s, [&](std::string_view key, const std::vector<RawVariant>& raw) {
+            if (!Subtracts(s)) {
+              auto& list = forms_[std::string(key)];
+              for (const RawVariant& r : raw) {
+                LmCounts& c = list[r.exact];
+                c.title += r.counts.title;
+                c.other += r.counts.other;
+              }
+              return;
+            }
+            const auto word = forms_.find(key);
+            if (word == forms_.end()) return;
+            for (const RawVariant& r : raw) {
+              const auto spelling = word->second.find(r.exact);
+              if (spelling == word->second.end()) continue;
+              LmCounts& c = spelling->second;
+              c.title = SaturatingSub(c.title, r.counts.title);
+              c.other = SaturatingSub(c.other, r.counts.other);
+              if (c.title == 0 && c.other == 0) word->second.erase(spelling);
+            }
+            if (word->second.empty()) forms_.erase(word);
+          }));
     }
     return Status::OK();
   }
@@ -555,13 +565,11 @@ class ModelMerge {
   // (kGone when the spelling was removed).
   Status Renumber() {
     for (std::size_t s = 0; s < models_.size(); ++s) {
-      SortedTable::Iterator it(&models_[s]->table());
-      for (it.SeekToFirst(); it.Valid(); it.Next()) {
-        if (it.key().find(' ') != std::string_view::npos) continue;
-        TIM_RETURN_IF_ERROR(DecodeRaw(models_[s]->table().name(), it.key(), it.value(), &raw_));
-        const auto word = forms_.find(it.key());
-        auto& numbers = renumber_[s][std::string(it.key())];
-        for (const RawVariant& r : raw_) {
+      TIM_RETURN_IF_ERROR(ForEachWord(s, [&](std::string_view key,
+                                             const std::vector<RawVariant>& raw) {
+        const auto word = forms_.find(key);
+        auto& numbers = renumber_[s][std::string(key)];
+        for (const RawVariant& r : raw) {
           std::uint32_t number = kGone;
           if (word != forms_.end()) {
             const auto spelling = word->second.find(r.exact);
@@ -571,8 +579,7 @@ class ModelMerge {
           }
           numbers.push_back(number);
         }
-      }
-      TIM_RETURN_IF_ERROR(it.status());
+      }));
     }
     return Status::OK();
   }
