@@ -67,6 +67,12 @@ struct Scoring {
   std::uint32_t title_field = kNoField;  // the field named "title"
 
   float k1() const { return options.k1; }
+  float b() const { return options.b; }
+  // Whether a title match bonus is scored: a weight above 0, and a field
+  // named "title" in the index.
+  bool HasTitleMatch() const {
+    return options.title_match_weight > 0 && title_field < field_names.size();
+  }
 
   // The weight of a query word of this role under query weights whose
   // product is `scale` (a term's ^ boosts), before its tiers share it.
@@ -86,7 +92,6 @@ struct Scoring {
   float BigramWeight(bool names, float scale) const {
     return scale * options.bigram_weight * (names ? options.name_weight : 1.0f);
   }
-  float b() const { return options.b; }
 
   // The idf of a term held by `df` documents.
   float Idf(std::uint64_t df) const {

@@ -14,9 +14,6 @@ namespace {
 
 using index::TermKind;
 
-// Terms a prefix may walk in one segment's dictionary before it stops.
-constexpr std::size_t kMaxPrefixScan = limits::kMaxPrefixScan;
-
 struct Built {
   MatchNode node;
   bool empty = true;
@@ -221,8 +218,7 @@ class Planner {
   // A term no title holds (or searched only in other fields) still counts
   // in the total: a title holding the other terms holds less of the query.
   void ShareTitle(float weight, const std::vector<int>& ids) {
-    if (negated_ || !(scoring_.options.title_match_weight > 0) ||
-        scoring_.title_field >= scoring_.field_names.size()) {
+    if (negated_ || !scoring_.HasTitleMatch()) {
       return;
     }
     Group& g = plan_->groups.back();
@@ -299,7 +295,7 @@ class Planner {
           index::SegmentReader::TermIterator it(snap_.segments[i].reader.get());
           std::size_t scanned = 0;
           for (it.Seek(key); it.Valid() && it.key().substr(0, key.size()) == key; it.Next()) {
-            if (++scanned > kMaxPrefixScan) {
+            if (++scanned > limits::kMaxPrefixScan) {
               terms.capped = true;
               break;
             }
@@ -317,8 +313,9 @@ class Planner {
       for (const auto& [term, df] : terms.df) found[term][field] = df;
     }
     if (capped) {
-      plan_->notes.push_back("prefix '" + std::string(prefix) + "*' matches too many terms: " +
-                             "only the first " + std::to_string(kMaxPrefixScan) + " were read");
+      plan_->notes.push_back("prefix '" + std::string(prefix) +
+                             "*' matches too many terms: " + "only the first " +
+                             std::to_string(limits::kMaxPrefixScan) + " were read");
     }
     struct Term {
       std::string text;

@@ -8,10 +8,6 @@
 namespace tim::query {
 namespace {
 
-// Long texts are analysed up to here: the passage is chosen among the first
-// 64 KiB, which bounds the work per hit.
-constexpr std::size_t kMaxAnalyzed = limits::kMaxSnippetBytes;
-
 const char kEllipsis[] = "\xE2\x80\xA6";  // …
 
 struct Match {
@@ -29,8 +25,9 @@ Status MakeSnippet(std::string_view text, const std::vector<QueryWord>& words, b
   out->highlights.clear();
   if (max_bytes < 16) max_bytes = 16;
   std::string_view head = text;
-  if (head.size() > kMaxAnalyzed) {
-    head = head.substr(0, utf8::BoundaryAtOrBefore(head.data(), head.size(), kMaxAnalyzed));
+  if (head.size() > limits::kMaxSnippetBytes) {
+    head = head.substr(
+        0, utf8::BoundaryAtOrBefore(head.data(), head.size(), limits::kMaxSnippetBytes));
   }
   TIM_RETURN_IF_ERROR(analyzer.Analyze(head, a));
   std::vector<Match> matches;

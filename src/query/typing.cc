@@ -159,15 +159,10 @@ struct Keyed {
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// The longest syllable, "nghiêng" typed "nghieengf", takes 9 keys; past
-// limits::kMaxTypedKeys a word spells none (and a query of one 1 MB word
-// stays cheap: the keyed letters are searched for each key).
-constexpr std::size_t kMaxKeys = limits::kMaxTypedKeys;
-
 }  // namespace
 
 std::string DecodeTelex(std::string_view word) {
-  if (word.size() > kMaxKeys) return "";
+  if (word.size() > limits::kMaxTypedKeys) return "";
   Keyed k;
   for (char raw : word) {
     const char c = Lower(raw);
@@ -208,7 +203,7 @@ std::string DecodeTelex(std::string_view word) {
 }
 
 std::string DecodeVni(std::string_view word) {
-  if (word.size() > kMaxKeys) return "";
+  if (word.size() > limits::kMaxTypedKeys) return "";
   Keyed k;
   bool letters_seen = false;
   int tone_keys = 0;  // more than one: a number ("a320"), not a word

@@ -36,9 +36,12 @@ inline constexpr std::size_t kMaxQueryObjectLeaves = 1024;
 inline constexpr std::size_t kMaxResults = 10000;
 // Dictionary entries one prefix (`thà*`) reads in one segment.
 inline constexpr std::size_t kMaxPrefixScan = 200000;
-// Keys of a word read as Telex or VNI (the longest syllable takes 9).
+// Keys of a word read as Telex or VNI: the longest syllable, "nghiêng"
+// typed "nghieengf", takes 9; past this a word spells none, so a query of
+// one 1 MB word stays cheap.
 inline constexpr std::size_t kMaxTypedKeys = 24;
-// Bytes of a field analysed to choose a snippet.
+// Bytes of a field analysed to choose a snippet: the passage is chosen
+// among the first 64 KiB, which bounds the work per hit.
 inline constexpr std::size_t kMaxSnippetBytes = std::size_t{64} << 10;
 
 }  // namespace tim::limits
