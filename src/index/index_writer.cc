@@ -7,17 +7,12 @@
 // files. With one thread the caller's thread does that work itself.
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <set>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "codec/file_format.h"
+#include "index/build_workers.h"
 #include "index/doc_ids.h"
+#include "index/document_check.h"
 #include "index/manifest.h"
 #include "index/merge_policy.h"
 #include "index/segment_builder.h"
@@ -26,7 +21,6 @@
 #include "tim/index.h"
 #include "util/hidden.h"
 #include "util/limits.h"
-#include "util/utf8.h"
 
 namespace tim {
 
@@ -36,56 +30,8 @@ using index::SegmentBuilder;
 using index::SegmentInfo;
 using index::SegmentReader;
 
-namespace {
-
-// Returns OK or InvalidArgument naming `what` and the byte offset of the
-// first ill-formed UTF-8 sequence.
-Status CheckUtf8(std::string_view s, const std::string& what) {
-  const std::size_t bad = utf8::FirstInvalid(s);
-  if (bad == s.size()) return Status::OK();
-  return Status::InvalidArgument(what + ": invalid UTF-8 at byte " + std::to_string(bad));
-}
-
-// An id or name (valid UTF-8) as a message quotes it: whole up to 64 bytes,
-// else its first 64 (cut on a character) and its size.
-std::string Quote(std::string_view s) {
-  constexpr std::size_t kShown = 64;
-  if (s.size() <= kShown) return "\"" + std::string(s) + "\"";
-  std::size_t cut = kShown;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return "\"" + std::string(s.substr(0, cut)) + "...\" (" + std::to_string(s.size()) + " bytes)";
-}
-
-// One segment as the writer knows it.
-struct Record {
-  enum class State { kBuilding, kFlushing, kOnDisk };
-  State state = State::kBuilding;
-  std::string name;
-  std::uint32_t doc_count = 0;
-  // Until committed, the writer maps ids itself; afterwards the segment's
-  // id table answers.
-  std::unordered_map<std::string, std::uint32_t> ids;
-  std::shared_ptr<const SegmentReader> reader;
-  Roaring deletes;
-  std::uint64_t del_gen = 0;
-  bool deletes_dirty = false;
-  // Set by the worker that flushed it.
-  Status flush_status;
-  SegmentInfo info;
-
-  std::uint32_t del_count() const { return static_cast<std::uint32_t>(deletes.cardinality()); }
-  std::uint32_t live() const { return doc_count - del_count(); }
-};
-
-struct Task {
-  std::shared_ptr<Record> record;  // the segment the task belongs to
-  bool flush = false;
-  std::string id;
-  std::vector<std::pair<std::uint32_t, std::string>> fields;
-  std::uint32_t title_field = index::kNoField;  // the field named "title", if any
-};
-
-}  // namespace
+using Record = index::SegmentRecord;
+using Worker = index::BuildWorkers::Worker;
 
 struct TIM_HIDDEN IndexWriter::Rep {
   std::string dir;
@@ -101,137 +47,17 @@ struct TIM_HIDDEN IndexWriter::Rep {
   std::uint64_t added = 0, deleted = 0;
   Status status;  // sticky: the first error that broke the writer
 
-  // Workers.
-  struct Worker {
-    std::thread thread;
-    std::deque<Task> queue;
-    std::shared_ptr<Record> active;           // the record new docs go to (caller's thread)
-    std::unique_ptr<SegmentBuilder> builder;  // worker's thread
-    // The builder's memory after its last document, and whose builder it
-    // is: a report about a segment already sent to flush must not flush
-    // the next one too.
-    std::atomic<std::size_t> memory{0};
-    std::atomic<const Record*> memory_of{nullptr};
-    bool busy = false;
-  };
-  std::vector<std::unique_ptr<Worker>> workers;
-  std::mutex mu;
-  std::condition_variable work_cv, idle_cv;
-  bool stopping = false;
-  static constexpr std::size_t kQueueLimit = 64;  // documents waiting per worker
+  // Declared last: stopped first, before what its threads read.
+  std::unique_ptr<index::BuildWorkers> workers;
 
   explicit Rep(const IndexOptions& o)
       : options(o), analyzer(o.analyzer.value_or(AnalyzerOptions())) {}
-  ~Rep() { StopWorkers(); }
-
-  bool inline_mode() const { return workers.size() == 1 && !workers[0]->thread.joinable(); }
-
-  void StartWorkers(int n) {
-    for (int i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
-    if (n == 1) return;  // the caller's thread does the work
-    for (auto& w : workers) {
-      Worker* worker = w.get();
-      w->thread = std::thread([this, worker] { WorkerLoop(worker); });
-    }
-  }
-
-  void StopWorkers() {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      stopping = true;
-    }
-    work_cv.notify_all();
-    for (auto& w : workers) {
-      if (w->thread.joinable()) w->thread.join();
-    }
-  }
-
-  // Runs one task on the worker's builder (worker thread, or caller in inline mode).
-  void RunTask(Worker* w, Task& task) {
-    Record& rec = *task.record;
-    if (task.flush) {
-      if (w->builder != nullptr) {
-        rec.flush_status = w->builder->Flush(&rec.info);
-        w->builder.reset();
-      }
-      w->memory = 0;
-      return;
-    }
-    if (w->builder == nullptr) {
-      w->builder = std::make_unique<SegmentBuilder>(&analyzer, fs, dir, rec.name, store_options);
-    }
-    if (task.title_field != index::kNoField) w->builder->set_title_field(task.title_field);
-    std::vector<std::pair<std::uint32_t, std::string_view>> fields;
-    fields.reserve(task.fields.size());
-    for (const auto& [f, text] : task.fields) fields.emplace_back(f, text);
-    Status s = w->builder->Add(task.id, fields);
-    if (!s.ok() && rec.flush_status.ok()) rec.flush_status = s;
-    w->memory = w->builder->memory_usage();
-    w->memory_of = &rec;
-  }
-
-  void WorkerLoop(Worker* w) {
-    std::unique_lock<std::mutex> lock(mu);
-    for (;;) {
-      work_cv.wait(lock, [&] { return stopping || !w->queue.empty(); });
-      if (w->queue.empty()) return;  // stopping
-      Task task = std::move(w->queue.front());
-      w->queue.pop_front();
-      w->busy = true;
-      lock.unlock();
-      idle_cv.notify_all();  // a queue slot freed
-      RunTask(w, task);
-      lock.lock();
-      w->busy = false;
-      idle_cv.notify_all();
-    }
-  }
-
-  void Submit(Worker* w, Task task) {
-    if (inline_mode()) {
-      RunTask(w, task);
-      return;
-    }
-    std::unique_lock<std::mutex> lock(mu);
-    // Back-pressure: a bounded queue keeps memory within the budget.
-    idle_cv.wait(lock, [&] { return w->queue.size() < kQueueLimit; });
-    w->queue.push_back(std::move(task));
-    lock.unlock();
-    work_cv.notify_all();
-  }
 
   // Each thread's share of the RAM budget. A builder addresses its postings
   // pool with 32 bits (4 GiB), so a share is capped well below that.
   std::size_t BuilderBudget() const {
     constexpr std::size_t kMaxBuilderBytes = std::size_t{2} << 30;
-    return std::min(options.ram_budget_bytes / workers.size(), kMaxBuilderBytes);
-  }
-
-  // The worker with the shortest queue: while one worker flushes a segment
-  // (seconds, for a large one), documents flow to the others instead of
-  // waiting behind the flush.
-  Worker* PickWorker() {
-    if (inline_mode()) return workers[0].get();
-    std::unique_lock<std::mutex> lock(mu);
-    Worker* best = nullptr;
-    idle_cv.wait(lock, [&] {
-      for (auto& w : workers) {
-        if (best == nullptr || w->queue.size() < best->queue.size()) best = w.get();
-      }
-      return best->queue.size() < kQueueLimit;
-    });
-    return best;
-  }
-
-  void WaitIdle() {
-    if (inline_mode()) return;
-    std::unique_lock<std::mutex> lock(mu);
-    idle_cv.wait(lock, [&] {
-      for (auto& w : workers) {
-        if (!w->queue.empty() || w->busy) return false;
-      }
-      return true;
-    });
+    return std::min(options.ram_budget_bytes / workers->size(), kMaxBuilderBytes);
   }
 
   std::shared_ptr<Record> NewRecord() {
@@ -239,16 +65,6 @@ struct TIM_HIDDEN IndexWriter::Rep {
     rec->name = index::SegmentName(manifest.next_segment++);
     records.push_back(rec);
     return rec;
-  }
-
-  // Sends the worker's segment to be written; new documents start another.
-  void FlushWorker(Worker* w) {
-    if (w->active == nullptr) return;
-    w->active->state = Record::State::kFlushing;
-    Task task;
-    task.record = std::move(w->active);
-    task.flush = true;
-    Submit(w, std::move(task));
   }
 
   // Marks the live document with this id deleted wherever it is.
@@ -296,70 +112,31 @@ struct TIM_HIDDEN IndexWriter::Rep {
     return static_cast<std::uint32_t>(manifest.fields.size() - 1);
   }
 
-  // Checks the whole document before anything changes, so that a refused
-  // document leaves no trace (not even a field name).
-  Status Check(const Document& doc) const {
-    if (doc.id.empty() || doc.id.size() > kMaxIdBytes) {
-      return Status::InvalidArgument("document id must be 1 to " + std::to_string(kMaxIdBytes) +
-                                     " bytes, got " + std::to_string(doc.id.size()));
-    }
-    TIM_RETURN_IF_ERROR(CheckUtf8(doc.id, "id"));
-    const std::string what = "document " + Quote(doc.id);
-    std::uint64_t bytes = doc.id.size();
-    std::unordered_set<std::string_view> new_names;
-    for (std::size_t i = 0; i < doc.fields.size(); ++i) {
-      const auto& [name, text] = doc.fields[i];
-      bytes += name.size() + text.size();
-      if (name.empty() || name.size() > limits::kMaxFieldNameBytes) {
-        return Status::InvalidArgument(what + ": field " + std::to_string(i + 1) + "'s name is " +
-                                       std::to_string(name.size()) +
-                                       " bytes; field names are 1 to 255 bytes");
-      }
-      TIM_RETURN_IF_ERROR(CheckUtf8(name, what + ": field " + std::to_string(i + 1) + "'s name"));
-      TIM_RETURN_IF_ERROR(CheckUtf8(text, what + " field " + name));
-      if (std::find(manifest.fields.begin(), manifest.fields.end(), name) ==
-          manifest.fields.end()) {
-        new_names.insert(name);
-      }
-    }
-    if (bytes > options.max_document_bytes) {
-      return Status::InvalidArgument(what + ": " + std::to_string(bytes) +
-                                     " bytes, more than max_document_bytes (" +
-                                     std::to_string(options.max_document_bytes) + ")");
-    }
-    if (manifest.fields.size() + new_names.size() > index::kMaxFields) {
-      return Status::InvalidArgument(
-          what + ": " + std::to_string(new_names.size()) + " new field names, and the index has " +
-          std::to_string(manifest.fields.size()) + " of the 255 field names it can hold");
-    }
-    return Status::OK();
-  }
-
   Status Add(const Document& doc) {
-    TIM_RETURN_IF_ERROR(Check(doc));
-    Task task;
+    TIM_RETURN_IF_ERROR(index::CheckDocument(doc, manifest.fields, options.max_document_bytes));
+    index::BuildTask task;
     for (const auto& [name, text] : doc.fields) task.fields.emplace_back(FieldNumber(name), text);
     task.title_field = TitleField();
     bool replaced;
     TIM_RETURN_IF_ERROR(DeleteId(doc.id, &replaced));
-    Worker* w = PickWorker();
+    Worker* w = workers->Pick();
     if (w->active == nullptr) w->active = NewRecord();
     Record& rec = *w->active;
     rec.ids[doc.id] = rec.doc_count++;
     task.record = w->active;
     task.id = doc.id;
-    Submit(w, std::move(task));
+    workers->Submit(w, std::move(task));
     ++added;
     if (w->memory_of.load() == w->active.get() && w->memory.load() > BuilderBudget()) {
-      FlushWorker(w);
+      workers->Flush(w);
     }
     return Status::OK();
   }
 
   // Flushes every builder and writes the manifest of a new commit.
   Status CommitNoMerge() {
-    for (auto& w : workers) FlushWorker(w.get());
-    WaitIdle();
+    workers->FlushAll();
+    workers->WaitIdle();
     bool changed = manifest.generation == 0 || committed_fields != manifest.fields.size() ||
                    records.size() != manifest.segments.size();
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -410,27 +187,9 @@ struct TIM_HIDDEN IndexWriter::Rep {
     return RemoveUnusedFiles();
   }
 
-  // Removes files neither of the last two commits names: older commits, and
-  // leftovers of a crashed or rolled-back writer.
+  // Removes files neither of the last two commits names.
   Status RemoveUnusedFiles() {
-    std::set<std::string> keep = {index::kLockFileName};
-    for (const Manifest* m : {&manifest, &previous_manifest}) {
-      if (m->generation == 0) continue;
-      keep.insert(index::ManifestFileName(m->generation));
-      for (const ManifestSegment& s : m->segments) {
-        for (int f = 0; f < index::kSegmentFiles; ++f)
-          keep.insert(index::SegmentFile(s.name, static_cast<index::SegmentFileIndex>(f)));
-        if (s.del_gen > 0) keep.insert(index::DeletesFileName(s.name, s.del_gen));
-      }
-    }
-    std::vector<std::string> names;
-    TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
-    for (const std::string& name : names) {
-      if (keep.count(name) > 0 || !index::IsIndexFileName(name)) continue;
-      // A failed removal only leaves a file behind; the next commit retries.
-      (void)fs->RemoveFile(dir + "/" + name);
-    }
-    return Status::OK();
+    return index::RemoveUnusedFiles(fs, dir, {&manifest, &previous_manifest});
   }
 
   // Merges the records at `chosen` (increasing positions) into one
@@ -577,7 +336,8 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
   TIM_RETURN_IF_ERROR(rep->RemoveUnusedFiles());
   int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  rep->StartWorkers(std::clamp(threads, 1, 256));
+  rep->workers = std::make_unique<index::BuildWorkers>(
+      &rep->analyzer, rep->fs, rep->dir, rep->store_options, std::clamp(threads, 1, 256));
   out->reset(new IndexWriter(std::move(rep)));
   return Status::OK();
 }

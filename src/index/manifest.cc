@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <set>
 
 #include "codec/file_format.h"
 #include "codec/varint.h"
@@ -163,6 +164,28 @@ Status ReadDeletes(FileSystem* fs, const std::string& dir, const std::string& fi
                               " deletions, the manifest says " + std::to_string(expected_count));
   }
   *out = std::move(result);
+  return Status::OK();
+}
+
+Status RemoveUnusedFiles(FileSystem* fs, const std::string& dir,
+                         const std::vector<const Manifest*>& kept) {
+  std::set<std::string> keep = {kLockFileName};
+  for (const Manifest* m : kept) {
+    if (m->generation == 0) continue;
+    keep.insert(ManifestFileName(m->generation));
+    for (const ManifestSegment& s : m->segments) {
+      for (int f = 0; f < kSegmentFiles; ++f) {
+        keep.insert(SegmentFile(s.name, static_cast<SegmentFileIndex>(f)));
+      }
+      if (s.del_gen > 0) keep.insert(DeletesFileName(s.name, s.del_gen));
+    }
+  }
+  std::vector<std::string> names;
+  TIM_RETURN_IF_ERROR(fs->ListDir(dir, &names));
+  for (const std::string& name : names) {
+    if (keep.count(name) > 0 || !IsIndexFileName(name)) continue;
+    (void)fs->RemoveFile(dir + "/" + name);
+  }
   return Status::OK();
 }
 

@@ -50,6 +50,14 @@ Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t genera
 // Writes manifest `m` durably and atomically (temp file, fsync, rename, fsync dir).
 Status WriteManifest(FileSystem* fs, const std::string& dir, const Manifest& m);
 
+// Removes the files of `dir` that none of `kept` (commits; generation 0
+// ones are skipped) names and that are tim's (IsIndexFileName): older
+// commits, and leftovers of a crashed or rolled-back writer. Never LOCK.
+// A failed removal only leaves a file behind (the next commit retries);
+// returns an error only when the directory cannot be listed.
+Status RemoveUnusedFiles(FileSystem* fs, const std::string& dir,
+                         const std::vector<const Manifest*>& kept);
+
 // Deletions: written whole, fsynced; read back with the checksum verified
 // before CRoaring sees a byte (it trusts its input), then checked against
 // the expected count and doc range.

@@ -155,9 +155,8 @@ Status SegmentReader::Open(FileSystem* fs, const std::string& dir, const std::st
   return Status::OK();
 }
 
-Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_checksums) {
-  std::string_view body[kSegmentFiles];
-  std::uint32_t version[kSegmentFiles] = {};  // each file's, from its header
+Status SegmentReader::MapFiles(FileSystem* fs, const std::string& dir, bool verify_checksums,
+                               std::string_view* body, std::uint32_t* version) {
   for (int i = 0; i < kSegmentFiles; ++i) {
     // Segments before version 6 have no .did (.seg, read first, tells).
     if (i == kDid && version[kSeg] < kDocIdsVersion) break;
@@ -179,53 +178,66 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
     TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kSegmentFileKinds[i],
                                           verify_checksums || !(bulk || by_block), &body[i]));
   }
-  auto file_name = [&](int i) { return SegmentFile(name_, static_cast<SegmentFileIndex>(i)); };
+  return Status::OK();
+}
 
-  // Segment info.
-  {
-    const char* p = body[kSeg].data();
-    const char* limit = p + body[kSeg].size();
-    std::uint32_t nfields = 0;
-    p = codec::GetVarint32(p, limit, &info_.doc_count);
-    if (p != nullptr) p = codec::GetVarint64(p, limit, &info_.terms);
-    if (p != nullptr) p = codec::GetVarint32(p, limit, &nfields);
-    if (p == nullptr || nfields > kMaxFields) {
-      return codec::CorruptionAt(file_name(kSeg), codec::kHeaderSize, "bad segment info");
-    }
-    info_.fields.resize(nfields);
-    for (std::uint32_t i = 0; i < nfields && p != nullptr; ++i) {
-      FieldStats& f = info_.fields[i];
-      p = codec::GetVarint32(p, limit, &f.field);
-      if (p != nullptr) p = codec::GetVarint32(p, limit, &f.docs);
-      if (p != nullptr) p = codec::GetVarint64(p, limit, &f.total_length);
-      if (p != nullptr && (f.field >= kMaxFields || f.docs > info_.doc_count ||
-                           (i > 0 && f.field <= info_.fields[i - 1].field))) {
-        p = nullptr;
-      }
-    }
-    if (p != limit || info_.doc_count == kNoMoreDocs) {
-      return codec::CorruptionAt(file_name(kSeg), codec::kHeaderSize, "bad segment info");
+Status SegmentReader::ReadInfo(std::string_view body) {
+  const std::string file = SegmentFile(name_, kSeg);
+  const char* p = body.data();
+  const char* limit = p + body.size();
+  std::uint32_t nfields = 0;
+  p = codec::GetVarint32(p, limit, &info_.doc_count);
+  if (p != nullptr) p = codec::GetVarint64(p, limit, &info_.terms);
+  if (p != nullptr) p = codec::GetVarint32(p, limit, &nfields);
+  if (p == nullptr || nfields > kMaxFields) {
+    return codec::CorruptionAt(file, codec::kHeaderSize, "bad segment info");
+  }
+  info_.fields.resize(nfields);
+  for (std::uint32_t i = 0; i < nfields && p != nullptr; ++i) {
+    FieldStats& f = info_.fields[i];
+    p = codec::GetVarint32(p, limit, &f.field);
+    if (p != nullptr) p = codec::GetVarint32(p, limit, &f.docs);
+    if (p != nullptr) p = codec::GetVarint64(p, limit, &f.total_length);
+    if (p != nullptr && (f.field >= kMaxFields || f.docs > info_.doc_count ||
+                         (i > 0 && f.field <= info_.fields[i - 1].field))) {
+      p = nullptr;
     }
   }
-  // Norms.
+  if (p != limit || info_.doc_count == kNoMoreDocs) {
+    return codec::CorruptionAt(file, codec::kHeaderSize, "bad segment info");
+  }
+  return Status::OK();
+}
+
+Status SegmentReader::OpenNorms(std::string_view body) {
   const std::uint64_t norm_bytes = std::uint64_t{4} * info_.doc_count * info_.fields.size();
-  if (body[kNrm].size() != norm_bytes) {
-    return codec::CorruptionAt(file_name(kNrm), codec::kHeaderSize,
+  if (body.size() != norm_bytes) {
+    return codec::CorruptionAt(SegmentFile(name_, kNrm), codec::kHeaderSize,
                                "norms size does not match the segment info");
   }
   norms_.assign(kMaxFields, nullptr);
   for (std::size_t i = 0; i < info_.fields.size(); ++i) {
-    norms_[info_.fields[i].field] = body[kNrm].data() + std::uint64_t{4} * info_.doc_count * i;
+    norms_[info_.fields[i].field] = body.data() + std::uint64_t{4} * info_.doc_count * i;
   }
+  return Status::OK();
+}
+
+Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_checksums) {
+  std::string_view body[kSegmentFiles];
+  std::uint32_t version[kSegmentFiles] = {};  // each file's, from its header
+  TIM_RETURN_IF_ERROR(MapFiles(fs, dir, verify_checksums, body, version));
+  auto file_name = [&](SegmentFileIndex i) { return SegmentFile(name_, i); };
+  TIM_RETURN_IF_ERROR(ReadInfo(body[kSeg]));
+  TIM_RETURN_IF_ERROR(OpenNorms(body[kNrm]));
   TIM_RETURN_IF_ERROR(
       SortedTable::Open(file_name(kTim), files_[kTim]->view(), version[kTim], &terms_));
-  TIM_RETURN_IF_ERROR(
-      SortedTable::Open(file_name(kIds), files_[kIds]->view(), version[kIds], &ids_));
-  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view(), version[kLm]));
   if (terms_.entries() != info_.terms) {
     return codec::CorruptionAt(file_name(kTim), codec::kHeaderSize,
                                "term count does not match the segment info");
   }
+  TIM_RETURN_IF_ERROR(
+      SortedTable::Open(file_name(kIds), files_[kIds]->view(), version[kIds], &ids_));
+  TIM_RETURN_IF_ERROR(lm_.Open(file_name(kLm), files_[kLm]->view(), version[kLm]));
   TIM_RETURN_IF_ERROR(
       store_.Open(file_name(kSto), files_[kSto]->view(), info_.doc_count, version[kSto]));
   has_doc_ids_ = files_[kDid] != nullptr;

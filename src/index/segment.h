@@ -217,6 +217,12 @@ class SegmentReader {
 
  private:
   Status Load(FileSystem* fs, const std::string& dir, bool verify_checksums);
+  // Load's steps: maps every file and checks its frame (each file's body
+  // and version out), reads the segment info (.seg), points at the norms.
+  Status MapFiles(FileSystem* fs, const std::string& dir, bool verify_checksums,
+                  std::string_view* body, std::uint32_t* version);
+  Status ReadInfo(std::string_view body);
+  Status OpenNorms(std::string_view body);
   // Verify(), one file kind at a time (segment_verify.cc).
   Status VerifyNorms() const;
   Status VerifyTerms() const;

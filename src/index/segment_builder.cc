@@ -390,9 +390,11 @@ Status SegmentBuilder::Add(std::string_view id,
   return Status::OK();
 }
 
-Status SegmentBuilder::Flush(SegmentInfo* info) {
-  if (!status_.ok()) return status_;
-  info->doc_count = doc_count_;
+std::string_view SegmentBuilder::KeyOf(std::uint32_t term) const {
+  return std::string_view(key_arena_.data() + terms_[term].key_offset, terms_[term].key_size);
+}
+
+std::vector<std::vector<std::uint32_t>> SegmentBuilder::TakeNorms(SegmentInfo* info) {
   info->fields.clear();
   std::vector<std::vector<std::uint32_t>> norms;
   for (std::uint32_t f = 0; f < kMaxFields; ++f) {
@@ -407,7 +409,10 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
     info->fields.push_back(stats);
     norms.push_back(std::move(norms_[f]));
   }
+  return norms;
+}
 
+std::vector<std::uint32_t> SegmentBuilder::SortTerms() {
   // Bigram keys: field, kind, then "<first folded> <second folded>", as the
   // analyzer spells a bigram's folded form.
   std::size_t bigram_bytes = 0;
@@ -430,25 +435,26 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
   }
   std::vector<std::uint32_t> order(terms_.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  const char* arena = key_arena_.data();
-  auto key_of = [&](std::uint32_t i) {
-    return std::string_view(arena + terms_[i].key_offset, terms_[i].key_size);
-  };
   std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return key_of(a) < key_of(b); });
+            [&](std::uint32_t a, std::uint32_t b) { return KeyOf(a) < KeyOf(b); });
+  return order;
+}
 
+Status SegmentBuilder::WritePostings(const std::vector<std::uint32_t>& order,
+                                     const SegmentInfo& info,
+                                     const std::vector<std::vector<std::uint32_t>>& norms) {
   // The lengths of each field number, for the skip data's min field length.
   std::vector<const std::vector<std::uint32_t>*> field_norms(256, nullptr);
-  for (std::size_t i = 0; i < info->fields.size(); ++i) {
-    field_norms[info->fields[i].field] = &norms[i];
+  for (std::size_t i = 0; i < info.fields.size(); ++i) {
+    field_norms[info.fields[i].field] = &norms[i];
   }
   std::vector<std::uint32_t> positions;
   PostingsWriter* out = writer_.postings();
   for (std::uint32_t tid : order) {
     const Term& t = terms_[tid];
-    const std::string_view key = key_of(tid);
+    const std::string_view key = KeyOf(tid);
     TermKeyParts parts;
-    if (!ParseTermKey(key, &parts)) return status_ = Status::InvalidArgument("bad term key");
+    if (!ParseTermKey(key, &parts)) return Status::InvalidArgument("bad term key");
     const bool has_positions = HasPositions(parts.kind);
     const std::vector<std::uint32_t>* lens = field_norms[parts.field];
     out->StartTerm(has_positions);
@@ -465,27 +471,35 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
       }
       out->AddDoc(doc, tf, lens != nullptr ? (*lens)[doc] : 0, positions.data());
     }
-    status_ = writer_.FinishTerm(key);
-    if (!status_.ok()) return status_;
+    TIM_RETURN_IF_ERROR(writer_.FinishTerm(key));
   }
-  info->terms = terms_.size();
+  return Status::OK();
+}
 
+Status SegmentBuilder::WriteIds() {
   // Ids by document (ids_ is in doc order), then the id map: one id per
   // document; when an id came twice the later doc wins (the writer has
   // deleted the earlier one).
-  for (const auto& [id, doc] : ids_) {
-    status_ = writer_.AddDocId(id);
-    if (!status_.ok()) return status_;
-  }
+  for (const auto& [id, doc] : ids_) TIM_RETURN_IF_ERROR(writer_.AddDocId(id));
   std::sort(ids_.begin(), ids_.end());
   for (std::size_t i = 0; i < ids_.size(); ++i) {
     if (i + 1 < ids_.size() && ids_[i + 1].first == ids_[i].first) continue;
-    status_ = writer_.AddId(ids_[i].first, ids_[i].second);
-    if (!status_.ok()) return status_;
+    TIM_RETURN_IF_ERROR(writer_.AddId(ids_[i].first, ids_[i].second));
   }
-  status_ = lm_.Write(writer_.lm_file());
+  return Status::OK();
+}
+
+Status SegmentBuilder::Flush(SegmentInfo* info) {
   if (!status_.ok()) return status_;
-  status_ = writer_.Finish(*info, norms);
+  info->doc_count = doc_count_;
+  const std::vector<std::vector<std::uint32_t>> norms = TakeNorms(info);
+  // One step per file kind: postings and positions with the dictionary,
+  // ids, the language model, then norms, stored documents and the info.
+  status_ = WritePostings(SortTerms(), *info, norms);
+  info->terms = terms_.size();
+  if (status_.ok()) status_ = WriteIds();
+  if (status_.ok()) status_ = lm_.Write(writer_.lm_file());
+  if (status_.ok()) status_ = writer_.Finish(*info, norms);
   const Status result = status_;
   if (status_.ok()) status_ = Status::InvalidArgument(name_ + ": segment already flushed");
   return result;

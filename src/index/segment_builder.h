@@ -57,6 +57,15 @@ class SegmentBuilder {
   void Grow();
   void GrowBigrams();
   void AddOccurrence(std::uint32_t term, std::uint32_t position, bool positions);
+  // Flush's steps: the norms of every field (and their statistics in
+  // *info); the terms in key order, bigrams given their key strings; the
+  // postings and dictionary; the ids.
+  std::vector<std::vector<std::uint32_t>> TakeNorms(SegmentInfo* info);
+  std::vector<std::uint32_t> SortTerms();
+  Status WritePostings(const std::vector<std::uint32_t>& order, const SegmentInfo& info,
+                       const std::vector<std::vector<std::uint32_t>>& norms);
+  Status WriteIds();
+  std::string_view KeyOf(std::uint32_t term) const;
 
   const Analyzer* analyzer_;
   FileSystem* fs_;
