@@ -55,67 +55,16 @@ class MaxScore : public UnitScorer {
     auto partition = [&]() {
       while (first_essential < n && cum[first_essential] * kBoundSlack <= thr) ++first_essential;
     };
-    // Cost of a unit: the length of its lists in this segment. For AND,
-    // the required term with the shortest lists.
-    std::vector<std::uint64_t> cost(n, 0);
-    for (std::size_t j = 0; j < n; ++j) {
-      for (int spec : UnitSpecs(j)) cost[j] += plan_.specs[spec].infos[s_.segment_index].doc_freq;
-    }
-    const std::vector<int>* lead = nullptr;
-    std::uint64_t lead_cost = 0;
-    for (const auto& g : plan_.required) {
-      std::uint64_t c = 0;
-      for (int spec : g) c += plan_.specs[spec].infos[s_.segment_index].doc_freq;
-      if (lead == nullptr || c < lead_cost) {
-        lead = &g;
-        lead_cost = c;
-      }
-    }
+    const Costs costs = CostsOf();
+    const std::vector<std::uint64_t>& cost = costs.unit;
     const bool and_shape = !plan_.required.empty();
     std::vector<int> gen;  // the cursors candidates come from
     gen.reserve(n);
     std::uint32_t d = 0;
     for (;;) {
-      // AND: start at the next document every required term holds (a
-      // leapfrog), so stretches without one cost no window.
-      bool done = false;
-      for (bool moved = !plan_.required.empty(); moved && !done;) {
-        moved = false;
-        for (const auto& g : plan_.required) {
-          std::uint32_t m = kNoMoreDocs;
-          for (int spec : g) {
-            cur_[spec].NextGeq(d);
-            m = std::min(m, cur_[spec].doc());
-          }
-          if (m == kNoMoreDocs) {
-            done = true;
-            break;
-          }
-          if (m > d) {
-            d = m;
-            moved = true;
-          }
-        }
-      }
-      if (done) break;
-      // The window ends at the first block end among the lists, but spans
-      // at least kMinWindow documents: a list's bound is then its largest
-      // block bound over the window.
-      std::uint32_t window = kNoMoreDocs - 1;
-      bool any = false;
-      for (std::size_t j = 0; j < n; ++j) {
-        for (int spec : UnitSpecs(j)) {
-          PostingsCursor& c = cur_[spec];
-          if (c.doc() == kNoMoreDocs) continue;
-          c.ShallowSeek(d);
-          if (c.shallow_last_doc() < d) continue;
-          any = true;
-          window = std::min(window, c.shallow_last_doc());
-        }
-      }
-      if (!any) break;  // every list is done
-      if (window - d < kMinWindow)
-        window = std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow);
+      if (!NextHoldingRequired(&d)) break;
+      std::uint32_t window = 0;
+      if (!WindowEnd(d, &window)) break;  // every list is done
       float total = 0;
       for (std::size_t j = 0; j < n; ++j) total += (ub[j] = WindowBound(j, d, window));
       if (top->full() && total * kBoundSlack <= thr) {
@@ -133,36 +82,19 @@ class MaxScore : public UnitScorer {
       first_essential = 0;
       partition();
       if (top->full() && first_essential < n) {
-        const std::uint64_t by_bound = EssentialCost(order, first_essential, cost);
         Arrange([&](std::size_t j) { return ub[j] / static_cast<float>(cost[j] + 1); }, ub,
                 &alt_order, &alt_cum);
         std::size_t alt_first = 0;
         while (alt_first < n && alt_cum[alt_first] * kBoundSlack <= thr) ++alt_first;
-        if (EssentialCost(alt_order, alt_first, cost) < by_bound) {
+        if (EssentialCost(alt_order, alt_first, cost) <
+            EssentialCost(order, first_essential, cost)) {
           order.swap(alt_order);
           cum.swap(alt_cum);
           first_essential = alt_first;
         }
       }
-      // Candidates come from the essential lists, or, for AND, from the
-      // rarest required term when that is cheaper: a document that can
-      // enter the top k is in both.
-      gen.clear();
-      std::uint64_t essential_cost = 0;
-      for (std::size_t i = first_essential; i < n; ++i) {
-        if (IsBonus(order[i])) {
-          BonusGenerators(d, window, top->full(), thr,
-                          first_essential > 0 ? cum[first_essential - 1] : 0.0f, &gen);
-        } else {
-          const std::vector<int>& specs = UnitSpecs(order[i]);
-          gen.insert(gen.end(), specs.begin(), specs.end());
-        }
-        essential_cost += cost[order[i]];
-      }
-      // A title spec is also its group's: each cursor once.
-      std::sort(gen.begin(), gen.end());
-      gen.erase(std::unique(gen.begin(), gen.end()), gen.end());
-      if (lead != nullptr && lead_cost < essential_cost) gen = *lead;
+      Generators(order, first_essential, first_essential > 0 ? cum[first_essential - 1] : 0.0f,
+                 costs, d, window, top->full(), thr, &gen);
       for (int spec : gen) cur_[spec].NextGeq(d);
       for (;;) {
         std::uint32_t c = kNoMoreDocs;
@@ -222,6 +154,100 @@ class MaxScore : public UnitScorer {
       *hits += count;
     }
     return Status::OK();
+  }
+
+  // What walking a unit costs: the length of its lists in this segment;
+  // for AND, the required term with the shortest lists and its cost.
+  struct Costs {
+    std::vector<std::uint64_t> unit;
+    const std::vector<int>* lead = nullptr;
+    std::uint64_t lead_cost = 0;
+  };
+  Costs CostsOf() const {
+    Costs out;
+    out.unit.assign(Units(), 0);
+    for (std::size_t j = 0; j < out.unit.size(); ++j) {
+      for (int spec : UnitSpecs(j))
+        out.unit[j] += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+    }
+    for (const auto& g : plan_.required) {
+      std::uint64_t c = 0;
+      for (int spec : g) c += plan_.specs[spec].infos[s_.segment_index].doc_freq;
+      if (out.lead == nullptr || c < out.lead_cost) {
+        out.lead = &g;
+        out.lead_cost = c;
+      }
+    }
+    return out;
+  }
+
+  // The cursors candidates come from in the window [d, window]: the
+  // essential units' lists (order[first_essential..]; the others bound
+  // together `nonessential`), or, for AND, the rarest required term's when
+  // that is cheaper: a document that can enter the top k is in both.
+  void Generators(const std::vector<std::size_t>& order, std::size_t first_essential,
+                  float nonessential, const Costs& costs, std::uint32_t d, std::uint32_t window,
+                  bool full, float thr, std::vector<int>* gen) {
+    gen->clear();
+    std::uint64_t essential_cost = 0;
+    for (std::size_t i = first_essential; i < order.size(); ++i) {
+      if (IsBonus(order[i])) {
+        BonusGenerators(d, window, full, thr, nonessential, gen);
+      } else {
+        const std::vector<int>& specs = UnitSpecs(order[i]);
+        gen->insert(gen->end(), specs.begin(), specs.end());
+      }
+      essential_cost += costs.unit[order[i]];
+    }
+    // A title spec is also its group's: each cursor once.
+    std::sort(gen->begin(), gen->end());
+    gen->erase(std::unique(gen->begin(), gen->end()), gen->end());
+    if (costs.lead != nullptr && costs.lead_cost < essential_cost) *gen = *costs.lead;
+  }
+
+  // AND: moves *d to the next document every required term holds (a
+  // leapfrog), so stretches without one cost no window. False when a
+  // required term has no more documents. Other shapes: true.
+  bool NextHoldingRequired(std::uint32_t* d) {
+    for (bool moved = !plan_.required.empty(); moved;) {
+      moved = false;
+      for (const auto& g : plan_.required) {
+        std::uint32_t m = kNoMoreDocs;
+        for (int spec : g) {
+          cur_[spec].NextGeq(*d);
+          m = std::min(m, cur_[spec].doc());
+        }
+        if (m == kNoMoreDocs) return false;
+        if (m > *d) {
+          *d = m;
+          moved = true;
+        }
+      }
+    }
+    return true;
+  }
+
+  // The window from d ends at the first block end among the lists, but
+  // spans at least kMinWindow documents: a list's bound is then its largest
+  // block bound over the window. False when every list is done.
+  bool WindowEnd(std::uint32_t d, std::uint32_t* window) {
+    *window = kNoMoreDocs - 1;
+    bool any = false;
+    for (std::size_t j = 0; j < Units(); ++j) {
+      for (int spec : UnitSpecs(j)) {
+        PostingsCursor& c = cur_[spec];
+        if (c.doc() == kNoMoreDocs) continue;
+        c.ShallowSeek(d);
+        if (c.shallow_last_doc() < d) continue;
+        any = true;
+        *window = std::min(*window, c.shallow_last_doc());
+      }
+    }
+    if (*window - d < kMinWindow) {
+      *window = static_cast<std::uint32_t>(
+          std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow));
+    }
+    return any;
   }
 
   // Sets *order to the units sorted by key (ascending) and *cum to the
