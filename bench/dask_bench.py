@@ -8,15 +8,19 @@ queries on each:
 
   - build: wall time of the routing stage (JSONL -> per-shard staging files)
     and of the indexing stage (one Dask task per shard), against `tim index`;
-  - latency: wall time of ShardedSearcher.search (two Dask round trips:
-    gather statistics, search) against tim.Index.search on the one index,
-    both from this process, k=10 with snippets;
+  - latency: wall time of ShardedSearcher.search (three Dask round trips:
+    gather statistics, query, fetch snippets; in parentheses two, with
+    fetch_round=False; one shard is one round either way) against
+    tim.Index.search on the one index, both from this process, k=10 with
+    snippets;
   - work: the same queries run in this process straight on each shard's
-    index (gather_stats + search with the merged statistics, summed over
-    shards), against one search of the one index: how the cost of a query
-    grows with the number of shards, apart from Dask's messaging;
+    index (gather_stats, search_shard, merge_shards and fetch from the
+    shards holding the hits kept, summed over shards; in parentheses the
+    two-round form, every shard searching with snippets), against one
+    search of the one index: how the cost of a query grows with the number
+    of shards, apart from Dask's messaging;
   - equality: the share of queries whose sharded top 10 has the one
-    index's scores rank by rank.
+    index's scores rank by rank, and the same titles and snippets.
 
 Usage (from a build tree, libtim found through TIM_LIBRARY):
   TIM_LIBRARY=build/libtim.so.0.2 PYTHONPATH=python \\
@@ -122,9 +126,11 @@ def main():
             if sum(len(s) for s in shards) != docs:
                 sys.exit(f"dask_bench: {n} shards hold {sum(len(s) for s in shards)} documents, "
                          f"the one index {docs}")
-            with ix.searcher(client) as searcher:
-                for q in queries[:20]:  # warm both sides
+            with ix.searcher(client) as searcher, \
+                    ix.searcher(client, fetch_round=False) as two_round:
+                for q in queries[:20]:  # warm every side
                     searcher.search(q)
+                    two_round.search(q)
                     single.search(q)
                 # Dask's part: one round trip to every actor, doing nothing.
                 rounds = []
@@ -132,7 +138,8 @@ def main():
                     t = time.perf_counter()
                     searcher.shard_docs()
                     rounds.append(time.perf_counter() - t)
-                one_t, sharded_t, work_t, equal = [], [], [], 0
+                one_t, sharded_t, two_t, work_t, work2_t = [], [], [], [], []
+                equal = same_snippets = 0
                 for q in queries:
                     t = time.perf_counter()
                     one = single.search(q, 10)
@@ -140,22 +147,43 @@ def main():
                     t = time.perf_counter()
                     got = searcher.search(q, 10)
                     sharded_t.append(time.perf_counter() - t)
-                    # The shards' own work, in this process.
+                    t = time.perf_counter()
+                    two_round.search(q, 10)
+                    two_t.append(time.perf_counter() - t)
+                    # The shards' own work, in this process: query then fetch
+                    # (what ShardedSearcher does) ...
+                    t = time.perf_counter()
+                    merged = tim.merge_stats([s.gather_stats(q) for s in shards])
+                    answers = [s.search_shard(q, 10, stats=merged, snippets=False)
+                               for s in shards]
+                    res = tim.merge_shards(answers, 10)
+                    for i, s in enumerate(shards):
+                        ids = [h.id for h, a in zip(res, res.shards) if a == i]
+                        if ids:
+                            s.fetch(q, ids, stats=merged, relaxed=res.relaxed)
+                    work_t.append(time.perf_counter() - t)
+                    # ... and the two-round form it replaced: every shard
+                    # makes snippets for its own top 10.
                     t = time.perf_counter()
                     merged = tim.merge_stats([s.gather_stats(q) for s in shards])
                     for s in shards:
                         s.search(q, 10, relax=False, stats=merged)
-                    work_t.append(time.perf_counter() - t)
+                    work2_t.append(time.perf_counter() - t)
                     equal += len(got) == len(one) and all(
                         abs(a.score - b.score) <= 1e-5 * max(1.0, b.score)
                         for a, b in zip(got, one))
+                    same_snippets += [(h.title, h.snippet) for h in got] == \
+                        [(h.title, h.snippet) for h in one]
             report["search"][n] = {
                 "one_p50": percentile(one_t, 50), "one_p95": percentile(one_t, 95),
                 "one_mean": statistics.mean(one_t),
                 "sharded_p50": percentile(sharded_t, 50), "sharded_p95": percentile(sharded_t, 95),
                 "sharded_mean": statistics.mean(sharded_t),
+                "two_p50": percentile(two_t, 50), "two_p95": percentile(two_t, 95),
                 "work_p50": percentile(work_t, 50), "work_mean": statistics.mean(work_t),
-                "equal_share": equal / len(queries), "round_trip_p50": percentile(rounds, 50)}
+                "work2_p50": percentile(work2_t, 50), "work2_mean": statistics.mean(work2_t),
+                "equal_share": equal / len(queries), "snippets_share": same_snippets / len(queries),
+                "round_trip_p50": percentile(rounds, 50)}
     finally:
         client.close()
         cluster.close()
@@ -174,16 +202,18 @@ def main():
             print(f"| {n} shard{'s' if n > 1 else ''} (tim.dask) | {b['route_seconds']:.1f} | "
                   f"{b['index_seconds']:.1f} | {b['seconds']:.1f} | "
                   f"{', '.join(f'{d:,}' for d in b['documents'])} |")
-    print("\n| shards | one index p50 / p95 ms | sharded p50 / p95 ms | work p50 ms "
-          "(shards in-process) | work / one index (mean) | empty round trip p50 ms "
-          "| top 10 equal |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| shards | one index p50 / p95 ms | sharded p50 / p95 ms (fetch_round=False) "
+          "| work p50 ms, query then fetch (two rounds) | work / one index (mean) "
+          "| empty round trip p50 ms | top 10 equal | titles and snippets equal |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in shard_counts:
         s = report["search"][n]
         print(f"| {n} | {ms(s['one_p50'])} / {ms(s['one_p95'])} | {ms(s['sharded_p50'])} / "
-              f"{ms(s['sharded_p95'])} | {ms(s['work_p50'])} | "
-              f"{s['work_mean'] / s['one_mean']:.2f}x | {ms(s['round_trip_p50'])} | "
-              f"{100 * s['equal_share']:.1f}% |")
+              f"{ms(s['sharded_p95'])} ({ms(s['two_p50'])} / {ms(s['two_p95'])}) | "
+              f"{ms(s['work_p50'])} ({ms(s['work2_p50'])}) | "
+              f"{s['work_mean'] / s['one_mean']:.2f}x ({s['work2_mean'] / s['one_mean']:.2f}x) | "
+              f"{ms(s['round_trip_p50'])} | {100 * s['equal_share']:.1f}% | "
+              f"{100 * s['snippets_share']:.1f}% |")
     print(f"\nindexes and dask_bench.json in {out}")
 
 

@@ -293,6 +293,58 @@ int main(int argc, char** argv) {
       CHECK(part[1]->hit_count == 1 && part[1]->hits[0].score != one->hits[1].score &&
             part[1]->hits[0].score != one->hits[0].score);
     }
+    /* Query then fetch: ids and scores from each shard, merged, then the
+     * kept hits' titles and snippets from the shard holding each, as the
+     * one index shows them. */
+    {
+      char* ans[2] = {NULL, NULL};
+      size_t ans_len[2] = {0, 0};
+      tim_results *m = NULL, *fetched = NULL;
+      CHECK(tim_search_shard(r2, "ha noi", 6, 10, 0, TIM_SEARCH_NO_SNIPPETS, merged, merged_len,
+                             &ans[0], &ans_len[0], &msg) == TIM_OK);
+      CHECK(tim_search_shard(s2, "ha noi", 6, 10, 0, TIM_SEARCH_NO_SNIPPETS, merged, merged_len,
+                             &ans[1], &ans_len[1], &msg) == TIM_OK);
+      CHECK(tim_merge_shards((const char* const*)ans, ans_len, 2, 10, 0, 0, &m, &msg) == TIM_OK);
+      if (m != NULL && one != NULL && ans[0] != NULL && ans[1] != NULL) {
+        CHECK(m->hit_count == one->hit_count && m->total_hits == one->total_hits);
+        CHECK(m->shards != NULL && strcmp(m->suggestion, one->suggestion) == 0);
+        for (i = 0; i < m->hit_count && i < one->hit_count && m->shards != NULL; ++i) {
+          const tim_hit* h = &m->hits[i];
+          const double score = h->score;
+          CHECK(m->shards[i] < 2);
+          CHECK(strcmp(h->id, one->hits[i].id) == 0 && h->score == one->hits[i].score);
+          CHECK(h->snippet_len == 0 && h->title_len == 0);
+          CHECK(tim_fetch(m->shards[i] == 0 ? r2 : s2, "ha noi", 6, 0, merged, merged_len, &h->id,
+                          &h->id_len, &score, 1, &fetched, &msg) == TIM_OK);
+          if (fetched != NULL) {
+            CHECK(fetched->hit_count == 1 && fetched->hits[0].score == one->hits[i].score);
+            CHECK(strcmp(fetched->hits[0].title, one->hits[i].title) == 0);
+            CHECK(strcmp(fetched->hits[0].snippet, one->hits[i].snippet) == 0);
+            CHECK(fetched->hits[0].highlight_count == one->hits[i].highlight_count &&
+                  fetched->hits[0].highlight_count > 0);
+          }
+          tim_results_free(fetched);
+          fetched = NULL;
+        }
+        /* Fetched from the shard that does not hold it: named. */
+        if (m->hit_count > 0 && m->shards != NULL) {
+          expect_error(tim_fetch(m->shards[0] == 0 ? s2 : r2, "ha noi", 6, 0, merged, merged_len,
+                                 &m->hits[0].id, &m->hits[0].id_len, NULL, 1, &fetched, &msg),
+                       TIM_NOT_FOUND, &msg, m->hits[0].id, __LINE__);
+          CHECK(fetched == NULL);
+        }
+        /* A damaged answer is named. */
+        ans[1][ans_len[1] / 2] ^= 0x40;
+        tim_results_free(m);
+        m = NULL;
+        expect_error(tim_merge_shards((const char* const*)ans, ans_len, 2, 10, 0, 0, &m, &msg),
+                     TIM_CORRUPTION, &msg, "answer 1", __LINE__);
+        CHECK(m == NULL);
+      }
+      tim_results_free(m);
+      tim_free(ans[0]);
+      tim_free(ans[1]);
+    }
     /* Damaged statistics are refused, naming which; statistics of another
      * query name what they lack. */
     tim_results_free(part[0]);

@@ -17,6 +17,7 @@
 #include "index_test_util.h"
 #include "search_test_util.h"
 #include "tim/analyzer.h"
+#include "tim/shards.h"
 
 namespace tim::testing {
 namespace {
@@ -97,10 +98,12 @@ class Sharded : public ::testing::Test {
     for (auto& s : shards_) s->Commit();
   }
 
-  // Searches every shard with the merged statistics, then merges the hits
-  // as a coordinator does: by score, relaxing an AND search over every
-  // shard's hits. `wire` sends the statistics through Serialize/Parse.
-  Merged ShardedSearch(const std::string& q, SearchOptions o, bool wire) {
+  // A sharded search as a coordinator runs it (tim/shards.h): gathers and
+  // merges the statistics, searches every shard, merges the answers. With
+  // `fetch`, the shards answer with ids and scores and the hits kept are
+  // dressed by their shards in a third round; otherwise they come dressed.
+  // `wire` sends statistics and answers through their bytes.
+  Merged ShardedSearch(const std::string& q, const SearchOptions& o, bool wire, bool fetch = true) {
     Merged m;
     CollectionStats all;
     for (auto& s : shards_) {
@@ -114,34 +117,40 @@ class Sharded : public ::testing::Test {
       all.Merge(one);
     }
     EXPECT_EQ(all.sources(), static_cast<std::uint64_t>(kShards));
-    const std::size_t want = o.k + o.offset;
-    auto run = [&](SearchOptions so, Merged* out) {
-      so.k = want;
-      so.offset = 0;
-      so.relax_and = false;
-      for (auto& s : shards_) {
-        SearchResults r;
-        EXPECT_TRUE(IsOk(s->searcher().Search(q, so, all, &r))) << q;
-        out->total_hits += r.total_hits;
-        out->suggestion = r.suggestion;  // every shard decides alike
-        out->rewritten = r.rewritten;
-        for (Hit& h : r.hits) out->hits.push_back(std::move(h));
+    std::vector<ShardAnswer> answers(kShards);
+    SearchOptions query = o;
+    query.snippets = o.snippets && !fetch;
+    for (int i = 0; i < kShards; ++i) {
+      EXPECT_TRUE(IsOk(shards_[i]->searcher().SearchShard(q, query, all, &answers[i]))) << q;
+      EXPECT_EQ(answers[i].dressed, query.snippets);
+      for (const Hit& h : answers[i].results.hits) {
+        EXPECT_TRUE(answers[i].dressed || (h.snippet.empty() && h.title.empty()));
       }
-      std::sort(out->hits.begin(), out->hits.end(), RanksBefore);
-      if (out->hits.size() > want) out->hits.resize(want);
-    };
-    run(o, &m);
-    if (o.default_operator == DefaultOperator::kAnd && m.hits.size() < want) {
-      Merged relaxed;
-      SearchOptions so = o;
-      so.default_operator = DefaultOperator::kOr;
-      run(so, &relaxed);
-      if (relaxed.hits.size() > m.hits.size()) {
-        m = std::move(relaxed);
-        m.relaxed = true;
+      if (wire) {
+        ShardAnswer parsed;
+        EXPECT_TRUE(IsOk(ShardAnswer::Parse(answers[i].Serialize(), &parsed)));
+        answers[i] = std::move(parsed);
       }
     }
-    m.hits.erase(m.hits.begin(), m.hits.begin() + std::min(o.offset, m.hits.size()));
+    SearchResults merged;
+    std::vector<std::size_t> from;
+    EXPECT_TRUE(IsOk(MergeShards(answers, o, &merged, &from))) << q;
+    EXPECT_EQ(from.size(), merged.hits.size());
+    for (int i = 0; i < kShards && (fetch || o.explain); ++i) {
+      std::vector<Hit> mine;
+      for (std::size_t h = 0; h < from.size(); ++h) {
+        if (from[h] == static_cast<std::size_t>(i)) mine.push_back(merged.hits[h]);
+      }
+      EXPECT_TRUE(IsOk(shards_[i]->searcher().Fetch(q, o, all, merged.relaxed, &mine))) << q;
+      for (std::size_t h = 0, j = 0; h < from.size(); ++h) {
+        if (from[h] == static_cast<std::size_t>(i)) merged.hits[h] = std::move(mine[j++]);
+      }
+    }
+    m.hits = std::move(merged.hits);
+    m.total_hits = merged.total_hits;
+    m.relaxed = merged.relaxed;
+    m.suggestion = merged.suggestion;
+    m.rewritten = merged.rewritten;
     return m;
   }
 
@@ -150,7 +159,8 @@ class Sharded : public ::testing::Test {
   void Compare(const std::string& q, const SearchOptions& o, bool wire = false) {
     SCOPED_TRACE("query: " + q + (o.default_operator == DefaultOperator::kAnd ? " (AND)" : ""));
     const SearchResults one = single_.Search(q, o);
-    const Merged m = ShardedSearch(q, o, wire);
+    // Two searches in three fetch in a round of their own.
+    const Merged m = ShardedSearch(q, o, wire, compared_ % 3 != 1);
     ++compared_;
     ASSERT_EQ(m.hits.size(), one.hits.size());
     EXPECT_EQ(m.total_hits, one.total_hits);
@@ -162,6 +172,15 @@ class Sharded : public ::testing::Test {
       EXPECT_EQ(m.hits[i].id, one.hits[i].id) << "rank " << i;
       EXPECT_EQ(m.hits[i].score, one.hits[i].score) << "rank " << i << ": " << m.hits[i].id;
       EXPECT_EQ(m.hits[i].title, one.hits[i].title) << "rank " << i << ": " << m.hits[i].id;
+      EXPECT_EQ(m.hits[i].snippet, one.hits[i].snippet) << "rank " << i << ": " << m.hits[i].id;
+      EXPECT_EQ(m.hits[i].highlights, one.hits[i].highlights) << "rank " << i;
+      ASSERT_EQ(m.hits[i].explanation.size(), one.hits[i].explanation.size()) << "rank " << i;
+      for (std::size_t e = 0; e < one.hits[i].explanation.size(); ++e) {
+        const ScoreDetail& a = m.hits[i].explanation[e];
+        const ScoreDetail& b = one.hits[i].explanation[e];
+        EXPECT_EQ(a.term + "/" + a.tier + "/" + a.field, b.term + "/" + b.tier + "/" + b.field);
+        EXPECT_EQ(a.score, b.score) << a.term;
+      }
       if (i > 0) {
         EXPECT_FALSE(RanksBefore(one.hits[i], one.hits[i - 1])) << "rank " << i;
         if (one.hits[i].score == one.hits[i - 1].score) ++ties_;
@@ -243,6 +262,11 @@ TEST_F(Sharded, ScoresEqualOneIndexOverHundredsOfQueries) {
   paged.k = 5;
   paged.offset = 7;
   Compare("thành phố", paged);
+  SearchOptions explained;
+  explained.explain = true;
+  Compare("thanh pho hue", explained, true);
+  explained.default_operator = DefaultOperator::kAnd;
+  Compare("đô thị thông minh", explained);
   // The checks had something to check: most queries found documents, and
   // equal scores were there to be put in order by id.
   EXPECT_GT(compared_, 2 * kRandomQueries);
@@ -344,6 +368,105 @@ TEST(CollectionStatsWire, RoundTripsAndRefusesDamage) {
     flipped[n] = static_cast<char>(flipped[n] ^ 0x20);
     EXPECT_FALSE(CollectionStats::Parse(flipped, &bad).ok()) << n;
   }
+}
+
+TEST_F(Sharded, AndQueriesRelaxOverEveryShardsHits) {
+  // Rare words held together by fewer than k documents over all shards:
+  // the merge relaxes as one index does; with k = 1 it does not.
+  SearchOptions o;
+  o.default_operator = DefaultOperator::kAnd;
+  o.k = 30;
+  Compare("đà nẵng gyeongju", o, true);
+  const Merged relaxed = ShardedSearch("đà nẵng gyeongju", o, false);
+  EXPECT_TRUE(relaxed.relaxed);
+  o.k = 1;
+  Compare("đà nẵng gyeongju", o);
+}
+
+TEST_F(Sharded, MergeRefusesAnswersOfOtherOptionsByName) {
+  CollectionStats all;
+  for (auto& s : shards_) {
+    CollectionStats one;
+    ASSERT_TRUE(IsOk(s->searcher().GatherStats("đà nẵng gyeongju", {}, &one)));
+    all.Merge(one);
+  }
+  SearchOptions o;
+  o.k = 5;
+  std::vector<ShardAnswer> answers(kShards);
+  for (int i = 0; i < kShards; ++i) {
+    ASSERT_TRUE(IsOk(shards_[i]->searcher().SearchShard("đà nẵng gyeongju", o, all, &answers[i])));
+    EXPECT_FALSE(answers[i].has_relaxed);  // searched as ranked OR
+  }
+  SearchResults merged;
+  SearchOptions more = o;
+  more.k = 6;
+  Status s = MergeShards(answers, more, &merged, nullptr);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("answer 0 holds 5 hits"), std::string::npos) << s.message();
+  // An AND merge needs every shard's OR reading when too few hold all.
+  more = o;
+  more.default_operator = DefaultOperator::kAnd;
+  more.k = 1000;
+  for (ShardAnswer& a : answers) a.requested = 1000;
+  s = MergeShards(answers, more, &merged, nullptr);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("no ranked-OR reading"), std::string::npos) << s.message();
+  EXPECT_TRUE(MergeShards({}, o, &merged, nullptr).IsInvalidArgument());
+  // A hit another shard holds is not fetched from this one.
+  ASSERT_TRUE(IsOk(MergeShards(answers, SearchOptions(), &merged, nullptr)));
+  std::vector<Hit> absent = {Hit()};
+  absent[0].id = "không có";
+  s = shards_[0]->searcher().Fetch("đà nẵng", {}, all, false, &absent);
+  EXPECT_TRUE(s.IsNotFound());
+  EXPECT_NE(s.message().find("không có"), std::string::npos) << s.message();
+}
+
+TEST(ShardAnswerWire, RoundTripsAndRefusesDamage) {
+  SearchIndex idx;
+  idx.Add("1", "Hà Nội", "Thủ đô nghìn năm văn hiến");
+  idx.Add("2", "Đà Nẵng", "Thành phố đáng sống");
+  idx.Add("3", "Huế", "Cố đô bên sông Hương");
+  idx.Commit();
+  SearchOptions o;
+  o.default_operator = DefaultOperator::kAnd;
+  CollectionStats stats;
+  ASSERT_TRUE(IsOk(idx.searcher().GatherStats("ha noi song", o, &stats)));
+  ShardAnswer a;
+  ASSERT_TRUE(IsOk(idx.searcher().SearchShard("ha noi song", o, stats, &a)));
+  EXPECT_EQ(a.requested, 10u);
+  ASSERT_TRUE(a.has_relaxed);  // nothing holds all three words
+  EXPECT_TRUE(a.results.hits.empty());
+  EXPECT_EQ(a.relaxed.hits.size(), 3u);  // "sông", "sống" and "Hà Nội"
+  EXPECT_EQ(a.relaxed.suggestion, "hà nội sông");
+  const std::string bytes = a.Serialize();
+  ShardAnswer back;
+  ASSERT_TRUE(IsOk(ShardAnswer::Parse(bytes, &back)));
+  EXPECT_EQ(back.Serialize(), bytes);
+  ASSERT_EQ(back.relaxed.hits.size(), 3u);
+  EXPECT_EQ(back.relaxed.hits[0].id, a.relaxed.hits[0].id);
+  EXPECT_EQ(back.relaxed.hits[0].score, a.relaxed.hits[0].score);  // to the bit
+  SearchResults merged;
+  ASSERT_TRUE(IsOk(MergeShards({back}, o, &merged, nullptr)));
+  SearchResults one;
+  ASSERT_TRUE(IsOk(idx.searcher().Search("ha noi song", o, &one)));
+  EXPECT_TRUE(merged.relaxed && one.relaxed);
+  EXPECT_EQ(merged.hits.size(), one.hits.size());
+  // Every truncation and every flipped byte is refused, never a crash.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    ShardAnswer bad;
+    EXPECT_TRUE(ShardAnswer::Parse(bytes.substr(0, n), &bad).IsCorruption()) << n;
+    std::string flipped = bytes;
+    flipped[n] = static_cast<char>(flipped[n] ^ 0x20);
+    EXPECT_FALSE(ShardAnswer::Parse(flipped, &bad).ok()) << n;
+  }
+  // A score that is not a number cannot be ordered: refused, checksum or not.
+  ShardAnswer nan = a;
+  nan.relaxed.hits[1].score = std::nanf("");
+  EXPECT_TRUE(ShardAnswer::Parse(nan.Serialize(), &back).IsCorruption());
+  ShardAnswer wrong;
+  const Status s = ShardAnswer::Parse(stats.Serialize(), &wrong);
+  EXPECT_TRUE(s.IsCorruption());
+  EXPECT_NE(s.message().find("not shard answer"), std::string::npos) << s.message();
 }
 
 }  // namespace

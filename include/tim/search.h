@@ -30,6 +30,8 @@
 
 namespace tim {
 
+struct ShardAnswer;  // tim/shards.h
+
 // How documents are scored: BM25F over three tiers of terms, and a title
 // match bonus (docs/ranking.md). The defaults were measured on real
 // questions and on headline fragments, with and without diacritics
@@ -206,7 +208,8 @@ TIM_EXPORT std::string MarkHighlights(
 //     all.Merge(one);               // or Serialize(), ship, Parse(), Merge()
 //   }
 //   for (auto& shard : shards) shard->Search(query, options, all, &results[i]);
-//   // then merge the shards' hits in RanksBefore order
+//   // then merge the shards' hits in RanksBefore order (or query then
+//   // fetch: SearchShard, MergeShards, Fetch; tim/shards.h)
 //
 // A plain value: copy it, share it between threads for reading.
 class TIM_EXPORT CollectionStats {
@@ -285,6 +288,30 @@ class TIM_EXPORT Searcher {
                 SearchResults* out) const;
   Status Search(const Query& query, const SearchOptions& options, const CollectionStats& stats,
                 SearchResults* out) const;
+
+  // The query round of a sharded search (tim/shards.h): this shard's best
+  // k + offset hits scored with `stats`, and with DefaultOperator::kAnd
+  // (and relax_and) its ranked-OR reading too when it found fewer, for
+  // MergeShards. With options.snippets the hits come dressed (title,
+  // snippet, highlights: ShardAnswer::dressed); otherwise ids and scores
+  // only, for Fetch. Explanations are Fetch's alone. Returns what Search
+  // with `stats` returns.
+  Status SearchShard(std::string_view query, const SearchOptions& options,
+                     const CollectionStats& stats, ShardAnswer* out) const;
+  Status SearchShard(const Query& query, const SearchOptions& options, const CollectionStats& stats,
+                     ShardAnswer* out) const;
+
+  // The fetch round of a sharded search: dresses `hits` (this shard's hits
+  // of MergeShards' results, with ids and scores) as Search dresses its
+  // own: title, snippet and highlights with options.snippets, explanation
+  // with options.explain. `relaxed` is the merged results' (the reading
+  // whose words are highlighted and explained). Returns OK, NotFound
+  // naming an id this index does not hold (live), what Search with
+  // `stats` returns otherwise.
+  Status Fetch(std::string_view query, const SearchOptions& options, const CollectionStats& stats,
+               bool relaxed, std::vector<Hit>* hits) const;
+  Status Fetch(const Query& query, const SearchOptions& options, const CollectionStats& stats,
+               bool relaxed, std::vector<Hit>* hits) const;
 
   // Parses a query string into objects as Search would read it: the fields
   // a "field:" prefix may name are this index's, and `default_operator`

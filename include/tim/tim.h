@@ -159,6 +159,9 @@ typedef struct tim_results {
    * was searched as typed. */
   const char* rewritten;
   size_t rewritten_len;
+  /* tim_merge_shards: the shard (index into its answers) holding each hit,
+   * hit_count of them, to fetch it from; NULL from every other call. */
+  const size_t* shards;
 } tim_results;
 
 /* Flags of tim_search and tim_for_each_match. */
@@ -244,6 +247,48 @@ TIM_EXPORT int tim_merge_stats(const char* const* stats, const size_t* lens, siz
 TIM_EXPORT int tim_search_with_stats(const tim_reader* r, const char* query, size_t query_len,
                                      size_t k, size_t offset, unsigned flags, const char* stats,
                                      size_t stats_len, tim_results** out, char** errmsg);
+
+/* Query then fetch (include/tim/shards.h): with TIM_SEARCH_NO_SNIPPETS in
+ * the query round, snippets are made for the k hits kept, not for k per
+ * shard, at the price of a third round trip.
+ *
+ *   tim_search_shard on every shard   -> answers (bytes)
+ *   tim_merge_shards(answers)         -> results with ids, scores, shards
+ *   tim_fetch on each shard holding kept hits -> their titles and snippets
+ *
+ * The query round: this shard's best k + offset hits scored with merged
+ * statistics, ids and scores only, and with TIM_SEARCH_AND its ranked-OR
+ * reading when it found fewer, as bytes (docs/format.md, "Shard answer")
+ * to free with tim_free. Flags as tim_search's: without
+ * TIM_SEARCH_NO_SNIPPETS the hits come with their titles and snippets
+ * (and tim_fetch is not needed). Returns what tim_search_with_stats
+ * returns. */
+TIM_EXPORT int tim_search_shard(const tim_reader* r, const char* query, size_t query_len, size_t k,
+                                size_t offset, unsigned flags, const char* stats, size_t stats_len,
+                                char** answer, size_t* answer_len, char** errmsg);
+
+/* Merges every shard's answer as one index holding their documents would
+ * rank them: hits offset+1 .. offset+k (ids and scores; titles and
+ * snippets as the answers carry them), totals summed, an AND query relaxed over
+ * every shard's hits; results->shards names each hit's shard. Flags, k and
+ * offset as searched. TIM_CORRUPTION naming the answer that does not
+ * decode, TIM_INVALID_ARGUMENT when there is none or one was made for
+ * other flags, k or offset. */
+TIM_EXPORT int tim_merge_shards(const char* const* answers, const size_t* lens, size_t n, size_t k,
+                                size_t offset, unsigned flags, tim_results** out, char** errmsg);
+
+/* tim_fetch: the merged results were relaxed (tim_results.relaxed). */
+#define TIM_FETCH_RELAXED 64u
+
+/* The fetch round: hits[i] of *out is the document ids[i] of this shard
+ * with its title, snippet and highlights, and scores[i] (0 when scores is
+ * NULL). Flags as searched, plus TIM_FETCH_RELAXED when the merge relaxed.
+ * TIM_NOT_FOUND naming an id this shard does not hold; otherwise what
+ * tim_search_with_stats returns. */
+TIM_EXPORT int tim_fetch(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
+                         const char* stats, size_t stats_len, const char* const* ids,
+                         const size_t* id_lens, const double* scores, size_t n, tim_results** out,
+                         char** errmsg);
 
 /* ---- Reading JSON Lines --------------------------------------------------
  *

@@ -113,6 +113,9 @@ class ShardedSearchTest(unittest.TestCase):
         self.assertEqual(got.relaxed, one.relaxed, where)
         self.assertFalse(got.partial)
         self.assertEqual([(h.id, h.score) for h in got], [(h.id, h.score) for h in one], where)
+        # Titles and snippets come from the fetch round, as one index makes them.
+        self.assertEqual([(h.title, h.snippet, h.highlights) for h in got],
+                         [(h.title, h.snippet, h.highlights) for h in one], where)
         ties = sum(a.score == b.score for a, b in zip(one, list(one)[1:]))
         for a, b in zip(one, list(one)[1:]):
             self.assertTrue(a.score > b.score or a.id < b.id, f"{where}: {a.id} before {b.id}")
@@ -153,14 +156,30 @@ class ShardedSearchTest(unittest.TestCase):
         # A repeated query reuses its merged statistics: no gather round,
         # the same results.
         calls = []
-        real = self.searcher._call
-        self.searcher._call = lambda doing, method, *a: calls.append(method) or real(doing, method, *a)
+        real = self.searcher._call_each
+        self.searcher._call_each = \
+            lambda doing, method, args: calls.append((method, len(args))) or real(doing, method, args)
         try:
             first = self.searcher.search("giá vàng tăng")
             again = self.searcher.search("giá vàng tăng")
         finally:
-            self.searcher._call = real
-        self.assertEqual(calls, ["gather_stats", "search", "search"])
+            self.searcher._call_each = real
+        # Snippets are fetched from the shards holding the 10 hits kept.
+        fetched = [n for method, n in calls if method == "fetch"]
+        self.assertEqual([m for m, _ in calls],
+                         ["gather_stats", "search", "fetch", "search", "fetch"])
+        self.assertTrue(all(1 <= n <= SHARDS for n in fetched), calls)
+        # Without a fetch round, the shards dress their own hits: the same
+        # results, one round trip fewer.
+        with self.index.searcher(self.client, fetch_round=False) as two_rounds:
+            for q in queries[:40]:
+                try:
+                    one = self.single.search(q)
+                except tim.InvalidArgumentError:
+                    continue
+                got = two_rounds.search(q)
+                self.assertEqual([(h.id, h.score, h.title, h.snippet) for h in got],
+                                 [(h.id, h.score, h.title, h.snippet) for h in one], q)
         # A query with no word is the caller's error, not a shard's, also
         # when failed shards are tolerated.
         for partial in (False, True):
@@ -208,6 +227,24 @@ class ShardedSearchTest(unittest.TestCase):
             s = shard_of(id, SHARDS)
             with self.assertRaises(KeyError):
                 tim.Index.open(self.index.shard_path(s), create=False).get(id)
+
+    def test_3a_one_shard_is_searched_in_one_round(self):
+        docs = self.docs[:300]
+        ix = ShardedIndex.create(os.path.join(self.tmp.name, "one"), 1)
+        ix.build(self.client, db.from_sequence(docs, npartitions=2))
+        alone = tim.Index.open(ix.shard_path(0), create=False)
+        with ix.searcher(self.client) as s:
+            calls = []
+            real = s._call_each
+            s._call_each = \
+                lambda doing, method, args: calls.append(method) or real(doing, method, args)
+            for q in ("thành phố Huế", "ha noi", "\"đô thị\""):
+                got, want = s.search(q, all_words=True), alone.search(q, all_words=True)
+                self.assertEqual([(h.id, h.score, h.snippet) for h in got],
+                                 [(h.id, h.score, h.snippet) for h in want], q)
+                self.assertEqual((got.total_hits, got.relaxed, got.suggestion),
+                                 (want.total_hits, want.relaxed, want.suggestion), q)
+            self.assertEqual(calls, ["search_alone"] * 3)
 
     @unittest.skipUnless(HAVE_PANDAS, "python3-pandas is not installed")
     def test_3b_a_dataframe_builds_as_the_same_documents(self):

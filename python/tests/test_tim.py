@@ -217,6 +217,40 @@ class TimTest(unittest.TestCase):
         with self.assertRaises(tim.CorruptionError) as e:
             tim.merge_stats([self.ix.gather_stats("ha noi"), b"junk"])
         self.assertIn("statistics 1", str(e.exception))
+        # Query then fetch: ids and scores from each shard, merged, then
+        # titles and snippets from the shard of each hit kept.
+        shards = [self.ix, shard2]
+        for q, flags in (("ha noi", {}), ("thành phố cảng", {"all_words": True}), ("ha*", {})):
+            stats = tim.merge_stats([s.gather_stats(q, **flags) for s in shards])
+            answers = [s.search_shard(q, 3, stats=stats, snippets=False, **flags) for s in shards]
+            merged = tim.merge_shards(answers, 3, all_words=flags.get("all_words", False))
+            want = whole.search(q, 3, **flags)
+            self.assertEqual([(h.id, h.score) for h in merged], [(h.id, h.score) for h in want], q)
+            self.assertEqual((merged.total_hits, merged.relaxed, merged.suggestion),
+                             (want.total_hits, want.relaxed, want.suggestion), q)
+            self.assertTrue(all(h.snippet == "" for h in merged))
+            for i, shard in enumerate(shards):
+                mine = [j for j, s in enumerate(merged.shards) if s == i]
+                got = shard.fetch(q, [merged[j].id for j in mine], [merged[j].score for j in mine],
+                                  stats=stats, relaxed=merged.relaxed, **flags)
+                for j, h in zip(mine, got):
+                    self.assertEqual((h.id, h.score, h.title, h.snippet, h.highlights),
+                                     (want[j].id, want[j].score, want[j].title, want[j].snippet,
+                                      want[j].highlights), q)
+            # Or dressed in the query round: no fetch round.
+            dressed = tim.merge_shards([s.search_shard(q, 3, stats=stats, **flags) for s in shards],
+                                       3, all_words=flags.get("all_words", False))
+            self.assertEqual([(h.id, h.score, h.title, h.snippet, h.highlights) for h in dressed],
+                             [(h.id, h.score, h.title, h.snippet, h.highlights) for h in want], q)
+        with self.assertRaises(tim.NotFoundError) as e:
+            shard2.fetch("ha noi", ["hn"], stats=tim.merge_stats([shard2.gather_stats("ha noi")]))
+        self.assertIn('"hn"', str(e.exception))
+        with self.assertRaises(tim.CorruptionError) as e:
+            tim.merge_shards([answers[0], b"junk"], 3)
+        self.assertIn("answer 1", str(e.exception))
+        with self.assertRaises(tim.InvalidArgumentError) as e:
+            tim.merge_shards(answers, 4)
+        self.assertIn("k + offset is 4", str(e.exception))
 
     def test_errors_pickle_as_themselves(self):
         try:

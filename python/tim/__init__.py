@@ -36,7 +36,7 @@ from ._native import (
 __all__ = [
     "Index", "Writer", "Hit", "Results", "Error", "NotFoundError", "CorruptionError",
     "InvalidArgumentError", "TimIOError", "NotSupportedError", "BusyError", "version",
-    "merge_stats", "read_jsonl",
+    "merge_stats", "merge_shards", "read_jsonl",
 ]
 
 __version__ = "0.2.0"
@@ -53,6 +53,21 @@ def merge_stats(stats) -> bytes:
     shard once. Raises CorruptionError naming the one that does not decode,
     NotSupportedError for statistics of a newer tim."""
     return _native.merge_stats(list(stats))
+
+
+def merge_shards(answers, k: int = 10, offset: int = 0, *, all_words: bool = False,
+                 relax: bool = True) -> "Results":
+    """Merges the answers of every shard to one query (bytes from
+    Index.search_shard, searched with the same k, offset and flags) as one
+    index holding every shard's documents would rank them: hits offset+1 ..
+    offset+k with ids and scores (and titles and snippets when the answers
+    carry them; otherwise Index.fetch makes them), totals summed, an all_words search relaxed over every
+    shard's hits. Results.shards[i] is the position in `answers` of the
+    shard holding hit i. Raises CorruptionError naming the answer that does
+    not decode, InvalidArgumentError for answers made with other k, offset
+    or flags."""
+    return _native.merge_shards(list(answers), k, offset, all_words=all_words, relax=relax,
+                                make=_make_results)
 
 
 def read_jsonl(path, skip_bad: bool = False):
@@ -93,10 +108,12 @@ class Results(list):
     total_hits_exact), the suggestion (the query with its accents restored,
     "" when none), notes on how a malformed query was read, relaxed (an AND
     search found too few and these are ranked-OR hits), and rewritten (the
-    query searched instead of the one typed in Telex or VNI, "" when none)."""
+    query searched instead of the one typed in Telex or VNI, "" when none).
+    From tim.merge_shards, shards[i] is the answer hit i came from (None
+    otherwise)."""
 
     def __init__(self, hits, total_hits, total_hits_exact, suggestion, notes, relaxed,
-                 rewritten=""):
+                 rewritten="", shards=None):
         super().__init__(hits)
         self.total_hits = total_hits
         self.total_hits_exact = total_hits_exact
@@ -104,6 +121,7 @@ class Results(list):
         self.notes = notes
         self.relaxed = relaxed
         self.rewritten = rewritten
+        self.shards = shards
 
 
 class Index:
@@ -171,6 +189,31 @@ class Index:
         the flags the search will use. Raises what search raises."""
         return self._current().gather_stats(query, all_words=all_words, plain=plain,
                                             suggest=suggest, raw=raw)
+
+    def search_shard(self, query: str, k: int = 10, offset: int = 0, *, stats: bytes,
+                     all_words: bool = False, plain: bool = False, snippets: bool = True,
+                     suggest: bool = True, raw: bool = False, relax: bool = True) -> bytes:
+        """The query round of a sharded search: this shard's best k + offset
+        hits scored with the merged `stats`, as bytes for tim.merge_shards;
+        with snippets=False ids and scores only, for the fetch round
+        (Index.fetch of the hits kept). Raises what search with stats
+        raises."""
+        return self._current().search_shard(query, k, offset, stats, all_words=all_words,
+                                            plain=plain, snippets=snippets, suggest=suggest,
+                                            raw=raw, relax=relax)
+
+    def fetch(self, query: str, ids, scores=None, *, stats: bytes, relaxed: bool = False,
+              all_words: bool = False, plain: bool = False, snippets: bool = True,
+              raw: bool = False) -> List["Hit"]:
+        """The fetch round of a sharded search: the Hit of each id (this
+        shard's hits of tim.merge_shards' results), in order, with its title,
+        snippet and highlights, and its score from `scores` (0 without).
+        Give the flags searched, and relaxed=Results.relaxed. Raises
+        NotFoundError naming an id this shard does not hold, and what search
+        with stats raises."""
+        hits = self._current().fetch(query, list(ids), scores, stats, relaxed=relaxed,
+                                     all_words=all_words, plain=plain, snippets=snippets, raw=raw)
+        return [Hit(*h) for h in hits]
 
     def matches(self, query: str, *, all_words: bool = False,
                 plain: bool = False) -> List[Tuple[str, float]]:
@@ -267,5 +310,7 @@ class Writer:
             self.close()
 
 
-def _make_results(hits, total, exact, suggestion, notes, relaxed, rewritten) -> Results:
-    return Results([Hit(*h) for h in hits], total, exact, suggestion, notes, relaxed, rewritten)
+def _make_results(hits, total, exact, suggestion, notes, relaxed, rewritten,
+                  shards=None) -> Results:
+    return Results([Hit(*h) for h in hits], total, exact, suggestion, notes, relaxed, rewritten,
+                   shards)

@@ -81,7 +81,8 @@ class _Results(ctypes.Structure):
                 ("hits", ctypes.POINTER(_Hit)), ("hit_count", ctypes.c_size_t),
                 ("suggestion", ctypes.c_void_p), ("suggestion_len", ctypes.c_size_t),
                 ("notes", ctypes.POINTER(ctypes.c_char_p)), ("note_count", ctypes.c_size_t),
-                ("rewritten", ctypes.c_void_p), ("rewritten_len", ctypes.c_size_t)]
+                ("rewritten", ctypes.c_void_p), ("rewritten_len", ctypes.c_size_t),
+                ("shards", ctypes.POINTER(ctypes.c_size_t))]
 
 
 class _Document(ctypes.Structure):
@@ -152,6 +153,21 @@ def _load():
                                                      ctypes.c_size_t,
                                                      ctypes.POINTER(ctypes.POINTER(_Results)),
                                                      _ERR]),
+            "tim_search_shard": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                ctypes.c_size_t, ctypes.c_size_t, ctypes.c_uint,
+                                                ctypes.c_char_p, ctypes.c_size_t,
+                                                ctypes.POINTER(_P),
+                                                ctypes.POINTER(ctypes.c_size_t), _ERR]),
+            "tim_merge_shards": (ctypes.c_int, [ctypes.POINTER(ctypes.c_char_p),
+                                                ctypes.POINTER(ctypes.c_size_t), ctypes.c_size_t,
+                                                ctypes.c_size_t, ctypes.c_size_t, ctypes.c_uint,
+                                                ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
+            "tim_fetch": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
+                                         ctypes.c_char_p, ctypes.c_size_t,
+                                         ctypes.POINTER(ctypes.c_char_p),
+                                         ctypes.POINTER(ctypes.c_size_t),
+                                         ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                                         ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
             "tim_jsonl_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(_P), _ERR]),
             "tim_writer_add_jsonl": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_int,
                                                     ctypes.POINTER(ctypes.c_uint64),
@@ -257,23 +273,38 @@ class Reader:
             fn = self._lib.tim_search_text if plain else self._lib.tim_search
             code = fn(self._h, q, len(q), k, offset, flags, ctypes.byref(res), ctypes.byref(err))
         _check(code, err)
-        try:
-            r = res.contents
-            hits = []
-            for i in range(r.hit_count):
-                h = r.hits[i]
-                snippet = ctypes.string_at(h.snippet, h.snippet_len) if h.snippet_len else b""
-                ranges = [(h.highlights[j].start, h.highlights[j].end)
-                          for j in range(h.highlight_count)]
-                hits.append((_text(h.id, h.id_len), h.score, _text(h.title, h.title_len),
-                             snippet.decode("utf-8", "replace"),
-                             _char_ranges(snippet, ranges)))
-            notes = [r.notes[i].decode("utf-8", "replace") for i in range(r.note_count)]
-            return make(hits, r.total_hits, bool(r.total_hits_exact),
-                        _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed),
-                        _text(r.rewritten, r.rewritten_len))
-        finally:
-            self._lib.tim_results_free(res)
+        return _take_results(res, make)
+
+    def search_shard(self, query, k, offset, stats, *, all_words, plain, snippets, suggest, raw,
+                     relax) -> bytes:
+        if k < 0 or offset < 0:
+            raise InvalidArgumentError(3, "k and offset must be >= 0")
+        q = _utf8(query, "query")
+        st = _stats_bytes(stats)
+        flags = _flags(all_words=all_words, plain=plain, snippets=snippets, suggest=suggest,
+                       raw=raw, relax=relax)
+        out, n, err = _P(), ctypes.c_size_t(), _P()
+        _check(self._lib.tim_search_shard(self._h, q, len(q), k, offset, flags, st, len(st),
+                                          ctypes.byref(out), ctypes.byref(n),
+                                          ctypes.byref(err)), err)
+        return _take_bytes(out, n)
+
+    def fetch(self, query, ids, scores, stats, *, relaxed, all_words, plain, snippets, raw):
+        q = _utf8(query, "query")
+        st = _stats_bytes(stats)
+        b = [_utf8(i, "id") for i in ids]
+        n = len(b)
+        arr = (ctypes.c_char_p * max(n, 1))(*b)
+        lens = (ctypes.c_size_t * max(n, 1))(*[len(x) for x in b])
+        sc = None
+        if scores is not None:
+            sc = (ctypes.c_double * max(n, 1))(*[float(x) for x in scores])
+        flags = _flags(all_words=all_words, plain=plain, snippets=snippets, raw=raw) | (
+            64 if relaxed else 0)
+        res, err = ctypes.POINTER(_Results)(), _P()
+        _check(self._lib.tim_fetch(self._h, q, len(q), flags, st, len(st), arr, lens, sc, n,
+                                   ctypes.byref(res), ctypes.byref(err)), err)
+        return _take_results(res, lambda hits, *rest, **kw: hits)
 
     def gather_stats(self, query, *, all_words, plain, suggest, raw) -> bytes:
         q = _utf8(query, "query")
@@ -324,6 +355,50 @@ def _take_bytes(p: "_P", n: "ctypes.c_size_t") -> bytes:
         return ctypes.string_at(p.value, n.value) if n.value else b""
     finally:
         _load().tim_free(p)
+
+
+def _stats_bytes(stats) -> bytes:
+    if not isinstance(stats, (bytes, bytearray)):
+        raise InvalidArgumentError(3, "stats must be bytes (from gather_stats, merge_stats)")
+    return bytes(stats)
+
+
+def _take_results(res, make):
+    """make(hits, total, exact, suggestion, notes, relaxed, rewritten[,
+    shards=...]) of the tim_results at res, which are freed here."""
+    try:
+        r = res.contents
+        hits = []
+        for i in range(r.hit_count):
+            h = r.hits[i]
+            snippet = ctypes.string_at(h.snippet, h.snippet_len) if h.snippet_len else b""
+            ranges = [(h.highlights[j].start, h.highlights[j].end)
+                      for j in range(h.highlight_count)]
+            hits.append((_text(h.id, h.id_len), h.score, _text(h.title, h.title_len),
+                         snippet.decode("utf-8", "replace"), _char_ranges(snippet, ranges)))
+        notes = [r.notes[i].decode("utf-8", "replace") for i in range(r.note_count)]
+        extra = {}
+        if r.shards:
+            extra["shards"] = [r.shards[i] for i in range(r.hit_count)]
+        return make(hits, r.total_hits, bool(r.total_hits_exact),
+                    _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed),
+                    _text(r.rewritten, r.rewritten_len), **extra)
+    finally:
+        _load().tim_results_free(res)
+
+
+def merge_shards(answers, k, offset, *, all_words, relax, make):
+    blobs = [bytes(b) for b in answers]
+    lib = _load()
+    arr = (ctypes.c_char_p * max(len(blobs), 1))(*blobs)
+    lens = (ctypes.c_size_t * max(len(blobs), 1))(*[len(b) for b in blobs])
+    if k < 0 or offset < 0:
+        raise InvalidArgumentError(3, "k and offset must be >= 0")
+    flags = _flags(all_words=all_words, relax=relax)
+    res, err = ctypes.POINTER(_Results)(), _P()
+    _check(lib.tim_merge_shards(arr, lens, len(blobs), k, offset, flags, ctypes.byref(res),
+                                ctypes.byref(err)), err)
+    return _take_results(res, make)
 
 
 def merge_stats(blobs) -> bytes:

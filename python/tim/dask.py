@@ -7,7 +7,8 @@ reaches. Dask tasks build the shards; one Dask actor per shard keeps it open
 and searches it. A query first gathers each shard's collection statistics,
 merges them, then searches every shard with the merged ones, so scores do not
 depend on how the documents were sharded (as Elasticsearch's DFS
-query-then-fetch), and the hits are merged by score:
+query-then-fetch). The shards answer with ids and scores, tim.merge_shards
+keeps the best, and only the shards holding those make their snippets:
 
     from distributed import Client
     from tim.dask import ShardedIndex
@@ -39,8 +40,8 @@ import dask
 import dask.bag as db
 import distributed
 
-from . import (Error, Hit, Index, InvalidArgumentError, NotFoundError, Results, merge_stats,
-               read_jsonl)
+from . import (Error, Hit, Index, InvalidArgumentError, NotFoundError, Results, merge_shards,
+               merge_stats, read_jsonl)
 
 __all__ = ["ShardedIndex", "ShardedSearcher", "ShardedResults", "ShardError", "shard_of"]
 
@@ -214,13 +215,17 @@ class ShardedIndex:
 
     # ---- Searching ------------------------------------------------------
 
-    def searcher(self, client: Optional[distributed.Client] = None, *,
-                 partial: bool = False) -> "ShardedSearcher":
+    def searcher(self, client: Optional[distributed.Client] = None, *, partial: bool = False,
+                 fetch_round: bool = True) -> "ShardedSearcher":
         """Starts one actor per shard (spread over the workers), each
         keeping its shard open. partial=True: a shard that fails to open or
         to answer is left out and results say so (ShardedResults.partial)
-        instead of raising ShardError."""
-        return ShardedSearcher(client or distributed.get_client(), self, partial=partial)
+        instead of raising ShardError. fetch_round=False: every shard makes
+        snippets for its own top k in the query round, one round trip fewer
+        (for clusters where a round trip costs more than k snippets per
+        shard: docs/scale-out.md)."""
+        return ShardedSearcher(client or distributed.get_client(), self, partial=partial,
+                               fetch_round=fetch_round)
 
     def __repr__(self) -> str:
         return f"ShardedIndex({self.root!r}, shards={self.shards})"
@@ -230,10 +235,12 @@ class ShardedSearcher:
     """Searches every shard of a ShardedIndex through Dask actors. Use from
     one thread at a time; close() (or a with block) releases the actors."""
 
-    def __init__(self, client: distributed.Client, index: ShardedIndex, *, partial: bool = False):
+    def __init__(self, client: distributed.Client, index: ShardedIndex, *, partial: bool = False,
+                 fetch_round: bool = True):
         self.client = client
         self.index = index
         self.partial = partial
+        self.fetch_round = fetch_round
         self._actors: Dict[int, object] = {}
         self._futures: Dict[int, object] = {}
         self.failed: Dict[int, str] = {}
@@ -246,7 +253,7 @@ class ShardedSearcher:
         """(Re)starts the actors: each opens the newest commit of its shard
         (after a build, or after a worker died). Until then a repeated query
         reuses its merged statistics (the shards' commits are those seen at
-        the last reopen) and costs one Dask round trip instead of two."""
+        the last reopen) and skips the round trip that gathers them."""
         self.close()
         workers = sorted(self.client.scheduler_info()["workers"])
         if not workers:
@@ -303,10 +310,17 @@ class ShardedSearcher:
 
     def _call(self, doing: str, method: str, *args) -> Dict[int, object]:
         """Calls `method` of every live actor at once; their answers by shard."""
+        return self._call_each(doing, method, {i: args for i in self._actors})
+
+    def _call_each(self, doing: str, method: str, args: Dict[int, tuple]) -> Dict[int, object]:
+        """Calls `method` of the live actors of `args`' shards at once, each
+        with its arguments; their answers by shard."""
         pending = {}
         for i, actor in sorted(self._actors.items()):
+            if i not in args:
+                continue
             try:
-                pending[i] = getattr(actor, method)(*args)
+                pending[i] = getattr(actor, method)(*args[i])
             except Exception as e:
                 self._fail(i, doing, e)
         out = {}
@@ -328,23 +342,41 @@ class ShardedSearcher:
         if k < 0 or offset < 0 or k + offset > 10000:
             raise InvalidArgumentError(3, "k and offset must be >= 0, k + offset at most 10000")
         flags = dict(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
+        if self.index.shards == 1:
+            # One shard is the collection: its own statistics, one round.
+            answers = self._call("searching", "search_alone", query, k, offset,
+                                 dict(flags, snippets=snippets))
+            if not answers:
+                raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
+            r = answers[min(answers)]
+            return ShardedResults(r, r.total_hits, r.total_hits_exact, r.suggestion, r.notes,
+                                  r.relaxed, r.rewritten, partial=bool(self.failed),
+                                  failed=self.failed)
         merged = self._merged_stats(query, flags)
-        want = k + offset
-        answers = self._run(query, want, dict(flags, snippets=snippets), merged)
-        hits, total, exact = _merge_hits(answers, want)
-        relaxed = False
-        if all_words and len(hits) < want:
-            # Too few documents hold every word, over all shards: rank
-            # those holding some, as one index would.
-            more = self._run(query, want, dict(flags, snippets=snippets, all_words=False), merged)
-            more_hits, more_total, more_exact = _merge_hits(more, want)
-            if len(more_hits) > len(hits):
-                answers, hits, total, exact, relaxed = more, more_hits, more_total, more_exact, True
-        first = answers[min(answers)] if answers else None
+        # Query: every shard's best k + offset, ids and scores only (with
+        # their snippets too when there is no fetch round).
+        dress = snippets and not self.fetch_round
+        answers = self._call_each("searching", "search", {
+            i: (query, k, offset, dict(flags, snippets=dress), merged) for i in self._actors})
+        if not answers:
+            raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
+        order = sorted(answers)
+        results = merge_shards([answers[i] for i in order], k, offset, all_words=all_words)
+        hits = list(results)
+        if snippets and not dress and hits:
+            # Fetch: titles and snippets of the hits kept, from their shards.
+            mine: Dict[int, List[int]] = {}
+            for at, answer in enumerate(results.shards):
+                mine.setdefault(order[answer], []).append(at)
+            fetched = self._call_each("fetching", "fetch", {
+                shard: (query, [hits[at].id for at in ats], flags, merged, results.relaxed)
+                for shard, ats in mine.items()})
+            for shard, dressed in fetched.items():
+                for at, (title, snippet, highlights) in zip(mine[shard], dressed):
+                    hits[at] = Hit(hits[at].id, hits[at].score, title, snippet, highlights)
         return ShardedResults(
-            [Hit(*h) for h in hits[offset:]], total, exact,
-            first["suggestion"] if first else "", first["notes"] if first else [], relaxed,
-            first["rewritten"] if first else "", partial=bool(self.failed), failed=self.failed)
+            hits, results.total_hits, results.total_hits_exact, results.suggestion, results.notes,
+            results.relaxed, results.rewritten, partial=bool(self.failed), failed=self.failed)
 
     # Queries whose merged statistics are kept (a few KB each).
     STATS_CACHE = 1024
@@ -364,12 +396,6 @@ class ShardedSearcher:
             if len(self._stats) > self.STATS_CACHE:
                 self._stats.popitem(last=False)
         return merged
-
-    def _run(self, query, want, flags, merged) -> Dict[int, dict]:
-        out = self._call("searching", "search", query, want, flags, merged)
-        if not out:
-            raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
-        return out
 
     def num_docs(self) -> int:
         """Live documents over the shards that answer."""
@@ -392,28 +418,21 @@ class _ShardActor:
     def gather_stats(self, query: str, flags: dict) -> bytes:
         return self.index.gather_stats(query, **flags)
 
-    def search(self, query: str, k: int, flags: dict, stats: bytes) -> dict:
-        r = self.index.search(query, k, 0, relax=False, stats=stats, **flags)
-        return {"hits": [(h.id, h.score, h.title, h.snippet, h.highlights) for h in r],
-                "total": r.total_hits, "exact": r.total_hits_exact, "suggestion": r.suggestion,
-                "notes": r.notes, "rewritten": r.rewritten}
+    def search(self, query: str, k: int, offset: int, flags: dict, stats: bytes) -> bytes:
+        return self.index.search_shard(query, k, offset, stats=stats, **flags)
+
+    def search_alone(self, query: str, k: int, offset: int, flags: dict) -> Results:
+        return self.index.search(query, k, offset, **flags)
+
+    def fetch(self, query: str, ids: List[str], flags: dict, stats: bytes,
+              relaxed: bool) -> list:
+        hits = self.index.fetch(query, ids, stats=stats, relaxed=relaxed,
+                                all_words=flags["all_words"], plain=flags["plain"],
+                                raw=flags["raw"])
+        return [(h.title, h.snippet, h.highlights) for h in hits]
 
     def num_docs(self) -> int:
         return len(self.index)
-
-
-def _merge_hits(answers: Dict[int, dict], want: int) -> Tuple[list, int, bool]:
-    """The best `want` hits over the shards' answers in tim's order (the
-    higher score first, equal scores by id: tim::RanksBefore; a str's order
-    is its UTF-8 bytes' order), the total and whether it is exact."""
-    ranked = []
-    for a in answers.values():
-        for h in a["hits"]:
-            ranked.append((-h[1], h[0], h))
-    ranked.sort(key=lambda x: x[:2])
-    total = sum(a["total"] for a in answers.values())
-    exact = all(a["exact"] for a in answers.values())
-    return [x[2] for x in ranked[:want]], total, exact
 
 
 # ---- Build tasks (run on workers) --------------------------------------

@@ -18,6 +18,7 @@
 #include "tim/jsonl.h"
 #include "tim/query.h"
 #include "tim/search.h"
+#include "tim/shards.h"
 #include "tim/version.h"
 #include "util/hidden.h"
 #include "util/utf8.h"
@@ -48,6 +49,7 @@ struct TIM_HIDDEN ResultsBlock {
   std::vector<tim_hit> hits;
   std::vector<std::vector<tim_range>> ranges;
   std::vector<const char*> notes;
+  std::vector<std::size_t> shards;
 };
 
 struct TIM_HIDDEN DocumentBlock {
@@ -162,29 +164,9 @@ tim::SearchOptions OptionsOf(unsigned flags, std::size_t k, std::size_t offset) 
   return options;
 }
 
-// Runs a search of the query language or, with `plain`, of raw text read
-// as plain words, and lays its results out for C. With `stats` (serialized
-// collection statistics), scores with them.
-Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool plain, std::size_t k,
-                  std::size_t offset, unsigned flags, const tim::CollectionStats* stats,
-                  tim_results** out) {
-  TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
-  TIM_RETURN_IF_ERROR(NoNull(out, "out"));
-  *out = nullptr;
-  std::string_view q;
-  TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
-  TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
-  plain = plain || (flags & TIM_SEARCH_PLAIN) != 0;
-  const tim::SearchOptions options = OptionsOf(flags, k, offset);
-  tim::SearchResults results;
-  if (stats != nullptr) {
-    TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, *stats, &results)
-                              : r->searcher->Search(q, options, *stats, &results));
-  } else {
-    TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, &results)
-                              : r->searcher->Search(q, options, &results));
-  }
-
+// Lays results out for C, to free with tim_results_free; `shards`: each
+// hit's shard (tim_merge_shards), or empty.
+Status GiveResults(tim::SearchResults results, std::vector<std::size_t> shards, tim_results** out) {
   auto block = std::make_unique<ResultsBlock>();
   // Every string first, so the vector does not move them later.
   std::vector<std::string>& s = block->strings;
@@ -226,8 +208,36 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   p.note_count = block->notes.size();
   p.rewritten = s[sug + 1].c_str();
   p.rewritten_len = s[sug + 1].size();
+  block->shards = std::move(shards);
+  p.shards = block->shards.empty() ? nullptr : block->shards.data();
   *out = &block.release()->pub;
   return Status::OK();
+}
+
+// Runs a search of the query language or, with `plain`, of raw text read
+// as plain words, and lays its results out for C. With `stats` (serialized
+// collection statistics), scores with them.
+Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool plain, std::size_t k,
+                  std::size_t offset, unsigned flags, const tim::CollectionStats* stats,
+                  tim_results** out) {
+  TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+  TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+  *out = nullptr;
+  std::string_view q;
+  TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
+  TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
+  plain = plain || (flags & TIM_SEARCH_PLAIN) != 0;
+  const tim::SearchOptions options = OptionsOf(flags, k, offset);
+  tim::SearchResults results;
+  if (stats != nullptr) {
+    TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, *stats, &results)
+                              : r->searcher->Search(q, options, *stats, &results));
+  } else {
+    TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, &results)
+                              : r->searcher->Search(q, options, &results));
+  }
+
+  return GiveResults(std::move(results), {}, out);
 }
 
 // A document laid out for C, to free with tim_document_free.
@@ -479,6 +489,92 @@ int tim_search_with_stats(const tim_reader* r, const char* query, size_t query_l
     tim::CollectionStats collection;
     TIM_RETURN_IF_ERROR(ParseStats(stats, stats_len, &collection));
     return SearchInto(r, query, query_len, false, k, offset, flags, &collection, out);
+  });
+}
+
+int tim_search_shard(const tim_reader* r, const char* query, size_t query_len, size_t k,
+                     size_t offset, unsigned flags, const char* stats, size_t stats_len,
+                     char** answer, size_t* answer_len, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(answer, "answer"));
+    TIM_RETURN_IF_ERROR(NoNull(answer_len, "answer_len"));
+    *answer = nullptr;
+    *answer_len = 0;
+    std::string_view q;
+    TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
+    TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
+    tim::CollectionStats collection;
+    TIM_RETURN_IF_ERROR(ParseStats(stats, stats_len, &collection));
+    const tim::SearchOptions options = OptionsOf(flags, k, offset);
+    tim::ShardAnswer a;
+    TIM_RETURN_IF_ERROR((flags & TIM_SEARCH_PLAIN) != 0
+                            ? r->searcher->SearchShard(tim::Query::Text(q), options, collection, &a)
+                            : r->searcher->SearchShard(q, options, collection, &a));
+    return GiveBytes(a.Serialize(), answer, answer_len);
+  });
+}
+
+int tim_merge_shards(const char* const* answers, const size_t* lens, size_t n, size_t k,
+                     size_t offset, unsigned flags, tim_results** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    if (n > 0) {
+      TIM_RETURN_IF_ERROR(NoNull(answers, "answers"));
+      TIM_RETURN_IF_ERROR(NoNull(lens, "lens"));
+    }
+    TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
+    std::vector<tim::ShardAnswer> parsed(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (answers[i] == nullptr && lens[i] != 0) {
+        return Status::InvalidArgument("answer " + std::to_string(i) + " is NULL");
+      }
+      const Status s = tim::ShardAnswer::Parse(
+          std::string_view(answers[i] == nullptr ? "" : answers[i], lens[i]), &parsed[i]);
+      if (!s.ok()) return s.WithContext("answer " + std::to_string(i));
+    }
+    tim::SearchResults results;
+    std::vector<std::size_t> shards;
+    TIM_RETURN_IF_ERROR(tim::MergeShards(parsed, OptionsOf(flags, k, offset), &results, &shards));
+    return GiveResults(std::move(results), std::move(shards), out);
+  });
+}
+
+int tim_fetch(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
+              const char* stats, size_t stats_len, const char* const* ids, const size_t* id_lens,
+              const double* scores, size_t n, tim_results** out, char** errmsg) {
+  return Guard(errmsg, [&]() -> Status {
+    TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
+    TIM_RETURN_IF_ERROR(NoNull(out, "out"));
+    *out = nullptr;
+    if (n > 0) {
+      TIM_RETURN_IF_ERROR(NoNull(ids, "ids"));
+      TIM_RETURN_IF_ERROR(NoNull(id_lens, "id_lens"));
+    }
+    std::string_view q;
+    TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
+    TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags | TIM_FETCH_RELAXED));
+    tim::CollectionStats collection;
+    TIM_RETURN_IF_ERROR(ParseStats(stats, stats_len, &collection));
+    std::vector<tim::Hit> hits(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string_view id;
+      TIM_RETURN_IF_ERROR(Text(ids[i], id_lens[i], "id", &id));
+      hits[i].id = std::string(id);
+      if (scores != nullptr) hits[i].score = static_cast<float>(scores[i]);
+    }
+    const tim::SearchOptions options = OptionsOf(flags, 10, 0);
+    const bool relaxed = (flags & TIM_FETCH_RELAXED) != 0;
+    TIM_RETURN_IF_ERROR(
+        (flags & TIM_SEARCH_PLAIN) != 0
+            ? r->searcher->Fetch(tim::Query::Text(q), options, collection, relaxed, &hits)
+            : r->searcher->Fetch(q, options, collection, relaxed, &hits));
+    tim::SearchResults results;
+    results.hits = std::move(hits);
+    results.total_hits = n;
+    results.relaxed = relaxed;
+    return GiveResults(std::move(results), {}, out);
   });
 }
 

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "codec/file_format.h"
+#include "codec/message.h"
 #include "codec/varint.h"
 
 namespace tim {
@@ -89,124 +89,55 @@ bool CollectionStats::empty() const { return rep_->sources == 0; }
 // Strings are a varint length and the bytes; numbers varints.
 namespace {
 
-constexpr char kMagic[4] = {'T', 'I', 'M', 'S'};
+constexpr std::string_view kMagic = "TIMS";
 constexpr std::uint64_t kStatsVersion = 1;
-
-void PutString(std::string* out, std::string_view s) {
-  codec::PutVarint64(out, s.size());
-  out->append(s);
-}
-
-class Decoder {
- public:
-  Decoder(const char* p, const char* limit) : p_(p), begin_(p), limit_(limit) {}
-  bool ok() const { return ok_; }
-  std::size_t at() const { return static_cast<std::size_t>(p_ - begin_); }
-  std::uint64_t Number() {
-    std::uint64_t v = 0;
-    const char* next = ok_ ? codec::GetVarint64(p_, limit_, &v) : nullptr;
-    if (next == nullptr) return Fail();
-    p_ = next;
-    return v;
-  }
-  // A count of entries each at least `min_bytes` long: never more than the
-  // bytes left could hold, so a damaged count allocates nothing.
-  std::uint64_t Count(std::uint64_t min_bytes) {
-    const std::uint64_t n = Number();
-    if (ok_ && n > static_cast<std::uint64_t>(limit_ - p_) / min_bytes) return Fail();
-    return n;
-  }
-  std::string String() {
-    const std::uint64_t n = Number();
-    if (!ok_ || n > static_cast<std::uint64_t>(limit_ - p_)) {
-      Fail();
-      return std::string();
-    }
-    std::string s(p_, n);
-    p_ += n;
-    return s;
-  }
-  std::uint8_t Byte() {
-    if (!ok_ || p_ >= limit_) return static_cast<std::uint8_t>(Fail());
-    return static_cast<std::uint8_t>(*p_++);
-  }
-  bool AtEnd() const { return p_ == limit_; }
-  std::uint64_t Fail() {
-    if (ok_) failed_at_ = at();
-    ok_ = false;
-    return 0;
-  }
-  std::size_t failed_at() const { return failed_at_; }
-
- private:
-  const char* p_;
-  const char* begin_;
-  const char* limit_;
-  bool ok_ = true;
-  std::size_t failed_at_ = 0;
-};
 
 }  // namespace
 
 std::string CollectionStats::Serialize() const {
   const Rep& r = *rep_;
-  std::string out(kMagic, sizeof(kMagic));
-  codec::PutVarint64(&out, kStatsVersion);
+  std::string out = codec::BeginMessage(kMagic, kStatsVersion);
   codec::PutVarint64(&out, r.sources);
   codec::PutVarint64(&out, r.total_docs);
   codec::PutVarint64(&out, r.fields.size());
   for (const auto& [name, f] : r.fields) {
-    PutString(&out, name);
+    codec::PutString(&out, name);
     codec::PutVarint64(&out, f.docs);
     codec::PutVarint64(&out, f.total_length);
   }
   codec::PutVarint64(&out, r.terms.size());
   for (const auto& [id, t] : r.terms) {
-    PutString(&out, id);
+    codec::PutString(&out, id);
     codec::PutVarint64(&out, t.doc_freq);
     codec::PutVarint64(&out, t.total_freq);
   }
   codec::PutVarint64(&out, r.prefixes.size());
   for (const auto& [id, p] : r.prefixes) {
-    PutString(&out, id);
+    codec::PutString(&out, id);
     out.push_back(p.capped ? 1 : 0);
     codec::PutVarint64(&out, p.df.size());
     for (const auto& [term, df] : p.df) {
-      PutString(&out, term);
+      codec::PutString(&out, term);
       codec::PutVarint64(&out, df);
     }
   }
   codec::PutVarint64(&out, r.lm.size());
   for (const auto& [key, spellings] : r.lm) {
-    PutString(&out, key);
+    codec::PutString(&out, key);
     codec::PutVarint64(&out, spellings.size());
     for (const auto& [exact, c] : spellings) {
-      PutString(&out, exact);
+      codec::PutString(&out, exact);
       codec::PutVarint64(&out, c.title);
       codec::PutVarint64(&out, c.other);
     }
   }
-  codec::PutFixed64(&out, codec::Checksum(out));
+  codec::EndMessage(&out);
   return out;
 }
 
 Status CollectionStats::Parse(std::string_view bytes, CollectionStats* out) {
-  const std::string what = "collection statistics (" + std::to_string(bytes.size()) + " bytes)";
-  if (bytes.size() < sizeof(kMagic) + 8 ||
-      std::string_view(bytes.data(), sizeof(kMagic)) != std::string_view(kMagic, sizeof(kMagic))) {
-    return Status::Corruption(what + ": not tim's collection statistics (no \"TIMS\" header)");
-  }
-  const std::string_view body = bytes.substr(0, bytes.size() - 8);
-  const std::uint64_t stored = codec::DecodeFixed64(bytes.data() + body.size());
-  if (codec::ChecksumMismatch(stored, codec::Checksum(body))) {
-    return Status::Corruption(what + ": bad checksum (damaged or truncated)");
-  }
-  Decoder d(body.data() + sizeof(kMagic), body.data() + body.size());
-  const std::uint64_t version = d.Number();
-  if (d.ok() && version != kStatsVersion) {
-    return Status::NotSupported(what + ": version " + std::to_string(version) +
-                                ", this tim reads version " + std::to_string(kStatsVersion));
-  }
+  codec::MessageReader d;
+  TIM_RETURN_IF_ERROR(d.Open(bytes, kMagic, kStatsVersion, "collection statistics"));
   Rep r;
   r.sources = d.Number();
   r.total_docs = d.Number();
@@ -248,11 +179,7 @@ Status CollectionStats::Parse(std::string_view bytes, CollectionStats* out) {
     }
     if (d.ok() && !r.lm.emplace(std::move(key), std::move(spellings)).second) d.Fail();
   }
-  if (d.ok() && !d.AtEnd()) d.Fail();
-  if (!d.ok()) {
-    return Status::Corruption(what + ": malformed at byte " +
-                              std::to_string(d.failed_at() + sizeof(kMagic)));
-  }
+  TIM_RETURN_IF_ERROR(d.Finish());
   *out->rep_ = std::move(r);
   return Status::OK();
 }

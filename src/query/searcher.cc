@@ -5,17 +5,20 @@
 #include <cmath>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "index/snapshot.h"
 #include "query/collection_stats.h"
 #include "query/plan.h"
 #include "query/query_parser.h"
+#include "query/readings.h"
 #include "query/rewrite.h"
 #include "query/segment_search.h"
 #include "query/snippet.h"
 #include "query/suggest.h"
 #include "tim/search.h"
+#include "tim/shards.h"
 #include "util/hidden.h"
 #include "util/limits.h"
 
@@ -57,19 +60,50 @@ struct TIM_HIDDEN Searcher::Rep {
   }
   // The norms of `s` (a collection's scoring) for every segment.
   std::shared_ptr<const NormCache> NormsFor(const query::Scoring& s) const;
-  // A query read with or without default AND, with the fields a "field:"
-  // prefix may name.
-  using Reading =
-      std::function<query::ParsedQuery(bool default_and, const std::vector<std::string>& fields)>;
-  // Runs a query: `text` is its string form (for the suggestion).
-  Status SearchReading(std::string_view text, const Reading& read, const SearchOptions& options,
-                       const SearchContext& ctx, SearchResults* out) const;
-  Status Run(const query::ParsedQuery& parsed, const SearchOptions& options,
-             const SearchContext& ctx, query::Plan* plan, std::vector<query::TopK::Entry>* top,
-             std::uint64_t* hits, bool* exact, std::uint64_t* scored) const;
-  // Records in `ctx` (recording) what every reading of the query reads.
-  Status GatherReading(std::string_view text, const Reading& read, const SearchOptions& options,
-                       const SearchContext& ctx) const;
+  // A query as given: typed text, or built objects.
+  struct Input {
+    std::string_view typed;
+    const Query* built = nullptr;
+  };
+  // The readings a search may make of a query, in the order it tries them:
+  // each text it may search (as typed or a Telex/VNI rewrite; a built
+  // query's string form), read with default AND when asked and then as
+  // ranked OR (the relaxation). Search, SearchShard and Fetch take the
+  // first text, GatherStats records every reading of every text, so that
+  // merged statistics decide as one index would: one list, so a new
+  // reading cannot be forgotten in one of them.
+  struct Readings {
+    std::string rewritten;                             // texts[0] when it is not the typed text
+    std::vector<std::string> texts;                    // texts[0] is searched
+    std::vector<bool> default_and;                     // each text's readings, in the order tried
+    std::optional<Query> built;                        // a built query, checked
+    const std::vector<std::string>* fields = nullptr;  // a "field:" prefix may name
+    query::ParsedQuery Parse(std::size_t text, bool and_words) const;
+  };
+  // `every`: every text any statistics may choose (GatherStats); otherwise
+  // the one `ctx`'s statistics choose.
+  Status Read(const Input& in, const SearchOptions& options, const SearchContext& ctx, bool every,
+              Readings* out) const;
+  // One reading run over every segment: its plan and top k + offset.
+  struct Outcome {
+    query::Plan plan;
+    std::vector<query::TopK::Entry> top;
+    std::uint64_t hits = 0;
+    bool exact = true;
+  };
+  Status RunReading(const Readings& r, bool and_words, const SearchOptions& options,
+                    const SearchContext& ctx, Outcome* out, std::uint64_t* scored) const;
+  // Results of an outcome: totals, notes, hits offset.. (dressed as
+  // `options` ask), suggestion.
+  Status Results(const Readings& r, const Outcome& o, const SearchOptions& options,
+                 const SearchContext& ctx, SearchResults* out) const;
+  Status SearchIn(const Input& in, const SearchOptions& options, const SearchContext& ctx,
+                  SearchResults* out) const;
+  Status SearchShardIn(const Input& in, const SearchOptions& options, const SearchContext& ctx,
+                       ShardAnswer* out) const;
+  Status FetchIn(const Input& in, const SearchOptions& options, const SearchContext& ctx,
+                 bool relaxed, std::vector<Hit>* hits) const;
+  Status GatherIn(const Input& in, const SearchOptions& options, CollectionStats* out) const;
   static query::ParsedQuery ParseString(std::string_view q, bool default_and,
                                         const std::vector<std::string>& fields) {
     query::ParseOptions po;
@@ -80,8 +114,9 @@ struct TIM_HIDDEN Searcher::Rep {
   query::ParsedQuery ParseString(std::string_view q, bool default_and) const {
     return ParseString(q, default_and, scoring.field_names);
   }
-  Status Dress(const query::Plan& plan, const SearchOptions& options, const SearchContext& ctx,
-               const std::vector<query::TopK::Entry>& top, SearchResults* out) const;
+  // Title, snippet and explanation of document `doc` of segment `si`.
+  Status DressHit(const query::Plan& plan, const SearchOptions& options, const SearchContext& ctx,
+                  std::size_t si, std::uint32_t doc, Analysis* scratch, Hit* hit) const;
   std::size_t SegmentOf(std::uint64_t doc) const {
     std::size_t i = segments.size() - 1;
     while (i > 0 && segments[i].doc_base > doc) --i;
@@ -106,11 +141,6 @@ struct TIM_HIDDEN Searcher::Rep {
     if (!s.ok() && status->ok()) *status = s;
     return a_id->compare(*b_id);
   }
-  // A string query's search with the statistics of `ctx`.
-  Status SearchString(std::string_view typed, const SearchOptions& options,
-                      const SearchContext& ctx, SearchResults* out) const;
-  Status SearchQuery(const Query& query, const SearchOptions& options, const SearchContext& ctx,
-                     SearchResults* out) const;
   // Runs `search` with a context for `stats`.
   Status WithCollection(const CollectionStats& stats,
                         const std::function<Status(const SearchContext&)>& search) const;
@@ -138,12 +168,11 @@ Status Searcher::Rep::Prepare() {
   return Status::OK();
 }
 
-Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions& options,
-                          const SearchContext& ctx, query::Plan* plan,
-                          std::vector<query::TopK::Entry>* top, std::uint64_t* hits, bool* exact,
-                          std::uint64_t* scored) const {
-  TIM_RETURN_IF_ERROR(
-      query::BuildPlan(*snap, *ctx.scoring, analyzer, parsed, options, ctx.stats, plan));
+Status Searcher::Rep::RunReading(const Readings& r, bool and_words, const SearchOptions& options,
+                                 const SearchContext& ctx, Outcome* out,
+                                 std::uint64_t* scored) const {
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(0, and_words),
+                                       options, ctx.stats, &out->plan));
   // Ties may read ids; a damaged id block fails the search.
   Status id_status;
   std::string a_id, b_id;
@@ -152,12 +181,12 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
   };
   query::TopK heap(options.k + options.offset, &compare_ids);
   query::SearchScratch scratch;
-  *hits = 0;
-  *exact = true;
+  out->hits = 0;
+  out->exact = true;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     query::SegmentSearch s;
     s.scratch = &scratch;
-    s.plan = plan;
+    s.plan = &out->plan;
     s.scoring = ctx.scoring;
     s.segment = &segments[i];
     s.norm = ctx.norms != nullptr ? &(*ctx.norms)[i] : nullptr;
@@ -167,63 +196,53 @@ Status Searcher::Rep::Run(const query::ParsedQuery& parsed, const SearchOptions&
     s.scored = scored;
     const index::SegmentReader& reader = *segments[i].view->reader;
     heap.BeginSegment(segments[i].doc_base, reader.doc_count() > 0 && reader.ids_ascending());
-    TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, hits));
+    TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, &out->hits));
     TIM_RETURN_IF_ERROR(id_status);
   }
   // Without counting, the skipping algorithms (MaxScore, the leapfrog)
   // report only the documents they looked at; exhaustive and generic
   // evaluation visit every match anyway.
-  if (!options.exact_total_hits && plan->shape != query::Plan::Shape::kGeneric &&
+  if (!options.exact_total_hits && out->plan.shape != query::Plan::Shape::kGeneric &&
       options.algorithm != Algorithm::kExhaustive && options.algorithm != Algorithm::kGeneric) {
-    *exact = false;
+    out->exact = false;
   }
-  *top = heap.Sorted();
+  out->top = heap.Sorted();
   return Status::OK();
 }
 
-Status Searcher::Rep::Dress(const query::Plan& plan, const SearchOptions& options,
-                            const SearchContext& ctx, const std::vector<query::TopK::Entry>& top,
-                            SearchResults* out) const {
-  Analysis scratch;
-  for (std::size_t r = options.offset; r < top.size(); ++r) {
-    const query::TopK::Entry& e = top[r];
-    const std::size_t si = SegmentOf(e.doc);
-    const query::SegmentData& seg = segments[si];
-    const std::uint32_t doc = static_cast<std::uint32_t>(e.doc - seg.doc_base);
-    Hit hit;
-    TIM_RETURN_IF_ERROR(seg.view->reader->DocId(doc, &hit.id));
-    hit.score = e.score;
-    if (options.snippets) {
-      store::StoredDoc stored;
-      TIM_RETURN_IF_ERROR(seg.view->reader->store().Get(doc, &stored));
-      const std::string* body = nullptr;
-      for (const auto& [field, text] : stored.fields) {
-        if (field == scoring.title_field) {
-          if (hit.title.empty()) hit.title = text;
-        } else if (body == nullptr) {
-          body = &text;
-        }
-      }
-      if (body != nullptr) {
-        query::Snippet snippet;
-        TIM_RETURN_IF_ERROR(query::MakeSnippet(*body, plan.words, plan.has_diacritics, analyzer,
-                                               options.snippet_bytes, &scratch, &snippet));
-        hit.snippet = std::move(snippet.text);
-        hit.highlights = std::move(snippet.highlights);
+Status Searcher::Rep::DressHit(const query::Plan& plan, const SearchOptions& options,
+                               const SearchContext& ctx, std::size_t si, std::uint32_t doc,
+                               Analysis* scratch, Hit* hit) const {
+  const query::SegmentData& seg = segments[si];
+  if (options.snippets) {
+    store::StoredDoc stored;
+    TIM_RETURN_IF_ERROR(seg.view->reader->store().Get(doc, &stored));
+    const std::string* body = nullptr;
+    for (const auto& [field, text] : stored.fields) {
+      if (field == scoring.title_field) {
+        if (hit->title.empty()) hit->title = text;
+      } else if (body == nullptr) {
+        body = &text;
       }
     }
-    if (options.explain) {
-      query::SegmentSearch s;
-      s.plan = &plan;
-      s.scoring = ctx.scoring;
-      s.segment = &seg;
-      s.norm = ctx.norms != nullptr ? &(*ctx.norms)[si] : nullptr;
-      s.segment_index = si;
-      bool matched = false;
-      float score = 0;
-      TIM_RETURN_IF_ERROR(query::ExplainDoc(s, doc, &matched, &score, &hit.explanation));
+    if (body != nullptr) {
+      query::Snippet snippet;
+      TIM_RETURN_IF_ERROR(query::MakeSnippet(*body, plan.words, plan.has_diacritics, analyzer,
+                                             options.snippet_bytes, scratch, &snippet));
+      hit->snippet = std::move(snippet.text);
+      hit->highlights = std::move(snippet.highlights);
     }
-    out->hits.push_back(std::move(hit));
+  }
+  if (options.explain) {
+    query::SegmentSearch s;
+    s.plan = &plan;
+    s.scoring = ctx.scoring;
+    s.segment = &seg;
+    s.norm = ctx.norms != nullptr ? &(*ctx.norms)[si] : nullptr;
+    s.segment_index = si;
+    bool matched = false;
+    float score = 0;
+    TIM_RETURN_IF_ERROR(query::ExplainDoc(s, doc, &matched, &score, &hit->explanation));
   }
   return Status::OK();
 }
@@ -323,63 +342,182 @@ Status PrepareQuery(const Query& query, Query* copy, std::string* text) {
 
 }  // namespace
 
-Status Searcher::Rep::SearchReading(std::string_view q, const Reading& read,
-                                    const SearchOptions& options, const SearchContext& ctx,
-                                    SearchResults* out) const {
-  *out = SearchResults();
-  if (options.k + options.offset > limits::kMaxResults || options.k > limits::kMaxResults) {
-    return Status::InvalidArgument("k + offset must be at most " +
-                                   std::to_string(limits::kMaxResults));
-  }
-  query::Plan plan;
-  std::vector<query::TopK::Entry> top;
-  std::uint64_t hits = 0;
-  bool exact = true;
-  const bool want_and = options.default_operator == DefaultOperator::kAnd;
-  const std::vector<std::string>& fields = ctx.scoring->field_names;
-  TIM_RETURN_IF_ERROR(
-      Run(read(want_and, fields), options, ctx, &plan, &top, &hits, &exact, &out->postings_scored));
-  if (want_and && options.relax_and && top.size() < options.k + options.offset) {
-    // Too few documents hold every word: rank those holding some.
-    query::Plan relaxed;
-    std::vector<query::TopK::Entry> more;
-    std::uint64_t more_hits = 0;
-    bool more_exact = true;
-    TIM_RETURN_IF_ERROR(Run(read(false, fields), options, ctx, &relaxed, &more, &more_hits,
-                            &more_exact, &out->postings_scored));
-    if (more.size() > top.size()) {
-      plan = std::move(relaxed);
-      top = std::move(more);
-      hits = more_hits;
-      exact = more_exact;
-      out->relaxed = true;
+query::ParsedQuery Searcher::Rep::Readings::Parse(std::size_t text, bool and_words) const {
+  if (built.has_value()) return ReadingOf(*built, and_words);
+  return ParseString(texts[text], and_words, *fields);
+}
+
+Status Searcher::Rep::Read(const Input& in, const SearchOptions& options, const SearchContext& ctx,
+                           bool every, Readings* out) const {
+  *out = Readings();
+  out->fields = &ctx.scoring->field_names;
+  if (in.built != nullptr) {
+    Query copy;
+    std::string text;
+    TIM_RETURN_IF_ERROR(PrepareQuery(*in.built, &copy, &text));
+    out->built = std::move(copy);
+    out->texts = {std::move(text)};
+  } else {
+    out->texts = {std::string(in.typed)};
+    if (options.rewrite_typing) {
+      std::vector<std::string> others;
+      TIM_RETURN_IF_ERROR(query::RewriteTyped(*snap, *ctx.scoring, ctx.stats, in.typed,
+                                              &out->rewritten, every ? &others : nullptr));
+      if (every) {
+        out->texts.insert(out->texts.end(), others.begin(), others.end());
+      } else if (!out->rewritten.empty()) {
+        out->texts[0] = out->rewritten;
+      }
     }
   }
-  out->total_hits = hits;
-  out->total_hits_exact = exact;
-  out->notes = plan.notes;
-  TIM_RETURN_IF_ERROR(Dress(plan, options, ctx, top, out));
+  // With default AND, the relaxation reads the query as ranked OR.
+  out->default_and = {options.default_operator == DefaultOperator::kAnd};
+  if (out->default_and[0]) out->default_and.push_back(false);
+  return Status::OK();
+}
+
+Status Searcher::Rep::Results(const Readings& r, const Outcome& o, const SearchOptions& options,
+                              const SearchContext& ctx, SearchResults* out) const {
+  out->total_hits = o.hits;
+  out->total_hits_exact = o.exact;
+  out->notes = o.plan.notes;
+  out->rewritten = r.rewritten;
+  Analysis scratch;
+  for (std::size_t i = options.offset; i < o.top.size(); ++i) {
+    const query::TopK::Entry& e = o.top[i];
+    const std::size_t si = SegmentOf(e.doc);
+    const std::uint32_t doc = static_cast<std::uint32_t>(e.doc - segments[si].doc_base);
+    Hit hit;
+    TIM_RETURN_IF_ERROR(segments[si].view->reader->DocId(doc, &hit.id));
+    hit.score = e.score;
+    TIM_RETURN_IF_ERROR(DressHit(o.plan, options, ctx, si, doc, &scratch, &hit));
+    out->hits.push_back(std::move(hit));
+  }
   if (options.suggest) {
-    TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, ctx.stats, q, plan, &out->suggestion));
+    TIM_RETURN_IF_ERROR(
+        query::SuggestQuery(*snap, ctx.stats, r.texts[0], o.plan, &out->suggestion));
   }
   return Status::OK();
 }
 
-Status Searcher::Rep::GatherReading(std::string_view q, const Reading& read,
-                                    const SearchOptions& options, const SearchContext& ctx) const {
-  // Both readings: whether an AND search relaxes is decided over every
-  // shard's hits.
-  for (const bool default_and : {false, true}) {
-    if (default_and && options.default_operator != DefaultOperator::kAnd) continue;
-    query::Plan plan;
-    TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer,
-                                         read(default_and, ctx.scoring->field_names), options,
-                                         ctx.stats, &plan));
-    if (options.suggest) {
-      std::string suggestion;
-      TIM_RETURN_IF_ERROR(query::SuggestQuery(*snap, ctx.stats, q, plan, &suggestion));
+namespace {
+
+Status CheckK(const SearchOptions& options) {
+  if (options.k + options.offset > limits::kMaxResults || options.k > limits::kMaxResults) {
+    return Status::InvalidArgument("k + offset must be at most " +
+                                   std::to_string(limits::kMaxResults));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Searcher::Rep::SearchIn(const Input& in, const SearchOptions& options,
+                               const SearchContext& ctx, SearchResults* out) const {
+  *out = SearchResults();
+  TIM_RETURN_IF_ERROR(CheckK(options));
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
+  const std::size_t want = options.k + options.offset;
+  Outcome taken;
+  TIM_RETURN_IF_ERROR(RunReading(r, r.default_and[0], options, ctx, &taken, &out->postings_scored));
+  if (r.default_and.size() > 1 && options.relax_and &&
+      query::TriesRelaxed(taken.top.size(), want)) {
+    Outcome relaxed;
+    TIM_RETURN_IF_ERROR(
+        RunReading(r, r.default_and[1], options, ctx, &relaxed, &out->postings_scored));
+    if (query::TakesRelaxed(taken.top.size(), relaxed.top.size())) {
+      taken = std::move(relaxed);
+      out->relaxed = true;
     }
   }
+  return Results(r, taken, options, ctx, out);
+}
+
+Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& options,
+                                    const SearchContext& ctx, ShardAnswer* out) const {
+  *out = ShardAnswer();
+  TIM_RETURN_IF_ERROR(CheckK(options));
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
+  // Every hit up to k + offset: the merge pages. Explanations are the
+  // fetch round's.
+  SearchOptions o = options;
+  o.k = options.k + options.offset;
+  o.offset = 0;
+  o.explain = false;
+  out->requested = o.k;
+  out->dressed = o.snippets;
+  Outcome outcome;
+  TIM_RETURN_IF_ERROR(
+      RunReading(r, r.default_and[0], o, ctx, &outcome, &out->results.postings_scored));
+  TIM_RETURN_IF_ERROR(Results(r, outcome, o, ctx, &out->results));
+  if (r.default_and.size() > 1 && o.relax_and && query::TriesRelaxed(outcome.top.size(), o.k)) {
+    // Whether the search relaxes is decided over every shard's hits.
+    Outcome relaxed;
+    TIM_RETURN_IF_ERROR(
+        RunReading(r, r.default_and[1], o, ctx, &relaxed, &out->relaxed.postings_scored));
+    TIM_RETURN_IF_ERROR(Results(r, relaxed, o, ctx, &out->relaxed));
+    out->relaxed.relaxed = true;
+    out->has_relaxed = true;
+  }
+  return Status::OK();
+}
+
+Status Searcher::Rep::FetchIn(const Input& in, const SearchOptions& options,
+                              const SearchContext& ctx, bool relaxed,
+                              std::vector<Hit>* hits) const {
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
+  query::Plan plan;
+  const bool and_words = relaxed ? r.default_and.back() : r.default_and[0];
+  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(0, and_words),
+                                       options, ctx.stats, &plan));
+  Analysis scratch;
+  for (Hit& hit : *hits) {
+    // Newer segments come last; a live copy exists in at most one.
+    bool found = false;
+    for (std::size_t si = segments.size(); si-- > 0 && !found;) {
+      const internal::SegmentView& view = *segments[si].view;
+      std::uint32_t doc = 0;
+      TIM_RETURN_IF_ERROR(view.reader->LookupId(hit.id, &doc, &found));
+      if (found && view.IsDeleted(doc)) found = false;
+      if (found) {
+        hit.title.clear();
+        hit.snippet.clear();
+        hit.highlights.clear();
+        hit.explanation.clear();
+        TIM_RETURN_IF_ERROR(DressHit(plan, options, ctx, si, doc, &scratch, &hit));
+      }
+    }
+    if (!found) {
+      return Status::NotFound("fetch: no document with id \"" + hit.id + "\" in this shard");
+    }
+  }
+  return Status::OK();
+}
+
+Status Searcher::Rep::GatherIn(const Input& in, const SearchOptions& options,
+                               CollectionStats* out) const {
+  CollectionStats::Rep collection;
+  query::RecordCollection(*snap, &collection);
+  SearchContext ctx = Local();
+  ctx.stats = query::StatsView::Record(&collection);
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, true, &r));
+  for (std::size_t text = 0; text < r.texts.size(); ++text) {
+    for (const bool and_words : r.default_and) {
+      query::Plan plan;
+      TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(text, and_words),
+                                           options, ctx.stats, &plan));
+      if (options.suggest) {
+        std::string suggestion;
+        TIM_RETURN_IF_ERROR(
+            query::SuggestQuery(*snap, ctx.stats, r.texts[text], plan, &suggestion));
+      }
+    }
+  }
+  CollectionStatsAccess::Of(*out) = std::move(collection);
   return Status::OK();
 }
 
@@ -419,106 +557,69 @@ Status Searcher::Rep::WithCollection(
   return search(ctx);
 }
 
-Status Searcher::Rep::SearchString(std::string_view typed, const SearchOptions& options,
-                                   const SearchContext& ctx, SearchResults* out) const {
-  std::string rewritten;
-  if (options.rewrite_typing) {
-    TIM_RETURN_IF_ERROR(query::RewriteTyped(*snap, *ctx.scoring, ctx.stats, typed, &rewritten));
-  }
-  const std::string_view q = rewritten.empty() ? typed : std::string_view(rewritten);
-  TIM_RETURN_IF_ERROR(SearchReading(
-      q,
-      [&](bool default_and, const std::vector<std::string>& fields) {
-        return ParseString(q, default_and, fields);
-      },
-      options, ctx, out));
-  out->rewritten = std::move(rewritten);
-  return Status::OK();
-}
-
-Status Searcher::Rep::SearchQuery(const Query& query, const SearchOptions& options,
-                                  const SearchContext& ctx, SearchResults* out) const {
-  *out = SearchResults();
-  Query copy;
-  std::string text;
-  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
-  return SearchReading(
-      text,
-      [&](bool default_and, const std::vector<std::string>&) {
-        return ReadingOf(copy, default_and);
-      },
-      options, ctx, out);
-}
-
 Status Searcher::Search(std::string_view typed, const SearchOptions& options,
                         SearchResults* out) const {
-  return rep_->SearchString(typed, options, rep_->Local(), out);
+  return rep_->SearchIn({typed}, options, rep_->Local(), out);
 }
 
 Status Searcher::Search(const Query& query, const SearchOptions& options,
                         SearchResults* out) const {
-  return rep_->SearchQuery(query, options, rep_->Local(), out);
+  return rep_->SearchIn({{}, &query}, options, rep_->Local(), out);
 }
 
 Status Searcher::Search(std::string_view typed, const SearchOptions& options,
-                        const CollectionStats& stats, SearchResults* out) const {
-  *out = SearchResults();
-  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
-    return rep_->SearchString(typed, options, ctx, out);
-  });
-}
-
-Status Searcher::Search(const Query& query, const SearchOptions& options,
                         const CollectionStats& stats, SearchResults* out) const {
   *out = SearchResults();
   return rep_->WithCollection(
-      stats, [&](const SearchContext& ctx) { return rep_->SearchQuery(query, options, ctx, out); });
+      stats, [&](const SearchContext& ctx) { return rep_->SearchIn({typed}, options, ctx, out); });
+}
+
+Status Searcher::Search(const Query& query, const SearchOptions& options,
+                        const CollectionStats& stats, SearchResults* out) const {
+  *out = SearchResults();
+  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
+    return rep_->SearchIn({{}, &query}, options, ctx, out);
+  });
+}
+
+Status Searcher::SearchShard(std::string_view typed, const SearchOptions& options,
+                             const CollectionStats& stats, ShardAnswer* out) const {
+  *out = ShardAnswer();
+  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
+    return rep_->SearchShardIn({typed}, options, ctx, out);
+  });
+}
+
+Status Searcher::SearchShard(const Query& query, const SearchOptions& options,
+                             const CollectionStats& stats, ShardAnswer* out) const {
+  *out = ShardAnswer();
+  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
+    return rep_->SearchShardIn({{}, &query}, options, ctx, out);
+  });
+}
+
+Status Searcher::Fetch(std::string_view typed, const SearchOptions& options,
+                       const CollectionStats& stats, bool relaxed, std::vector<Hit>* hits) const {
+  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
+    return rep_->FetchIn({typed}, options, ctx, relaxed, hits);
+  });
+}
+
+Status Searcher::Fetch(const Query& query, const SearchOptions& options,
+                       const CollectionStats& stats, bool relaxed, std::vector<Hit>* hits) const {
+  return rep_->WithCollection(stats, [&](const SearchContext& ctx) {
+    return rep_->FetchIn({{}, &query}, options, ctx, relaxed, hits);
+  });
 }
 
 Status Searcher::GatherStats(std::string_view typed, const SearchOptions& options,
                              CollectionStats* out) const {
-  CollectionStats::Rep collection;
-  query::RecordCollection(*rep_->snap, &collection);
-  SearchContext ctx = rep_->Local();
-  ctx.stats = query::StatsView::Record(&collection);
-  std::vector<std::string> texts = {std::string(typed)};
-  if (options.rewrite_typing) {
-    // Every rewrite the collection's statistics may choose.
-    std::string rewritten;
-    std::vector<std::string> readings;
-    TIM_RETURN_IF_ERROR(
-        query::RewriteTyped(*rep_->snap, rep_->scoring, ctx.stats, typed, &rewritten, &readings));
-    texts.insert(texts.end(), readings.begin(), readings.end());
-  }
-  for (const std::string& text : texts) {
-    TIM_RETURN_IF_ERROR(rep_->GatherReading(
-        text,
-        [&](bool default_and, const std::vector<std::string>& fields) {
-          return Rep::ParseString(text, default_and, fields);
-        },
-        options, ctx));
-  }
-  CollectionStatsAccess::Of(*out) = std::move(collection);
-  return Status::OK();
+  return rep_->GatherIn({typed}, options, out);
 }
 
 Status Searcher::GatherStats(const Query& query, const SearchOptions& options,
                              CollectionStats* out) const {
-  Query copy;
-  std::string text;
-  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
-  CollectionStats::Rep collection;
-  query::RecordCollection(*rep_->snap, &collection);
-  SearchContext ctx = rep_->Local();
-  ctx.stats = query::StatsView::Record(&collection);
-  TIM_RETURN_IF_ERROR(rep_->GatherReading(
-      text,
-      [&](bool default_and, const std::vector<std::string>&) {
-        return ReadingOf(copy, default_and);
-      },
-      options, ctx));
-  CollectionStatsAccess::Of(*out) = std::move(collection);
-  return Status::OK();
+  return rep_->GatherIn({{}, &query}, options, out);
 }
 
 Query Searcher::Parse(std::string_view q, DefaultOperator default_operator,

@@ -1,8 +1,9 @@
 // Every on-disk decoder fed directly, the first byte choosing which:
-//   0 postings and skip blocks, with positions   4 deletion bitmaps
-//   1 sorted tables: term dictionary, id map     5 language model
-//   2 stored-document blocks, ids by document    6 position chunks (DecodeInts)
-//   3 manifest                                   7 one serialised stored document
+//   0 postings and skip blocks, with positions   5 language model
+//   1 sorted tables: term dictionary, id map     6 position chunks (DecodeInts)
+//   2 stored-document blocks, ids by document    7 one serialised stored document
+//   3 manifest                                   8 the messages of a sharded search:
+//   4 deletion bitmaps                             collection statistics, shard answer
 // Framed files are framed here with a correct checksum (and checksums are
 // ignored anyway, fuzz_util.h), so mutations reach the structures. A decoder
 // returns an error or values within the bounds its caller relies on.
@@ -20,6 +21,9 @@
 #include "index/segment.h"
 #include "index/sorted_table.h"
 #include "store/doc_store.h"
+#include "tim/index.h"
+#include "tim/search.h"
+#include "tim/shards.h"
 
 namespace tim::fuzz {
 
@@ -104,6 +108,30 @@ std::vector<std::string> Seeds() {
   std::string doc = "\x07";
   store::SerializeDoc("Đà Nẵng", {{0, "Thành phố Huế"}, {1, "người ướt mưa"}}, &doc);
   out.push_back(doc);
+  // The messages of a sharded search, from a search of the sample index.
+  MemFileSystem fs;
+  for (const auto& [name, bytes] : SampleIndexFiles(false)) fs.files["idx/" + name] = bytes;
+  ReaderOptions ro;
+  ro.file_system = &fs;
+  std::unique_ptr<IndexReader> reader;
+  std::unique_ptr<Searcher> searcher;
+  if (IndexReader::Open("idx", ro, &reader).ok() &&
+      Searcher::Open(reader.get(), RankingOptions(), &searcher).ok()) {
+    SearchOptions so;
+    so.default_operator = DefaultOperator::kAnd;
+    for (const char* q : {"thành phố Huế", "tha* gyeongju", "ddoo thij"}) {
+      CollectionStats stats;
+      ShardAnswer answer;
+      if (!searcher->GatherStats(q, so, &stats).ok()) continue;
+      out.push_back("\x08" + stats.Serialize());
+      for (const bool dressed : {false, true}) {
+        so.snippets = dressed;
+        if (searcher->SearchShard(q, so, stats, &answer).ok()) {
+          out.push_back("\x08" + answer.Serialize());
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -300,9 +328,40 @@ void StoredDocument(std::string_view in) {
 
 }  // namespace
 
+// A message that parses serializes to bytes that parse to the same bytes;
+// an answer merges without breaking the merge's promises.
+void Messages(std::string_view in) {
+  CollectionStats stats;
+  if (CollectionStats::Parse(in, &stats).ok()) {
+    const std::string bytes = stats.Serialize();
+    CollectionStats again;
+    Check(CollectionStats::Parse(bytes, &again).ok() && again.Serialize() == bytes,
+          "statistics round-trip");
+    stats.Merge(again);
+  }
+  ShardAnswer answer;
+  if (!ShardAnswer::Parse(in, &answer).ok()) return;
+  const std::string bytes = answer.Serialize();
+  ShardAnswer again;
+  Check(ShardAnswer::Parse(bytes, &again).ok() && again.Serialize() == bytes, "answer round-trip");
+  Check(answer.results.hits.size() <= answer.requested, "no more hits than requested");
+  SearchOptions options;
+  options.default_operator = DefaultOperator::kAnd;
+  options.k = std::min<std::size_t>(answer.requested, 10000);
+  SearchResults merged;
+  std::vector<std::size_t> from;
+  if (MergeShards({answer, again}, options, &merged, &from).ok()) {
+    Check(merged.hits.size() <= options.k && from.size() == merged.hits.size(),
+          "at most k hits, each with its shard");
+    for (std::size_t i = 1; i < merged.hits.size(); ++i) {
+      Check(!RanksBefore(merged.hits[i], merged.hits[i - 1]), "merged hits in order");
+    }
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
-  switch (TakeU8(&in) % 8) {
+  switch (TakeU8(&in) % 9) {
     case 0: Postings(in); break;
     case 1: Table(in); break;
     case 2: StoreFiles(in); break;
@@ -311,6 +370,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 5: Model(in); break;
     case 6: Ints(in); break;
     case 7: StoredDocument(in); break;
+    case 8: Messages(in); break;
   }
   return 0;
 }
