@@ -20,30 +20,24 @@ class Exhaustive : public SegmentRun {
 
   Status Run(TopK* top, std::uint64_t* hits) {
     const std::uint32_t n = view_.reader->doc_count();
-    SearchScratch& scratch = s_.scratch != nullptr ? *s_.scratch : own_;
-    Accumulate(n, &scratch);
-    TIM_RETURN_IF_ERROR(cur_.status());
-    TIM_RETURN_IF_ERROR(Filter(n, &scratch));
-    *hits += Select(n, scratch, top);
-    return Status::OK();
-  }
-
- private:
-  // Every positive group's score, and the title match bonus, into
-  // scratch->acc. Gather, compute, scatter: the middle loop vectorises.
-  // (AVX2 and AVX-512 kernels with gathers and scatters measured slower than
-  // this on the EPYC machines here, 3.9 and 3.6 against 3.5 ns per posting.)
-  // A group of one spec saturates in place; a group of several sums its
-  // frequencies per document first, then saturates the documents it
-  // touched.
-  void Accumulate(std::uint32_t n, SearchScratch* scratch) {
-    std::vector<float>& acc = scratch->acc;
+    SearchScratch own;
+    SearchScratch& scratch = s_.scratch != nullptr ? *s_.scratch : own;
+    std::vector<float>& acc = scratch.acc;
+    std::vector<std::uint64_t>& mask = scratch.mask;
     acc.assign(n, 0.0f);
+    const bool conj = plan_.shape == Plan::Shape::kAnd;
+    const std::size_t groups = plan_.required.size();
+    // Gather, compute, scatter: the middle loop vectorises. (AVX2 and
+    // AVX-512 kernels with gathers and scatters measured slower than this on
+    // the EPYC machines here, 3.9 and 3.6 against 3.5 ns per posting.) A
+    // group of one spec saturates in place; a group of several sums its
+    // frequencies per document first, then saturates the documents it
+    // touched.
     float value[index::kPostingsBlock], norm[index::kPostingsBlock];
     const Scoring& scoring = *s_.scoring;
-    std::vector<float>& freq = scratch->freq;
-    std::vector<float>& held = scratch->held;
-    std::vector<std::uint32_t>& touched = scratch->touched;
+    std::vector<float>& freq = scratch.freq;
+    std::vector<float>& held = scratch.held;
+    std::vector<std::uint32_t>& touched = scratch.touched;
     const bool title_match = plan_.title_total > 0;
     if (title_match) held.assign(n, 0.0f);
     for (int group : plan_.positive) {
@@ -88,8 +82,41 @@ class Exhaustive : public SegmentRun {
         if (held[d] > 0) acc[d] += scoring.TitleMatch(plan_.title_total, held[d]);
       }
     }
+    TIM_RETURN_IF_ERROR(cur_.status());
+    TIM_RETURN_IF_ERROR(Filter(n, &scratch));
+    const std::uint64_t full = groups >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << groups) - 1;
+    std::uint64_t count = 0;
+    std::uint32_t d = 0;
+    if (!conj) {
+      // Four documents at a time: count the scored ones, and look closer
+      // only where one beats the threshold (most documents score 0).
+      float thr = std::max(top->threshold(), 0.0f);
+      __m128 t = _mm_set1_ps(thr);
+      const __m128 zero = _mm_setzero_ps();
+      for (; d + 4 <= n; d += 4) {
+        const __m128 v = _mm_loadu_ps(acc.data() + d);
+        // Bits set in a 4-bit mask (x86-64's baseline has no popcnt).
+        static constexpr std::uint8_t kBits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+        count += kBits[_mm_movemask_ps(_mm_cmpgt_ps(v, zero))];
+        if (_mm_movemask_ps(_mm_cmpgt_ps(v, t)) == 0) continue;
+        for (std::uint32_t i = d; i < d + 4; ++i) {
+          if (acc[i] > 0 && acc[i] > top->threshold()) top->Push(acc[i], seg_.doc_base + i);
+        }
+        thr = std::max(top->threshold(), 0.0f);
+        t = _mm_set1_ps(thr);
+      }
+    }
+    for (; d < n; ++d) {
+      const float v = acc[d];
+      if (!(v > 0) || (conj && mask[d] != full)) continue;
+      ++count;
+      if (v > top->threshold()) top->Push(v, seg_.doc_base + d);
+    }
+    *hits += count;
+    return Status::OK();
   }
 
+ private:
   // With AND, each document's required groups into scratch->mask; excluded
   // and deleted documents' scores to 0. Reads fresh cursors: the scoring
   // pass consumed the others.
@@ -128,45 +155,6 @@ class Exhaustive : public SegmentRun {
     }
     return Status::OK();
   }
-
-  // Pushes every matching document that beats the threshold; returns how
-  // many match.
-  std::uint64_t Select(std::uint32_t n, const SearchScratch& scratch, TopK* top) const {
-    const std::vector<float>& acc = scratch.acc;
-    const bool conj = plan_.shape == Plan::Shape::kAnd;
-    const std::size_t groups = plan_.required.size();
-    const std::uint64_t full = groups >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << groups) - 1;
-    std::uint64_t count = 0;
-    std::uint32_t d = 0;
-    if (!conj) {
-      // Four documents at a time: count the scored ones, and look closer
-      // only where one beats the threshold (most documents score 0).
-      float thr = std::max(top->threshold(), 0.0f);
-      __m128 t = _mm_set1_ps(thr);
-      const __m128 zero = _mm_setzero_ps();
-      for (; d + 4 <= n; d += 4) {
-        const __m128 v = _mm_loadu_ps(acc.data() + d);
-        // Bits set in a 4-bit mask (x86-64's baseline has no popcnt).
-        static constexpr std::uint8_t kBits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
-        count += kBits[_mm_movemask_ps(_mm_cmpgt_ps(v, zero))];
-        if (_mm_movemask_ps(_mm_cmpgt_ps(v, t)) == 0) continue;
-        for (std::uint32_t i = d; i < d + 4; ++i) {
-          if (acc[i] > 0 && acc[i] > top->threshold()) top->Push(acc[i], seg_.doc_base + i);
-        }
-        thr = std::max(top->threshold(), 0.0f);
-        t = _mm_set1_ps(thr);
-      }
-    }
-    for (; d < n; ++d) {
-      const float v = acc[d];
-      if (!(v > 0) || (conj && scratch.mask[d] != full)) continue;
-      ++count;
-      if (v > top->threshold()) top->Push(v, seg_.doc_base + d);
-    }
-    return count;
-  }
-
-  SearchScratch own_;  // when the caller lends none
 };
 
 }  // namespace

@@ -62,9 +62,10 @@ class MaxScore : public UnitScorer {
     gen.reserve(n);
     std::uint32_t d = 0;
     for (;;) {
-      if (!NextHoldingRequired(&d)) break;
-      std::uint32_t window = 0;
-      if (!WindowEnd(d, &window)) break;  // every list is done
+      d = NextHoldingRequired(d);
+      if (d == kNoMoreDocs) break;
+      const std::uint32_t window = WindowEnd(d);
+      if (window == kNoMoreDocs) break;  // every list is done
       float total = 0;
       for (std::size_t j = 0; j < n; ++j) total += (ub[j] = WindowBound(j, d, window));
       if (top->full() && total * kBoundSlack <= thr) {
@@ -93,8 +94,26 @@ class MaxScore : public UnitScorer {
           first_essential = alt_first;
         }
       }
-      Generators(order, first_essential, first_essential > 0 ? cum[first_essential - 1] : 0.0f,
-                 costs, d, window, top->full(), thr, &gen);
+      // Candidates come from the essential lists, or, for AND, from the
+      // rarest required term when that is cheaper: a document that can
+      // enter the top k is in both. (This step stays in the loop: made a
+      // function, it cost 4.6% more instructions in Run, callgrind.)
+      gen.clear();
+      std::uint64_t essential_cost = 0;
+      for (std::size_t i = first_essential; i < n; ++i) {
+        if (IsBonus(order[i])) {
+          BonusGenerators(d, window, top->full(), thr,
+                          first_essential > 0 ? cum[first_essential - 1] : 0.0f, &gen);
+        } else {
+          const std::vector<int>& specs = UnitSpecs(order[i]);
+          gen.insert(gen.end(), specs.begin(), specs.end());
+        }
+        essential_cost += cost[order[i]];
+      }
+      // A title spec is also its group's: each cursor once.
+      std::sort(gen.begin(), gen.end());
+      gen.erase(std::unique(gen.begin(), gen.end()), gen.end());
+      if (costs.lead != nullptr && costs.lead_cost < essential_cost) gen = *costs.lead;
       for (int spec : gen) cur_[spec].NextGeq(d);
       for (;;) {
         std::uint32_t c = kNoMoreDocs;
@@ -181,57 +200,33 @@ class MaxScore : public UnitScorer {
     return out;
   }
 
-  // The cursors candidates come from in the window [d, window]: the
-  // essential units' lists (order[first_essential..]; the others bound
-  // together `nonessential`), or, for AND, the rarest required term's when
-  // that is cheaper: a document that can enter the top k is in both.
-  void Generators(const std::vector<std::size_t>& order, std::size_t first_essential,
-                  float nonessential, const Costs& costs, std::uint32_t d, std::uint32_t window,
-                  bool full, float thr, std::vector<int>* gen) {
-    gen->clear();
-    std::uint64_t essential_cost = 0;
-    for (std::size_t i = first_essential; i < order.size(); ++i) {
-      if (IsBonus(order[i])) {
-        BonusGenerators(d, window, full, thr, nonessential, gen);
-      } else {
-        const std::vector<int>& specs = UnitSpecs(order[i]);
-        gen->insert(gen->end(), specs.begin(), specs.end());
-      }
-      essential_cost += costs.unit[order[i]];
-    }
-    // A title spec is also its group's: each cursor once.
-    std::sort(gen->begin(), gen->end());
-    gen->erase(std::unique(gen->begin(), gen->end()), gen->end());
-    if (costs.lead != nullptr && costs.lead_cost < essential_cost) *gen = *costs.lead;
-  }
-
-  // AND: moves *d to the next document every required term holds (a
-  // leapfrog), so stretches without one cost no window. False when a
-  // required term has no more documents. Other shapes: true.
-  bool NextHoldingRequired(std::uint32_t* d) {
+  // AND: the next document from d that every required term holds (a
+  // leapfrog), so stretches without one cost no window; kNoMoreDocs when a
+  // required term has no more documents. Other shapes: d.
+  std::uint32_t NextHoldingRequired(std::uint32_t d) {
     for (bool moved = !plan_.required.empty(); moved;) {
       moved = false;
       for (const auto& g : plan_.required) {
         std::uint32_t m = kNoMoreDocs;
         for (int spec : g) {
-          cur_[spec].NextGeq(*d);
+          cur_[spec].NextGeq(d);
           m = std::min(m, cur_[spec].doc());
         }
-        if (m == kNoMoreDocs) return false;
-        if (m > *d) {
-          *d = m;
+        if (m == kNoMoreDocs) return kNoMoreDocs;
+        if (m > d) {
+          d = m;
           moved = true;
         }
       }
     }
-    return true;
+    return d;
   }
 
   // The window from d ends at the first block end among the lists, but
   // spans at least kMinWindow documents: a list's bound is then its largest
-  // block bound over the window. False when every list is done.
-  bool WindowEnd(std::uint32_t d, std::uint32_t* window) {
-    *window = kNoMoreDocs - 1;
+  // block bound over the window. kNoMoreDocs when every list is done.
+  std::uint32_t WindowEnd(std::uint32_t d) {
+    std::uint32_t window = kNoMoreDocs - 1;
     bool any = false;
     for (std::size_t j = 0; j < Units(); ++j) {
       for (int spec : UnitSpecs(j)) {
@@ -240,14 +235,15 @@ class MaxScore : public UnitScorer {
         c.ShallowSeek(d);
         if (c.shallow_last_doc() < d) continue;
         any = true;
-        *window = std::min(*window, c.shallow_last_doc());
+        window = std::min(window, c.shallow_last_doc());
       }
     }
-    if (*window - d < kMinWindow) {
-      *window = static_cast<std::uint32_t>(
+    if (!any) return kNoMoreDocs;
+    if (window - d < kMinWindow) {
+      window = static_cast<std::uint32_t>(
           std::min<std::uint64_t>(kNoMoreDocs - 1, std::uint64_t{d} + kMinWindow));
     }
-    return any;
+    return window;
   }
 
   // Sets *order to the units sorted by key (ascending) and *cum to the
