@@ -37,7 +37,7 @@ Status Bad(const std::string& file, std::string_view key, const char* what);
 // A decoded entry: single syllables keep their forms, longer n-grams the
 // indices of their syllables' forms.
 struct RawVariant {
-  std::string exact;  // single word
+  std::string exact;                  // single word
   std::uint32_t refs[kLmOrder] = {};  // n-gram: its words' spellings
   LmCounts counts;
 };
