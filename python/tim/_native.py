@@ -264,11 +264,9 @@ class Reader:
                        raw=raw, relax=relax)
         res, err = ctypes.POINTER(_Results)(), _P()
         if stats is not None:
-            if not isinstance(stats, (bytes, bytearray)):
-                raise InvalidArgumentError(3, "stats must be bytes (from gather_stats)")
-            code = self._lib.tim_search_with_stats(self._h, q, len(q), k, offset, flags,
-                                                   bytes(stats), len(stats), ctypes.byref(res),
-                                                   ctypes.byref(err))
+            st = _stats_bytes(stats)
+            code = self._lib.tim_search_with_stats(self._h, q, len(q), k, offset, flags, st,
+                                                   len(st), ctypes.byref(res), ctypes.byref(err))
         else:
             fn = self._lib.tim_search_text if plain else self._lib.tim_search
             code = fn(self._h, q, len(q), k, offset, flags, ctypes.byref(res), ctypes.byref(err))

@@ -9,13 +9,10 @@
 #include <algorithm>
 #include <thread>
 
-#include "codec/file_format.h"
 #include "index/build_workers.h"
-#include "index/doc_ids.h"
 #include "index/document_check.h"
 #include "index/manifest.h"
 #include "index/merge_policy.h"
-#include "index/segment_builder.h"
 #include "index/segment_merger.h"
 #include "index/snapshot.h"
 #include "tim/index.h"
@@ -26,8 +23,6 @@ namespace tim {
 
 using index::Manifest;
 using index::ManifestSegment;
-using index::SegmentBuilder;
-using index::SegmentInfo;
 using index::SegmentReader;
 
 using Record = index::SegmentRecord;
