@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -118,6 +119,48 @@ TEST(Index, OneThreadGivesTheSameIndex) {
   }
   ASSERT_TRUE(writer->Commit().ok());
   ExpectSameIndex(BuildReference(live), *OpenReader(dir.path()));
+}
+
+// One segment holding several times 65,536 terms (the builder keeps term
+// states in chunks of that many): made-up syllables from real Vietnamese
+// onsets and rhymes, so that most adjacent pairs are new bigram terms.
+TEST(Index, ManyTermsInOneSegmentEqualReference) {
+  const char* const onsets[] = {"b",  "c",  "ch", "d", "đ", "g", "h",  "kh", "l", "m", "n",
+                                "ng", "nh", "ph", "r", "s", "t", "th", "tr", "v", "x"};
+  const char* const rhymes[] = {
+      "á",    "è",    "í",  "ó",   "ù",    "ỳ",   "ài",  "áo",  "âu",  "ay",  "èo",   "ìa",
+      "íu",   "ói",   "úi", "an",  "âm",   "ấp",  "át",  "ác",  "anh", "ách", "ên",   "em",
+      "ép",   "ết",   "in", "ìm",  "íp",   "ít",  "ôn",  "ơm",  "ốp",  "ọt",  "óc",   "ông",
+      "ưn",   "ùm",   "úp", "ụt",  "ức",   "ưng", "ình", "ích", "iên", "iệt", "ương", "ước",
+      "uyên", "uyết", "oa", "oàn", "oàng", "oai", "oe",  "uy"};
+  std::mt19937 rng(23);
+  std::uniform_int_distribution<std::size_t> onset(0, std::size(onsets) - 1);
+  std::uniform_int_distribution<std::size_t> rhyme(0, std::size(rhymes) - 1);
+  TempDir dir;
+  IndexOptions options;
+  options.threads = 1;
+  std::map<std::string, Document> live;
+  auto writer = OpenWriter(dir.path(), options);
+  for (int i = 0; i < 2500; ++i) {
+    Document d;
+    d.id = "văn-bản-" + std::to_string(i);
+    std::string body;
+    for (int w = 0; w < 100; ++w) {
+      if (w > 0) body += ' ';
+      body += std::string(onsets[onset(rng)]) + rhymes[rhyme(rng)];
+    }
+    d.fields.emplace_back("body", body);
+    ASSERT_TRUE(writer->AddDocument(d).ok());
+    live[d.id] = d;
+  }
+  ASSERT_TRUE(writer->Commit().ok());
+  auto reader = OpenReader(dir.path());
+  ASSERT_NE(reader, nullptr);
+  ASSERT_EQ(internal::SnapshotOf(*reader).segments.size(), 1u);
+  IndexStats stats;
+  ASSERT_TRUE(reader->GetStats(&stats).ok());
+  EXPECT_GT(stats.terms, 2u * 65536u);
+  ExpectSameIndex(BuildReference(live), *reader);
 }
 
 TEST(Index, ReadersSeeTheirCommitUntilReopen) {

@@ -99,6 +99,19 @@ void WriteByte(PoolT* pool, Stream* s, std::uint8_t b) {
 
 template <typename PoolT>
 void WriteVarint(PoolT* pool, Stream* s, std::uint32_t v) {
+  // A slice lies within one pool block: when the rest of it holds the
+  // longest varint, write through one pointer (most writes).
+  if (s->end - s->at >= 5) {
+    std::uint8_t* const first = pool->At(s->at);
+    std::uint8_t* p = first;
+    while (v >= 0x80) {
+      *p++ = static_cast<std::uint8_t>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<std::uint8_t>(v);
+    s->at += static_cast<std::uint32_t>(p - first);
+    return;
+  }
   while (v >= 0x80) {
     WriteByte(pool, s, static_cast<std::uint8_t>(v | 0x80));
     v >>= 7;
@@ -112,6 +125,15 @@ class StreamReader {
   StreamReader(PoolT* pool, const Stream& s)
       : pool_(pool), at_(s.head), end_(s.head + kSliceSize[0] - 4) {}
   std::uint32_t ReadVarint() {
+    if (end_ - at_ >= 5) {  // within the slice: decode through one pointer
+      const std::uint8_t* const first = pool_->At(at_);
+      const std::uint8_t* p = first;
+      std::uint32_t v = *p & 0x7F;
+      for (int shift = 7; *p++ >= 0x80; shift += 7)
+        v |= static_cast<std::uint32_t>(*p & 0x7F) << shift;
+      at_ += static_cast<std::uint32_t>(p - first);
+      return v;
+    }
     std::uint32_t v = 0;
     for (int shift = 0;; shift += 7) {
       const std::uint8_t b = ReadByte();
@@ -192,10 +214,20 @@ void SegmentBuilder::GrowBigrams() {
   bigram_slots_.swap(slots);
 }
 
-std::uint32_t SegmentBuilder::NewTerm() {
-  terms_.emplace_back();
-  return static_cast<std::uint32_t>(terms_.size() - 1);
+inline SegmentBuilder::Term& SegmentBuilder::TermStore::operator[](std::uint32_t i) {
+  return chunks_[i >> kShift][i & kMask];
 }
+
+inline const SegmentBuilder::Term& SegmentBuilder::TermStore::operator[](std::uint32_t i) const {
+  return chunks_[i >> kShift][i & kMask];
+}
+
+std::uint32_t SegmentBuilder::TermStore::Add() {
+  if ((size_ & kMask) == 0) chunks_.emplace_back(new Term[std::size_t{1} << kShift]);
+  return size_++;
+}
+
+std::uint32_t SegmentBuilder::NewTerm() { return terms_.Add(); }
 
 std::uint32_t SegmentBuilder::FindOrAdd(std::string_view key, std::uint64_t hash64, bool* created) {
   const auto hash = static_cast<std::uint32_t>(hash64);
@@ -416,11 +448,13 @@ std::vector<std::uint32_t> SegmentBuilder::SortTerms() {
   // Bigram keys: field, kind, then "<first folded> <second folded>", as the
   // analyzer spells a bigram's folded form.
   std::size_t bigram_bytes = 0;
-  for (const Term& t : terms_) {
+  for (std::uint32_t i = 0; i < terms_.size(); ++i) {
+    const Term& t = terms_[i];
     if (t.key_size == 0) bigram_bytes += terms_[t.first].key_size + terms_[t.second].key_size - 1;
   }
   key_arena_.reserve(key_arena_.size() + bigram_bytes);  // appends below read the arena itself
-  for (Term& t : terms_) {
+  for (std::uint32_t i = 0; i < terms_.size(); ++i) {
+    Term& t = terms_[i];
     if (t.key_size != 0) continue;
     const Term& a = terms_[t.first];
     const Term& b = terms_[t.second];
@@ -433,10 +467,29 @@ std::vector<std::uint32_t> SegmentBuilder::SortTerms() {
     t.key_offset = static_cast<std::uint32_t>(at);
     t.key_size = static_cast<std::uint32_t>(key_arena_.size() - at);
   }
-  std::vector<std::uint32_t> order(terms_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return KeyOf(a) < KeyOf(b); });
+  // Sorted by each key's first eight bytes as a number (big-endian, short
+  // keys padded with zeros, which orders as the bytes do), the keys
+  // themselves compared only where those tie: most comparisons then touch
+  // neither the arena nor the term states.
+  struct Sortable {
+    std::uint64_t prefix;
+    std::uint32_t term;
+  };
+  std::vector<Sortable> sortable(terms_.size());
+  for (std::uint32_t i = 0; i < sortable.size(); ++i) {
+    const std::string_view key = KeyOf(i);
+    std::uint64_t prefix = 0;
+    for (std::size_t b = 0; b < 8; ++b) {
+      prefix = prefix << 8 | (b < key.size() ? static_cast<std::uint8_t>(key[b]) : 0u);
+    }
+    sortable[i] = Sortable{prefix, i};
+  }
+  std::sort(sortable.begin(), sortable.end(), [&](const Sortable& a, const Sortable& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return KeyOf(a.term) < KeyOf(b.term);
+  });
+  std::vector<std::uint32_t> order(sortable.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = sortable[i].term;
   return order;
 }
 

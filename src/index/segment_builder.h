@@ -76,8 +76,26 @@ class SegmentBuilder {
   std::string serialized_;
   std::vector<std::pair<std::uint32_t, std::string_view>> stored_fields_;
 
+  // Term states in chunks of 64 Ki: they grow without moving (a vector's
+  // doubling copied them and touched twice their memory), and the memory
+  // they hold grows with them, not by doubling, for the flush decision.
+  class TermStore {
+   public:
+    static constexpr std::uint32_t kShift = 16;
+    Term& operator[](std::uint32_t i);
+    const Term& operator[](std::uint32_t i) const;
+    std::uint32_t size() const { return size_; }
+    std::size_t capacity() const { return chunks_.size() << kShift; }
+    std::uint32_t Add();  // a new default term; returns its number
+
+   private:
+    static constexpr std::uint32_t kMask = (1u << kShift) - 1;
+    std::vector<std::unique_ptr<Term[]>> chunks_;
+    std::uint32_t size_ = 0;
+  };
+
   std::unique_ptr<Pool> pool_;
-  std::vector<Term> terms_;
+  TermStore terms_;
   std::string key_arena_;
   // Syllables and other single words, keyed by their key string. The hash
   // sits in the slot so a probe rarely touches the term itself.

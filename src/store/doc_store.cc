@@ -1,5 +1,6 @@
 #include "store/doc_store.h"
 
+#define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover
 #include <zdict.h>
 #include <zstd.h>
 
@@ -104,9 +105,21 @@ Status StoreWriter::TrainDictionary() {
   // Train on whole documents: they are the unit a block boundary cuts.
   std::vector<std::size_t> sizes(pending_sizes_.begin(), pending_sizes_.end());
   if (pending_.size() >= (1u << 20) && sizes.size() >= 64) {
+    // Fixed FastCover parameters rather than ZDICT_trainFromBuffer's search
+    // over them: on news text the search took 2-5 times as long (it
+    // compresses the samples once per candidate) and chose a dictionary
+    // that compressed 0.5% worse than segments of 200 bytes and 8-byte
+    // d-mers (docs/performance.md, issue 23 part 6).
+    ZDICT_fastCover_params_t params{};
+    params.k = 200;
+    params.d = 8;
+    params.f = 20;
+    params.accel = 1;
+    params.zParams.compressionLevel = options_.zstd_level;
     std::string dict(options_.dict_bytes, '\0');
-    const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), pending_.data(),
-                                                sizes.data(), static_cast<unsigned>(sizes.size()));
+    const std::size_t n =
+        ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), pending_.data(), sizes.data(),
+                                        static_cast<unsigned>(sizes.size()), params);
     if (!ZDICT_isError(n)) {
       dict.resize(n);
       zstd_->dict = std::move(dict);

@@ -32,7 +32,7 @@ void SerializeDoc(std::string_view id,
                   std::string* out);
 
 struct StoreOptions {
-  int zstd_level = 6;
+  int zstd_level = 3;
   std::size_t block_bytes = 64 << 10;
   // Bytes of documents to train a dictionary on before the first block is
   // compressed; 0 turns dictionaries off. A segment gets a dictionary only
