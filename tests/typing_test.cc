@@ -50,6 +50,37 @@ TEST(Telex, LeavesWhatIsNotATypedSyllable) {
   }
 }
 
+// As the keyboards do it: a tone key typed again when it put the word's
+// tone, or a mark key typed again right after it put its mark, undoes the
+// mark and types the letter. What is left is rarely a syllable, and such a
+// word stays as typed: English words and abbreviations in a Telex query.
+TEST(Telex, AKeyTypedAgainUndoesItsMark) {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"aff", ""},
+      {"ass", ""},
+      {"boss", ""},
+      {"pass", ""},
+      {"offline", ""},
+      {"email", ""},
+      {"ddd", ""},
+      {"aaa", ""},
+      {"aww", ""},
+      {"ww", ""},
+      {"toanss", ""},
+      {"hoaff", ""},
+      {"xooong", "xoong"},
+      {"toans", "toán"},
+      {"hoafs", "hóa"},
+      {"ddaf", "đà"},
+      {"tooi", "tôi"},
+      {"vieetj", "việt"},
+      {"dduwowngf", "đường"},
+  };
+  for (const auto& [typed, want] : cases) EXPECT_EQ(DecodeTelex(typed), want) << typed;
+  // In VNI a digit typed twice spells no syllable either.
+  for (const char* w : {"a11", "d99a", "o66", "hoa22"}) EXPECT_EQ(DecodeVni(w), "") << w;
+}
+
 TEST(Vni, DecodesRealWordsInEveryStyle) {
   const std::vector<std::pair<const char*, const char*>> cases = {
       {"vie65t", "việt"},    {"vie6t5", "việt"}, {"vie56t", "việt"}, {"hoa2", "hòa"},
@@ -82,6 +113,11 @@ TEST(TypedQueries, RewrittenWhenTheIndexSaysSo) {
   // "xông" in more documents than "xoong": still a plain word, not keys.
   idx.Add("xo2", "Xông hơi", "xông hơi mỗi ngày");
   idx.Add("xo3", "Xông đất", "xông đất đầu năm");
+  // "à" and "bó" are words the doubled keys of "aff" and "boss" would spell
+  // if the second key were a tone again.
+  idx.Add("aff", "AFF Cup", "Việt Nam vô địch AFF Cup, boss nói: pass bóng");
+  idx.Add("a1", "À ra thế", "À, thì ra là vậy à, ừ à, bó tay");
+  idx.Add("bo", "Bó hoa", "một bó hoa, bó rau, bó củi, bó tay");
   idx.Commit();
   const std::vector<std::pair<const char*, const char*>> rewritten = {
       {"vieetj nam", "việt nam"},
@@ -93,6 +129,9 @@ TEST(TypedQueries, RewrittenWhenTheIndexSaysSo) {
       {"nguowif vieetj", "người việt"},
       {"title:vieetj", "title:việt"},
       {"\"vieetj nam\" -hoaf", "\"việt nam\" -hòa"},
+      {"vieetj nam aff cup", "việt nam aff cup"},
+      {"hoaf binhf boss", "hòa bình boss"},
+      {"ddaf nawngx ass", "đà nẵng ass"},
   };
   for (const auto& [typed, want] : rewritten) {
     const SearchResults r = idx.Search(typed);

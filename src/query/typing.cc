@@ -1,5 +1,6 @@
 #include "query/typing.h"
 
+#include <utility>
 #include <vector>
 
 #include "analysis/vietnamese.h"
@@ -164,9 +165,42 @@ char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 std::string DecodeTelex(std::string_view word) {
   if (word.size() > limits::kMaxTypedKeys) return "";
   Keyed k;
+  // The keyboard's undo (Unikey and the platform keyboards): a tone key
+  // when the same key put the word's tone, or a mark key typed again right
+  // after it put its mark, takes the mark off and is typed as a letter;
+  // the rest of the word is letters as typed. So "aff" is "af", "boss"
+  // "bos", "ddd" "dd", "aaa" "aa" (no syllable: the word stays as typed),
+  // and "xooong" is "xoong".
+  bool literal = false;
+  char tone_key = 0;  // the key that put the current tone
+  char marked = 0;    // the previous key, when it put a mark
+  Keyed before_mark;  // the word before that mark
+  Keyed scratch;
   for (char raw : word) {
     const char c = Lower(raw);
     if (c < 'a' || c > 'z') return "";
+    if (literal) {
+      k.Append(c);
+      continue;
+    }
+    const bool tone = c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j';
+    if ((tone && c == tone_key) || (!tone && c == marked)) {
+      if (tone) {
+        k.tone = analysis::kNoTone;
+      } else {
+        k = before_mark;
+      }
+      k.Append(c);
+      k.used_key = true;
+      literal = true;
+      continue;
+    }
+    marked = 0;
+    // The word before a key that may put a mark (copied into a buffer
+    // reused from key to key).
+    if (c == 'w' || c == 'd' || c == 'a' || c == 'e' || c == 'o') {
+      scratch = k;
+    }
     switch (c) {
       case 's': k.HasVowel() ? k.Tone(analysis::kAcute) : k.Append(c); break;
       case 'f': k.HasVowel() ? k.Tone(analysis::kGrave) : k.Append(c); break;
@@ -176,6 +210,7 @@ std::string DecodeTelex(std::string_view word) {
       case 'z':  // clears a tone keyed before; alone it changes nothing
         if (k.HasVowel()) {
           k.tone = analysis::kNoTone;
+          tone_key = 0;
         } else {
           k.Append(c);
         }
@@ -186,18 +221,28 @@ std::string DecodeTelex(std::string_view word) {
           k.letters.push_back(Letter{'u', analysis::kHorn, analysis::kNoTone});
           k.used_key = true;
         }
+        marked = c;
         break;
       case 'd':
-        if (k.letters.size() == 1 && k.letters[0].base == 'd' && k.Stroke()) break;
+        if (k.letters.size() == 1 && k.letters[0].base == 'd' && k.Stroke()) {
+          marked = c;
+          break;
+        }
         k.Append(c);
         break;
       case 'a':
       case 'e':
       case 'o':
-        if (!k.Circumflex(c, true)) k.Append(c);
+        if (k.Circumflex(c, true)) {
+          marked = c;
+        } else {
+          k.Append(c);
+        }
         break;
       default: k.Append(c);
     }
+    if (tone && k.tone != analysis::kNoTone) tone_key = c;
+    if (marked != 0) std::swap(before_mark, scratch);
   }
   return k.Finish();
 }

@@ -7,6 +7,10 @@
 // alone is ư. Modifier and tone keys may come anywhere after the letter
 // they change ("vieejt", "vietej", "vieetj"); a tone key counts only after
 // a vowel ("sao" starts with s).
+// A key typed again undoes itself, as the keyboards do: a tone key when the
+// same key put the tone ("aff": af), a mark key right after it put its mark
+// ("ddd": dd, "xooong": xoong); the key and the rest of the word are then
+// letters as typed.
 // VNI: digits after the letters: 1-5 the tones, 6 circumflex, 7 horn (uo7:
 // ươ), 8 breve, 9 đ, 0 clears the tone ("vie65t", "vie6t5", "d9a2").
 //
