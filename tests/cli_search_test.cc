@@ -571,7 +571,7 @@ TEST_F(CliSearch, ErrorsExitNonZeroWithAMessage) {
   EXPECT_TRUE(Has(r.err, "give either a QUERY or --queries FILE")) << r.err;
   r = Search(idx_);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(Has(r.err, "give either a QUERY or --queries FILE")) << r.err;
+  EXPECT_TRUE(Has(r.err, "give a QUERY, --queries FILE or --filter EXPR")) << r.err;
 
   // k + offset beyond the limit.
   r = Query("ha noi", "-k 10 --offset 9995");

@@ -26,6 +26,7 @@
 #include "tim/document.h"
 #include "tim/export.h"
 #include "tim/file_system.h"
+#include "tim/schema.h"
 #include "tim/status.h"
 
 namespace tim {
@@ -67,6 +68,12 @@ struct IndexOptions {
   // first option that differs). strict_utf8 is not stored: documents are
   // checked for valid UTF-8 anyway (AddDocument).
   std::optional<AnalyzerOptions> analyzer;
+  // Typed fields (include/tim/schema.h): keyword, number and date fields,
+  // filtered, sorted and counted by searches (SearchOptions). Fields not
+  // listed are text. The index stores each field's type: a later writer may
+  // add fields, and may repeat the index's, but a field's type never
+  // changes (Open fails with InvalidArgument naming the field).
+  Schema schema;
 };
 
 struct ReaderOptions {
@@ -83,8 +90,10 @@ struct IndexStats {
   std::uint64_t segments = 0;
   std::uint64_t terms = 0;  // sum over segments
   std::vector<std::string> fields;
+  Schema typed_fields;  // the fields that are not text, with their types
   // Bytes by file kind: "manifest", "segment info", "term dictionary",
-  // "postings", "positions", "norms", "stored documents", "id map", "deletions".
+  // "postings", "positions", "norms", "stored documents", "id map",
+  // "language model", "ids by document", "columns", "deletions".
   std::vector<std::pair<std::string, std::uint64_t>> bytes_by_kind;
   std::uint64_t total_bytes = 0;
 
@@ -124,6 +133,8 @@ class TIM_EXPORT IndexReader {
   // The analyzer options the index was built with (AnalyzerOptions() for
   // an index never committed), which searches of it must use.
   const AnalyzerOptions& analyzer_options() const;
+  // The index's typed fields with their types (text fields left out).
+  Schema schema() const;
   // Fetches the stored document with this id: its fields in the order they
   // were added. Returns OK, NotFound when absent or deleted, Corruption.
   Status GetDocument(std::string_view id, Document* out) const;
@@ -152,7 +163,8 @@ class TIM_EXPORT IndexWriter {
   // create_if_missing. Returns OK; Busy when another writer (of any
   // process) holds it; NotFound when there is none and create_if_missing
   // is false; InvalidArgument for analyzer options that contradict the
-  // index's or are out of range, or max_document_bytes past 1 GiB; Corruption, NotSupported,
+  // index's or are out of range, a schema that retypes a field (or names
+  // one twice, or badly), or max_document_bytes past 1 GiB; Corruption, NotSupported,
   // IOError as IndexReader::Open.
   static Status Open(const std::string& dir, const IndexOptions& options,
                      std::unique_ptr<IndexWriter>* out);
@@ -164,10 +176,10 @@ class TIM_EXPORT IndexWriter {
   // not). The id must be 1 to 1024 bytes, field names 1 to 255, the whole
   // document at most max_document_bytes, and an index holds at most 255
   // field names; ids, names and texts must be valid UTF-8 (NUL bytes are
-  // kept as they are). Otherwise InvalidArgument names the document, the
-  // field and the byte offset, nothing changes, and the writer goes on.
-  // Returns the error that broke the writer, if any (IOError), and
-  // otherwise OK.
+  // kept as they are); a typed field's values must fit its type
+  // (include/tim/schema.h), once for a number or a date. Otherwise InvalidArgument names the
+  // document, the field and the byte offset, nothing changes, and the writer goes on. Returns the
+  // error that broke the writer, if any (IOError), and otherwise OK.
   Status AddDocument(const Document& doc);
   // Deletes the document with this id; OK (and nothing happens) when absent.
   // Its text stays in the segment (not searchable, not returned) until the
@@ -183,6 +195,10 @@ class TIM_EXPORT IndexWriter {
   // Merges until at most `max_segments` segments remain and commits.
   // Less than 1 counts as 1. Returns what Commit does.
   Status ForceMerge(int max_segments);
+
+  // The index's typed fields with their types (text fields left out):
+  // those of the last commit and of IndexOptions::schema.
+  Schema schema() const;
 
   // Documents added and deleted since the writer opened.
   std::uint64_t added() const;

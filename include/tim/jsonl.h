@@ -6,7 +6,10 @@
 //
 // "id" is a string or an integer; every other member whose value is a
 // string becomes a field, in input order; members of other types (numbers,
-// null, arrays, objects) are skipped. Blank lines are skipped.
+// null, arrays, objects) are skipped, except that a member naming a typed
+// field (set_schema) also takes a number, as written, and an array of
+// strings and numbers, each element a value: {"price": 120000, "tags":
+// ["bóng đá", "V-League"]}. Blank lines are skipped.
 //
 // A JsonlReader is used by one thread at a time.
 
@@ -20,6 +23,7 @@
 
 #include "tim/document.h"
 #include "tim/export.h"
+#include "tim/schema.h"
 #include "tim/status.h"
 
 namespace tim {
@@ -28,6 +32,8 @@ namespace tim {
 // what is wrong (broken JSON, no "id", a bad id); the message names no file
 // or line, so the caller adds them.
 TIM_EXPORT Status ParseJsonDocument(std::string_view json, Document* out);
+// The same, reading the members of `schema`'s typed fields as they take values.
+TIM_EXPORT Status ParseJsonDocument(std::string_view json, const Schema& schema, Document* out);
 
 class TIM_EXPORT JsonlReader {
  public:
@@ -37,6 +43,10 @@ class TIM_EXPORT JsonlReader {
   ~JsonlReader();
   JsonlReader(const JsonlReader&) = delete;
   JsonlReader& operator=(const JsonlReader&) = delete;
+
+  // Members naming a typed field of `schema` take numbers and arrays too
+  // (see above). Call before the first Next().
+  void set_schema(const Schema& schema);
 
   // Reads the next document into *doc; *done is true (and *doc untouched)
   // at the end of the input. Returns OK; InvalidArgument for a line that is

@@ -95,6 +95,51 @@ enum class Algorithm {
   kGeneric,      // the boolean-tree evaluator every shape can use
 };
 
+// Sorting by typed fields (include/tim/schema.h): hits in the order of
+// the first field, ties by the next, and by score (then id) last.
+struct SortField {
+  std::string field;  // a keyword, number or date field, or "_score"
+  bool descending = false;
+  // A document without a value sorts after every document with one, both
+  // ways. A keyword field with several values sorts by its smallest value
+  // ascending and by its largest descending.
+};
+
+// Counting the matches by a typed field's values (facets).
+struct FacetRequest {
+  std::string field;
+  // Keyword fields: the `top` values held by the most matches (ties by
+  // value, bytewise), at most 10,000.
+  std::size_t top = 10;
+  // Number and date fields (required there, not allowed on keywords):
+  // named buckets "A TO B", each counting values v with A <= v < B, so
+  // adjacent buckets never count a value twice; "*" leaves a side open
+  // ("* TO 100000"). A date bound that is a year, month or day starts
+  // that span. At most 256.
+  std::vector<std::string> ranges;
+};
+
+struct FacetCount {
+  std::string value;  // the keyword, or the bucket as given ("0 TO 100000")
+  std::uint64_t count = 0;
+};
+
+struct Facet {
+  std::string field;
+  // Keywords: the most frequent first; buckets: in the order asked, every one.
+  std::vector<FacetCount> counts;
+};
+
+// "-published,price,_score": fields separated by commas, a leading '-'
+// sorting descending. "_score" alone sorts by score descending, as without
+// sorting; "-_score" is the same and "+_score" ascending. Returns OK, or
+// InvalidArgument naming an empty item. Whether the fields exist is the
+// search's to check.
+TIM_EXPORT Status ParseSortSpec(std::string_view spec, std::vector<SortField>* out);
+// "category" (top 10), "category:50", or "price:0 TO 100000,100000 TO
+// 500000" (buckets). Returns OK or InvalidArgument naming what is wrong.
+TIM_EXPORT Status ParseFacetSpec(std::string_view spec, FacetRequest* out);
+
 struct SearchOptions {
   std::size_t k = 10;      // hits to return
   std::size_t offset = 0;  // hits to skip first (paging); k + offset <= 10000
@@ -126,6 +171,17 @@ struct SearchOptions {
   // A prefix query (ha*) expands to at most this many terms (over the
   // fields it searches), the most frequent ones.
   std::size_t max_prefix_expansions = 64;
+  // Filters on typed fields (docs/query.md "Filters"), every one must hold:
+  //   category = "Thể thao" AND published >= 2017-01-01
+  // They decide which documents match and never change a score. With
+  // filters, an empty query (no word) lists the documents that pass
+  // (score 0; by id, or as `sort` says).
+  std::vector<std::string> filters;
+  // The order of hits (empty: by score). Sorting or counting facets
+  // visits every match of the query (total_hits is then exact).
+  std::vector<SortField> sort;
+  // Counts over every match of the query and filters (SearchResults::facets).
+  std::vector<FacetRequest> facets;
 };
 
 // One part of a hit's score: a term of one tier in one field. A term's
@@ -156,6 +212,10 @@ struct Hit {
   std::string snippet;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> highlights;
   std::vector<ScoreDetail> explanation;  // with SearchOptions::explain
+  // With SearchOptions::sort: the hit's value of each sort field, as text
+  // ("2017-02-06", "120000", "Thể thao"; "" when it has none; the score
+  // for "_score").
+  std::vector<std::string> sort_values;
 };
 
 // The order of hits everywhere (one index, every algorithm, shards merged):
@@ -180,6 +240,8 @@ struct SearchResults {
   // Readings the parser made of a malformed query ("unbalanced quote: closed
   // at the end"), and limits applied ("query cut to 64 words").
   std::vector<std::string> notes;
+  // With SearchOptions::facets: one per request, in the order asked.
+  std::vector<Facet> facets;
   // Postings whose score was computed: all of the query's postings with
   // Algorithm::kExhaustive, far fewer where top-k skipping works.
   std::uint64_t postings_scored = 0;

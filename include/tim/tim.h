@@ -67,7 +67,7 @@ typedef enum tim_code {
 
 /* "OK", "NotFound", "Corruption", ... ; "Unknown" for other values. Static. */
 TIM_EXPORT const char* tim_code_name(int code);
-/* The library's version, "0.2.0". Static. */
+/* The library's version, "0.3.0". Static. */
 TIM_EXPORT const char* tim_version(void);
 /* Frees a message or anything else tim_* hands out as a plain pointer. NULL is a no-op. */
 TIM_EXPORT void tim_free(void* p);

@@ -9,7 +9,7 @@
 #define TIM_VERSION_H_
 
 #define TIM_VERSION_MAJOR 0
-#define TIM_VERSION_MINOR 2
+#define TIM_VERSION_MINOR 3
 #define TIM_VERSION_PATCH 0
 
 /* One number that orders versions: 10000 * MAJOR + 100 * MINOR + PATCH. */
@@ -24,7 +24,7 @@
 
 namespace tim {
 
-/* The version of the library the program runs with, "0.2.0". It may be newer
+/* The version of the library the program runs with, "0.3.0". It may be newer
  * than the headers it was compiled with (TIM_VERSION_*) when the shared
  * library was upgraded; never older within one SONAME. */
 TIM_EXPORT const char* Version();

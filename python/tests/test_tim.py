@@ -34,7 +34,7 @@ class TimTest(unittest.TestCase):
         shutil.rmtree(self.dir)
 
     def test_version(self):
-        self.assertTrue(tim.version().startswith("0.2."))
+        self.assertTrue(tim.version().startswith("0.3."))
         self.assertEqual(tim.version(), tim.__version__)
 
     def test_open_creates_and_the_block_commits(self):

@@ -39,11 +39,11 @@ __all__ = [
     "merge_stats", "merge_shards", "read_jsonl",
 ]
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def version() -> str:
-    """The version of the loaded libtim ("0.2.0")."""
+    """The version of the loaded libtim ("0.3.0")."""
     return _native.version()
 
 

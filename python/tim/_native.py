@@ -11,7 +11,7 @@ from typing import List, Tuple
 
 # The SONAME this package was written against (include/tim/version.h:
 # libtim.so.0.MINOR before 1.0).
-SONAME = "libtim.so.0.2"
+SONAME = "libtim.so.0.3"
 
 
 class Error(Exception):

@@ -26,6 +26,7 @@ const char* FileKindName(FileKind kind) {
     case FileKind::kLanguageModel: return "language model";
     case FileKind::kDeletes: return "deletions";
     case FileKind::kDocIds: return "ids by document";
+    case FileKind::kColumns: return "columns";
   }
   return "unknown";
 }

@@ -34,7 +34,10 @@ namespace tim::codec {
 //                   with fixed-width records read in place; segments carry
 //                   their ids in document order (.did); versions 3 to 5
 //                   read unchanged.
-constexpr std::uint32_t kFormatVersion = 6;
+//   7 (2026-12-07): segments carry the columns of typed fields (.col) and
+//                   the manifest their types; versions 3 to 6 read
+//                   unchanged (their fields are all text).
+constexpr std::uint32_t kFormatVersion = 7;
 // The oldest version this build reads.
 constexpr std::uint32_t kOldestReadableVersion = 3;
 constexpr std::size_t kHeaderSize = 8;
@@ -52,6 +55,7 @@ enum class FileKind : char {
   kLanguageModel = 'L',
   kDeletes = 'X',
   kDocIds = 'R',
+  kColumns = 'C',
 };
 
 const char* FileKindName(FileKind kind);

@@ -41,7 +41,7 @@ void BuildWorkers::Run(Worker* w, BuildTask& task) {
   std::vector<std::pair<std::uint32_t, std::string_view>> fields;
   fields.reserve(task.fields.size());
   for (const auto& [f, text] : task.fields) fields.emplace_back(f, text);
-  Status s = w->builder->Add(task.id, fields);
+  Status s = w->builder->Add(task.id, fields, task.typed);
   if (!s.ok() && rec.flush_status.ok()) rec.flush_status = s;
   w->memory = w->builder->memory_usage();
   w->memory_of = &rec;

@@ -61,6 +61,7 @@ struct BuildTask {
   bool flush = false;
   std::string id;
   std::vector<std::pair<std::uint32_t, std::string>> fields;
+  std::vector<TypedValue> typed;         // the values of its typed fields
   std::uint32_t title_field = kNoField;  // the field named "title", if any
 };
 

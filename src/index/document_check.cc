@@ -23,6 +23,14 @@ std::string Quote(std::string_view s) {
   return "\"" + std::string(s.substr(0, cut)) + "...\" (" + std::to_string(s.size()) + " bytes)";
 }
 
+Status CheckFieldName(std::string_view name) {
+  if (name.empty() || name.size() > limits::kMaxFieldNameBytes) {
+    return Status::InvalidArgument("a field name of " + std::to_string(name.size()) +
+                                   " bytes; field names are 1 to 255 bytes");
+  }
+  return CheckUtf8(name, "field name");
+}
+
 Status CheckDocument(const Document& doc, const std::vector<std::string>& fields,
                      std::uint64_t max_document_bytes) {
   if (doc.id.empty() || doc.id.size() > kMaxIdBytes) {

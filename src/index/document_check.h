@@ -27,6 +27,10 @@ Status CheckDocument(const Document& doc, const std::vector<std::string>& fields
 // ill-formed UTF-8 sequence.
 Status CheckUtf8(std::string_view s, const std::string& what);
 
+// OK, or InvalidArgument for a field name that is empty, over 255 bytes
+// or not valid UTF-8 (a schema's).
+Status CheckFieldName(std::string_view name);
+
 // An id or name (valid UTF-8) as a message quotes it: whole up to 64 bytes,
 // else its first 64 (cut on a character) and its size.
 std::string Quote(std::string_view s);

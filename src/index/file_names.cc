@@ -13,11 +13,12 @@ constexpr std::size_t kSegmentDigits = 8;
 }  // namespace
 
 const char* const kSegmentExtensions[kSegmentFiles] = {".seg", ".tim", ".doc", ".pos", ".nrm",
-                                                       ".sto", ".ids", ".lm",  ".did"};
+                                                       ".sto", ".ids", ".lm",  ".did", ".col"};
 const codec::FileKind kSegmentFileKinds[kSegmentFiles] = {
     codec::FileKind::kSegmentInfo, codec::FileKind::kTermDict,      codec::FileKind::kPostings,
     codec::FileKind::kPositions,   codec::FileKind::kNorms,         codec::FileKind::kStore,
-    codec::FileKind::kIds,         codec::FileKind::kLanguageModel, codec::FileKind::kDocIds};
+    codec::FileKind::kIds,         codec::FileKind::kLanguageModel, codec::FileKind::kDocIds,
+    codec::FileKind::kColumns};
 
 std::string ManifestFileName(std::uint64_t generation) {
   char buf[32];

@@ -31,8 +31,8 @@ std::string SegmentName(std::uint64_t number);
 bool IsSegmentName(std::string_view name);
 
 // The files of a segment, by index into the tables below.
-enum SegmentFileIndex : int { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds, kLm, kDid };
-constexpr int kSegmentFiles = 9;
+enum SegmentFileIndex : int { kSeg = 0, kTim, kDoc, kPos, kNrm, kSto, kIds, kLm, kDid, kCol };
+constexpr int kSegmentFiles = 10;
 // Each file's extension and its kind (the kind its header names).
 extern const char* const kSegmentExtensions[kSegmentFiles];
 extern const codec::FileKind kSegmentFileKinds[kSegmentFiles];

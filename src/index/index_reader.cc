@@ -109,6 +109,8 @@ const AnalyzerOptions& IndexReader::analyzer_options() const {
   return rep_->snapshot->manifest.analyzer;
 }
 
+Schema IndexReader::schema() const { return rep_->snapshot->manifest.TypedFields(); }
+
 Status IndexReader::GetDocument(std::string_view id, Document* out) const {
   // Newer segments come last; a live copy exists in at most one segment.
   for (auto it = rep_->snapshot->segments.rbegin(); it != rep_->snapshot->segments.rend(); ++it) {
@@ -140,6 +142,7 @@ Status IndexReader::GetStats(IndexStats* out, bool by_term_kind) const {
   out->docs = snap.live_docs;
   out->segments = snap.segments.size();
   out->fields = snap.manifest.fields;
+  out->typed_fields = snap.manifest.TypedFields();
   std::map<std::string, std::uint64_t> bytes;
   auto add = [&](const std::string& name, codec::FileKind kind) {
     std::uint64_t size = 0;

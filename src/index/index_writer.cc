@@ -15,6 +15,7 @@
 #include "index/merge_policy.h"
 #include "index/segment_merger.h"
 #include "index/snapshot.h"
+#include "index/typed_value.h"
 #include "tim/index.h"
 #include "util/hidden.h"
 #include "util/limits.h"
@@ -104,12 +105,70 @@ struct TIM_HIDDEN IndexWriter::Rep {
       if (manifest.fields[i] == name) return i;
     }
     manifest.fields.push_back(name);
+    manifest.field_types.resize(manifest.fields.size(), FieldType::kText);
     return static_cast<std::uint32_t>(manifest.fields.size() - 1);
+  }
+
+  // The number of an existing field named `name`; index::kNoField when new.
+  std::uint32_t KnownField(std::string_view name) const {
+    for (std::uint32_t i = 0; i < manifest.fields.size(); ++i) {
+      if (manifest.fields[i] == name) return i;
+    }
+    return index::kNoField;
+  }
+
+  // Reads the values of doc's typed fields into *out (their `text` is the
+  // index of the field in doc.fields), or refuses the document naming the
+  // field and the value. Changes nothing.
+  Status ReadTypedValues(const Document& doc, std::vector<index::TypedValue>* out) const {
+    out->clear();
+    for (std::uint32_t i = 0; i < doc.fields.size(); ++i) {
+      const auto& [name, text] = doc.fields[i];
+      const std::uint32_t field = KnownField(name);
+      if (field == index::kNoField) continue;
+      const FieldType type = manifest.TypeOf(field);
+      if (type == FieldType::kText) continue;
+      index::TypedValue v;
+      v.field = field;
+      v.type = type;
+      v.text = i;
+      const auto refuse = [&](const std::string& why) {
+        return Status::InvalidArgument("document " + index::Quote(doc.id) + ", field " +
+                                       index::Quote(name) + ": " + why);
+      };
+      bool ok = true;
+      if (type == FieldType::kKeyword) {
+        if (text.size() > kMaxKeywordBytes) {
+          return refuse("a keyword of " + std::to_string(text.size()) + " bytes, more than " +
+                        std::to_string(kMaxKeywordBytes));
+        }
+      } else if (type == FieldType::kNumber) {
+        ok = index::ParseNumber(text, &v.number);
+      } else {
+        std::int64_t millis = 0;
+        ok = index::ParseDate(text, &millis);
+        v.number = index::Number::Int(millis);
+      }
+      if (!ok) {
+        return refuse(index::Quote(text) + " is not a " + FieldTypeName(type) +
+                      (type == FieldType::kDate ? " (ISO 8601, or seconds since 1970)" : ""));
+      }
+      if (type != FieldType::kKeyword) {
+        for (const index::TypedValue& other : *out) {
+          if (other.field == field)
+            return refuse("a " + std::string(FieldTypeName(type)) +
+                          " field takes one value, given twice");
+        }
+      }
+      out->push_back(v);
+    }
+    return Status::OK();
   }
 
   Status Add(const Document& doc) {
     TIM_RETURN_IF_ERROR(index::CheckDocument(doc, manifest.fields, options.max_document_bytes));
     index::BuildTask task;
+    TIM_RETURN_IF_ERROR(ReadTypedValues(doc, &task.typed));
     for (const auto& [name, text] : doc.fields) task.fields.emplace_back(FieldNumber(name), text);
     task.title_field = TitleField();
     bool replaced;
@@ -180,6 +239,42 @@ struct TIM_HIDDEN IndexWriter::Rep {
     }
     records = std::move(kept);
     return RemoveUnusedFiles();
+  }
+
+  // Adds the fields of `schema` the index lacks, with their types; a field
+  // the index holds with another type is refused, naming it.
+  Status DeclareFields(const Schema& schema) {
+    for (std::size_t i = 0; i < schema.size(); ++i) {
+      const auto& [name, type] = schema[i];
+      TIM_RETURN_IF_ERROR(index::CheckFieldName(name));
+      if (type > FieldType::kDate) {
+        return Status::InvalidArgument("schema: field " + index::Quote(name) +
+                                       " has an unknown type");
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        if (schema[j].first == name) {
+          return Status::InvalidArgument("schema: field " + index::Quote(name) + " is named twice");
+        }
+      }
+      const std::uint32_t field = KnownField(name);
+      if (field != index::kNoField) {
+        if (manifest.TypeOf(field) != type) {
+          return Status::InvalidArgument(dir + ": field " + index::Quote(name) + " is " +
+                                         FieldTypeName(manifest.TypeOf(field)) +
+                                         " in the index, not " + FieldTypeName(type) +
+                                         " (a field's type never changes)");
+        }
+        continue;
+      }
+      if (manifest.fields.size() >= index::kMaxFields) {
+        return Status::InvalidArgument("schema: more than " + std::to_string(index::kMaxFields) +
+                                       " fields");
+      }
+      manifest.fields.push_back(name);
+      manifest.field_types.resize(manifest.fields.size() - 1, FieldType::kText);
+      manifest.field_types.push_back(type);
+    }
+    return Status::OK();
   }
 
   // Removes files neither of the last two commits names.
@@ -328,6 +423,7 @@ Status IndexWriter::Open(const std::string& dir, const IndexOptions& options,
       rep->records.push_back(std::move(rec));
     }
   }
+  TIM_RETURN_IF_ERROR(rep->DeclareFields(options.schema));
   TIM_RETURN_IF_ERROR(rep->RemoveUnusedFiles());
   int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -363,6 +459,8 @@ Status IndexWriter::ForceMerge(int max_segments) {
     return rep_->MergeDownTo(static_cast<std::size_t>(std::max(max_segments, 1)));
   });
 }
+
+Schema IndexWriter::schema() const { return rep_->manifest.TypedFields(); }
 
 std::uint64_t IndexWriter::added() const { return rep_->added; }
 std::uint64_t IndexWriter::deleted() const { return rep_->deleted; }

@@ -22,6 +22,8 @@ using codec::PutVarint64;
 namespace {
 // Analyzer flags in the manifest (docs/format.md, "Manifest").
 constexpr std::uint32_t kBigrams = 1, kJoined = 2, kAnalyzerFlags = kBigrams | kJoined;
+// The first format version whose manifests carry field types.
+constexpr std::uint32_t kFieldTypesVersion = 7;
 
 const char* Bool(bool b) { return b ? "true" : "false"; }
 }  // namespace
@@ -105,6 +107,22 @@ Status ReadManifest(FileSystem* fs, const std::string& dir, std::uint64_t genera
     if (p == nullptr) break;
     out->segments.push_back(std::move(s));
   }
+  // Version 7 on: the type of every field.
+  out->field_types.assign(out->fields.size(), FieldType::kText);
+  if (p != nullptr && codec::DecodeFixed32(file->view().data() + 4) >= kFieldTypesVersion) {
+    std::uint64_t ntypes = 0;
+    p = GetVarint64(p, limit, &ntypes);
+    if (p != nullptr && (ntypes != nfields || static_cast<std::uint64_t>(limit - p) < ntypes)) {
+      p = nullptr;
+    }
+    for (std::uint64_t i = 0; p != nullptr && i < ntypes; ++i) {
+      const auto t = static_cast<std::uint8_t>(*p++);
+      if (t > static_cast<std::uint8_t>(FieldType::kDate)) {
+        return codec::CorruptionAt(name, codec::kHeaderSize, "bad field type in manifest");
+      }
+      out->field_types[i] = static_cast<FieldType>(t);
+    }
+  }
   if (p != limit) return codec::CorruptionAt(name, codec::kHeaderSize, "bad manifest");
   return Status::OK();
 }
@@ -123,6 +141,10 @@ Status WriteManifest(FileSystem* fs, const std::string& dir, const Manifest& m) 
     PutVarint32(&body, s.doc_count);
     PutVarint64(&body, s.del_gen);
     PutVarint32(&body, s.del_count);
+  }
+  PutVarint64(&body, m.fields.size());
+  for (std::size_t i = 0; i < m.fields.size(); ++i) {
+    body.push_back(static_cast<char>(m.TypeOf(static_cast<std::uint32_t>(i))));
   }
   const std::string name = ManifestFileName(m.generation);
   const std::string tmp = dir + "/" + name + ".tmp";

@@ -17,6 +17,7 @@
 #include "index/file_names.h"
 #include "tim/analyzer.h"
 #include "tim/file_system.h"
+#include "tim/schema.h"
 #include "tim/status.h"
 
 namespace tim::index {
@@ -32,6 +33,20 @@ struct Manifest {
   std::uint64_t generation = 0;     // 0: an empty index never committed
   std::uint64_t next_segment = 1;   // numbers segment names
   std::vector<std::string> fields;  // field number -> name
+  // Field number -> type (as long as `fields`; format version 7 on, older
+  // manifests' fields are all text).
+  std::vector<FieldType> field_types;
+  FieldType TypeOf(std::uint32_t field) const {
+    return field < field_types.size() ? field_types[field] : FieldType::kText;
+  }
+  // The typed fields, in field number order.
+  Schema TypedFields() const {
+    Schema out;
+    for (std::uint32_t i = 0; i < fields.size(); ++i) {
+      if (TypeOf(i) != FieldType::kText) out.emplace_back(fields[i], TypeOf(i));
+    }
+    return out;
+  }
   // The analyzer the index was built with: the options that decide which
   // terms exist (bigrams, joined, max_token_bytes). strict_utf8 is a
   // writer's policy, not stored.

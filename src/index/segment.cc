@@ -10,6 +10,8 @@ namespace tim::index {
 namespace {
 // The first format version whose segments have a .did file.
 constexpr std::uint32_t kDocIdsVersion = 6;
+// The first format version whose segments have a .col file.
+constexpr std::uint32_t kColumnsVersion = 7;
 }  // namespace
 
 std::string TermKey(std::uint32_t field, TermKind kind, std::string_view term) {
@@ -49,6 +51,7 @@ Status SegmentWriter::Open(FileSystem* fs, const std::string& dir, const std::st
   if (status_.ok()) status_ = open(&ids_, kIds);
   if (status_.ok()) status_ = open(&lm_, kLm);
   if (status_.ok()) status_ = open(&did_, kDid);
+  if (status_.ok()) status_ = open(&col_, kCol);
   terms_ = std::make_unique<SortedTableWriter>(&tim_);
   id_table_ = std::make_unique<SortedTableWriter>(&ids_, 16, 1024);
   doc_ids_ = std::make_unique<DocIdsWriter>(&did_);
@@ -112,6 +115,10 @@ Status SegmentWriter::Finish(const SegmentInfo& info,
   if (status_.ok()) status_ = lm_.Finish();
   if (status_.ok()) status_ = doc_ids_->Finish(info.doc_count);
   if (status_.ok()) status_ = did_.Finish();
+  // A segment without typed values has a .col of no columns.
+  if (status_.ok() && col_.offset() == codec::kHeaderSize)
+    status_ = col_.Append(std::string(1, '\0'));
+  if (status_.ok()) status_ = col_.Finish();
   if (!status_.ok()) return status_;
 
   // Norms: per field of the segment, doc_count fixed32 lengths.
@@ -160,6 +167,8 @@ Status SegmentReader::MapFiles(FileSystem* fs, const std::string& dir, bool veri
   for (int i = 0; i < kSegmentFiles; ++i) {
     // Segments before version 6 have no .did (.seg, read first, tells).
     if (i == kDid && version[kSeg] < kDocIdsVersion) break;
+    // Nor before version 7 a .col.
+    if (i == kCol && version[kSeg] < kColumnsVersion) break;
     const std::string file = SegmentFile(name_, static_cast<SegmentFileIndex>(i));
     TIM_RETURN_IF_ERROR(fs->MapFile(dir + "/" + file, &files_[i]));
     sizes_.bytes[i] = files_[i]->size();
@@ -169,7 +178,8 @@ Status SegmentReader::MapFiles(FileSystem* fs, const std::string& dir, bool veri
     // postings and norms read is bounds-checked, so damage there changes
     // scores, never reads outside the file). The sorted tables (.tim, .ids,
     // .lm) check each block on its first read since version 5, .did each
-    // of its blocks; older tables and .seg are checked whole here.
+    // of its blocks; older tables, .seg and .col (bytes per document) are
+    // checked whole here.
     const std::string_view view = files_[i]->view();
     if (view.size() >= 8) version[i] = codec::DecodeFixed32(view.data() + 4);
     const bool bulk = i == kDoc || i == kPos || i == kSto || i == kNrm;
@@ -177,6 +187,14 @@ Status SegmentReader::MapFiles(FileSystem* fs, const std::string& dir, bool veri
                                         SortedTable::ChecksumsBlocks(version[i]));
     TIM_RETURN_IF_ERROR(codec::CheckFrame(file, view, kSegmentFileKinds[i],
                                           verify_checksums || !(bulk || by_block), &body[i]));
+    // One writer wrote every file of a segment: a file whose version
+    // differs from .seg's (checked whole) has a damaged header.
+    if (i != kSeg && version[i] != version[kSeg]) {
+      return codec::CorruptionAt(file, 4,
+                                 "format version " + std::to_string(version[i]) +
+                                     " differs from the segment's " +
+                                     std::to_string(version[kSeg]));
+    }
   }
   return Status::OK();
 }
@@ -246,6 +264,10 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   } else {
     legacy_ids_ = std::make_unique<LegacyIds>();
   }
+  if (files_[kCol] != nullptr) {
+    TIM_RETURN_IF_ERROR(
+        columns_.Open(file_name(kCol), body[kCol], codec::kHeaderSize, info_.doc_count));
+  }
   doc_name_ = file_name(kDoc);
   pos_name_ = file_name(kPos);
   postings_.doc_name = doc_name_;
@@ -258,7 +280,7 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
 
 Status SegmentReader::VerifyChecksums() const {
   for (int i = 0; i < kSegmentFiles; ++i) {
-    if (files_[i] == nullptr) continue;  // .did before version 6
+    if (files_[i] == nullptr) continue;  // .did before version 6, .col before 7
     std::string_view body;
     TIM_RETURN_IF_ERROR(codec::CheckFrame(SegmentFile(name_, static_cast<SegmentFileIndex>(i)),
                                           files_[i]->view(), kSegmentFileKinds[i], true, &body));

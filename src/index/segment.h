@@ -1,5 +1,5 @@
 // A segment: an immutable, self-contained inverted index over a range of
-// documents, in nine files sharing a name ("seg_0000002a"):
+// documents, in ten files sharing a name ("seg_0000002a"):
 //
 //   .seg  segment info: doc count, per-field document and length sums
 //   .tim  term dictionary (sorted table: term key -> TermInfo)
@@ -11,6 +11,8 @@
 //   .lm   syllable language model (sorted table, index/language_model.h)
 //   .did  ids in document order (index/doc_ids.h; format version 6 on:
 //         older segments have eight files, their ids read from .ids)
+//   .col  the columns of typed fields (index/columns.h; format version 7
+//         on: older segments have none, their fields all text)
 //
 // Deletions are not part of the segment: they live in .del files named by
 // the manifest, so a segment never changes once written.
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "codec/file_format.h"
+#include "index/columns.h"
 #include "index/doc_ids.h"
 #include "index/file_names.h"
 #include "index/language_model.h"
@@ -100,6 +103,8 @@ class SegmentWriter {
   Status AddDocId(std::string_view id) { return status_.ok() ? doc_ids_->Add(id) : status_; }
   // The language model's file: write its body before Finish().
   codec::FileBuilder* lm_file() { return &lm_; }
+  // The columns' file: write its body (ColumnBuilder::Write) before Finish().
+  codec::FileBuilder* col_file() { return &col_; }
   // Writes norms (norms[i] has info.doc_count lengths of info.fields[i]) and
   // the segment info, and finishes every file.
   Status Finish(const SegmentInfo& info, const std::vector<std::vector<std::uint32_t>>& norms);
@@ -109,7 +114,7 @@ class SegmentWriter {
 
   FileSystem* fs_ = nullptr;
   std::string dir_, name_;
-  codec::FileBuilder tim_, doc_, pos_, sto_, ids_, lm_, did_;
+  codec::FileBuilder tim_, doc_, pos_, sto_, ids_, lm_, did_, col_;
   std::unique_ptr<SortedTableWriter> terms_, id_table_;
   std::unique_ptr<DocIdsWriter> doc_ids_;
   std::unique_ptr<store::StoreWriter> store_;
@@ -207,6 +212,8 @@ class SegmentReader {
   Status DecodeIdValue(std::string_view value, std::uint32_t* doc) const;
   const SortedTable& id_table() const { return ids_; }
   const LanguageModelReader& language_model() const { return lm_; }
+  // The columns of the segment's typed fields (none before version 7).
+  const ColumnReader& columns() const { return columns_; }
 
   // Recomputes every file's checksum (Corruption naming the first damaged
   // file). Merges call it before reading a byte of their sources.
@@ -237,6 +244,7 @@ class SegmentReader {
   SegmentFileSizes sizes_;
   SortedTable terms_, ids_;
   LanguageModelReader lm_;
+  ColumnReader columns_;
   PostingsSource postings_;
   std::vector<const char*> norms_;  // per field number (nullptr when absent)
   store::StoreReader store_;

@@ -180,7 +180,7 @@ std::size_t SegmentBuilder::memory_usage() const {
   for (const auto& n : norms_) norms += n.capacity() * 4;
   return pool_->bytes() + terms_.capacity() * sizeof(Term) + key_arena_.capacity() +
          slots_.size() * sizeof(Slot) + bigram_slots_.size() * sizeof(BigramSlot) + norms +
-         id_bytes_ + writer_.store_memory() + lm_.memory_usage();
+         id_bytes_ + writer_.store_memory() + lm_.memory_usage() + columns_.memory_usage();
 }
 
 namespace {
@@ -382,11 +382,20 @@ void SegmentBuilder::CountLanguageModel(std::uint32_t field) {
 }
 
 Status SegmentBuilder::Add(std::string_view id,
-                           const std::vector<std::pair<std::uint32_t, std::string_view>>& fields) {
+                           const std::vector<std::pair<std::uint32_t, std::string_view>>& fields,
+                           const std::vector<TypedValue>& typed) {
   if (!status_.ok()) return status_;
   const std::uint32_t doc = doc_count_;
+  std::uint64_t typed_fields[4] = {0, 0, 0, 0};  // a bit per field number < 256
+  for (const TypedValue& v : typed) {
+    if (v.field >= kMaxFields || (v.type == FieldType::kKeyword && v.text >= fields.size())) {
+      return Status::InvalidArgument("typed value out of range");
+    }
+    typed_fields[v.field >> 6] |= std::uint64_t{1} << (v.field & 63);
+  }
   for (const auto& [field, text] : fields) {
     if (field >= kMaxFields) return Status::InvalidArgument("field number out of range");
+    if ((typed_fields[field >> 6] >> (field & 63)) & 1) continue;  // a column's, not analysed
     status_ = analyzer_->Analyze(text, &analysis_);
     if (!status_.ok()) return status_;
     std::vector<std::uint32_t>& norms = norms_[field];
@@ -410,6 +419,14 @@ Status SegmentBuilder::Add(std::string_view id,
     t.tf = 0;
   }
   doc_terms_.clear();
+  for (const TypedValue& v : typed) {
+    switch (v.type) {
+      case FieldType::kKeyword: columns_.AddKeyword(v.field, doc, fields[v.text].second); break;
+      case FieldType::kNumber: columns_.AddNumber(v.field, doc, v.number); break;
+      case FieldType::kDate: columns_.AddDate(v.field, doc, v.number.i); break;
+      case FieldType::kText: break;
+    }
+  }
 
   stored_fields_.assign(fields.begin(), fields.end());
   serialized_.clear();
@@ -552,6 +569,11 @@ Status SegmentBuilder::Flush(SegmentInfo* info) {
   info->terms = terms_.size();
   if (status_.ok()) status_ = WriteIds();
   if (status_.ok()) status_ = lm_.Write(writer_.lm_file());
+  if (status_.ok()) {
+    std::string columns;
+    status_ = columns_.Write(doc_count_, &columns);
+    if (status_.ok()) status_ = writer_.col_file()->Append(columns);
+  }
   if (status_.ok()) status_ = writer_.Finish(*info, norms);
   const Status result = status_;
   if (status_.ok()) status_ = Status::InvalidArgument(name_ + ": segment already flushed");

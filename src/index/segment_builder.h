@@ -15,13 +15,24 @@
 #include <utility>
 #include <vector>
 
+#include "index/columns.h"
 #include "index/language_model.h"
 #include "index/segment.h"
+#include "index/typed_value.h"
 #include "tim/analyzer.h"
 #include "tim/file_system.h"
 #include "tim/status.h"
 
 namespace tim::index {
+
+// A typed field's value of a document, read and checked by the writer
+// (index/typed_value.h): the builder keeps it in the segment's columns.
+struct TypedValue {
+  std::uint32_t field = 0;
+  FieldType type = FieldType::kKeyword;
+  Number number;           // number; date (an Int of milliseconds)
+  std::uint32_t text = 0;  // keyword: the index of its text among the document's fields
+};
 
 class SegmentBuilder {
  public:
@@ -34,9 +45,12 @@ class SegmentBuilder {
   SegmentBuilder& operator=(const SegmentBuilder&) = delete;
 
   // Adds the next document (doc numbers are 0, 1, 2, ... in call order).
-  // Fields are (field number < kMaxFields, text) pairs.
+  // Fields are (field number < kMaxFields, text) pairs; every field is
+  // stored. `typed` holds the values of its typed fields, which go to the
+  // columns and are not analysed.
   Status Add(std::string_view id,
-             const std::vector<std::pair<std::uint32_t, std::string_view>>& fields);
+             const std::vector<std::pair<std::uint32_t, std::string_view>>& fields,
+             const std::vector<TypedValue>& typed = {});
   std::uint32_t doc_count() const { return doc_count_; }
   // The field whose syllables the language model counts as title text
   // (none by default). Set before the field's first document.
@@ -138,6 +152,7 @@ class SegmentBuilder {
   std::uint32_t doc_count_ = 0;
   std::uint32_t current_field_ = 0;
   std::vector<std::vector<std::uint32_t>> norms_;  // per field number, per doc
+  ColumnBuilder columns_;
   std::vector<std::pair<std::string, std::uint32_t>> ids_;
   std::size_t id_bytes_ = 0;
 };

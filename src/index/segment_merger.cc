@@ -71,6 +71,7 @@ class SegmentMerge {
     TIM_RETURN_IF_ERROR(CopyStored());
     TIM_RETURN_IF_ERROR(MergeIds(info->doc_count));
     TIM_RETURN_IF_ERROR(MergeModel());
+    TIM_RETURN_IF_ERROR(MergeColumns(info->doc_count));
     return writer_.Finish(*info, norms_);
   }
 
@@ -189,6 +190,8 @@ class SegmentMerge {
                                       std::to_string(first + i) + " does not parse");
           }
           for (const auto& [field, text] : deleted.fields) {
+            // Typed fields were never analysed: the model never counted them.
+            if (sources_[s].reader->columns().Find(field) != nullptr) continue;
             TIM_RETURN_IF_ERROR(analyzer_.Analyze(text, &analysis));
             removed_.AddField(analysis, field == title_field_);
           }
@@ -222,6 +225,37 @@ class SegmentMerge {
       TIM_RETURN_IF_ERROR(writer_.AddId(ids[i].first, ids[i].second));
     }
     return Status::OK();
+  }
+
+  // Columns: each live document's typed values, renumbered.
+  Status MergeColumns(std::uint32_t doc_count) {
+    ColumnBuilder columns;
+    std::vector<std::uint32_t> ords;
+    for (std::size_t s = 0; s < sources_.size(); ++s) {
+      for (const Column& c : sources_[s].reader->columns().columns()) {
+        for (std::uint32_t d = 0; d < c.doc_count(); ++d) {
+          const std::uint32_t to = docmap_[s][d];
+          if (to == kNoMoreDocs) continue;
+          if (c.keyword()) {
+            if (!c.Ords(d, &ords)) {
+              return Status::Corruption(sources_[s].reader->name() +
+                                        ".col: bad ordinals of document " + std::to_string(d));
+            }
+            for (std::uint32_t o : ords) columns.AddKeyword(c.field(), to, c.Value(o));
+          } else if (c.Has(d)) {
+            const Number n = c.NumberOf(c.Key(d));
+            if (c.kind() == ColumnKind::kDate) {
+              columns.AddDate(c.field(), to, n.i);
+            } else {
+              columns.AddNumber(c.field(), to, n);
+            }
+          }
+        }
+      }
+    }
+    std::string body;
+    TIM_RETURN_IF_ERROR(columns.Write(doc_count, &body));
+    return writer_.col_file()->Append(body);
   }
 
   // The language model: the sources' counts less the deleted documents'.

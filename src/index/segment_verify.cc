@@ -23,6 +23,7 @@ Status SegmentReader::Verify() const {
   std::vector<std::string> stored_ids;
   TIM_RETURN_IF_ERROR(VerifyStored(&stored_ids));
   TIM_RETURN_IF_ERROR(VerifyIds(stored_ids));
+  TIM_RETURN_IF_ERROR(columns_.Verify());
   return lm_.Verify();
 }
 

@@ -9,7 +9,9 @@
 #include <utility>
 
 #include "index/snapshot.h"
+#include "query/collect.h"
 #include "query/collection_stats.h"
+#include "query/filter.h"
 #include "query/plan.h"
 #include "query/query_parser.h"
 #include "query/readings.h"
@@ -84,15 +86,46 @@ struct TIM_HIDDEN Searcher::Rep {
   // the one `ctx`'s statistics choose.
   Status Read(const Input& in, const SearchOptions& options, const SearchContext& ctx, bool every,
               Readings* out) const;
+  // What a search asks beyond words, read against the index: filters (and
+  // the segments as they filter them), sorting, facets.
+  struct Extras {
+    std::vector<query::FilterNode> filters;
+    std::vector<query::SortPart> sort;
+    std::vector<query::FacetPart> facets;
+    // With filters: each segment's view with the documents filtered out
+    // counted as deleted, and the segment data pointing at it.
+    std::vector<internal::SegmentView> views;
+    std::vector<query::SegmentData> segments;
+    // Every match is visited (sorting, facets) instead of the top k by score.
+    bool collect() const { return !sort.empty() || !facets.empty(); }
+  };
+  Status PrepareExtras(const SearchOptions& options, Extras* out) const;
+  // Whether a query holds nothing to search: blank text, or an empty kBool.
+  static bool NoWords(const Input& in) {
+    if (in.built != nullptr) {
+      return in.built->kind == Query::Kind::kBool && in.built->clauses.empty();
+    }
+    return in.typed.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  }
+  const std::vector<query::SegmentData>& SegmentsOf(const Extras& e) const {
+    return e.filters.empty() ? segments : e.segments;
+  }
+  // The folded form of a keyword (the ~ filter).
+  std::string Fold(std::string_view text) const;
   // One reading run over every segment: its plan and top k + offset.
   struct Outcome {
     query::Plan plan;
     std::vector<query::TopK::Entry> top;
+    std::vector<std::vector<std::string>> sort_values;  // per entry of top, when sorted
+    std::vector<Facet> facets;
     std::uint64_t hits = 0;
     bool exact = true;
   };
   Status RunReading(const Readings& r, bool and_words, const SearchOptions& options,
-                    const SearchContext& ctx, Outcome* out, std::uint64_t* scored) const;
+                    const SearchContext& ctx, const Extras& extras, Outcome* out,
+                    std::uint64_t* scored) const;
+  // Without words: the documents the filters pass, in the order asked.
+  Status ListFiltered(const SearchOptions& options, const Extras& extras, SearchResults* out) const;
   // Results of an outcome: totals, notes, hits offset.. (dressed as
   // `options` ask), suggestion.
   Status Results(const Readings& r, const Outcome& o, const SearchOptions& options,
@@ -169,7 +202,7 @@ Status Searcher::Rep::Prepare() {
 }
 
 Status Searcher::Rep::RunReading(const Readings& r, bool and_words, const SearchOptions& options,
-                                 const SearchContext& ctx, Outcome* out,
+                                 const SearchContext& ctx, const Extras& extras, Outcome* out,
                                  std::uint64_t* scored) const {
   TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(0, and_words),
                                        options, ctx.stats, &out->plan));
@@ -179,23 +212,59 @@ Status Searcher::Rep::RunReading(const Readings& r, bool and_words, const Search
   const query::CompareIds compare_ids = [&](std::uint64_t a, std::uint64_t b) {
     return CompareIds(a, b, &a_id, &b_id, &id_status);
   };
-  query::TopK heap(options.k + options.offset, &compare_ids);
-  query::SearchScratch scratch;
+  const std::vector<query::SegmentData>& segs = SegmentsOf(extras);
   out->hits = 0;
   out->exact = true;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+  if (extras.collect()) {
+    // Every match, through the generic evaluator's visits.
+    query::Collector collector(extras.sort, extras.facets, options.k + options.offset,
+                               &compare_ids);
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+      const index::SegmentReader& reader = *segs[i].view->reader;
+      TIM_RETURN_IF_ERROR(collector.BeginSegment(reader.columns(), segs[i].doc_base,
+                                                 reader.doc_count() > 0 && reader.ids_ascending()));
+      Status add_status;
+      const std::function<bool(std::uint32_t, float)> visit = [&](std::uint32_t doc, float score) {
+        add_status = collector.Add(doc, score);
+        return add_status.ok();
+      };
+      query::SegmentSearch s;
+      s.plan = &out->plan;
+      s.scoring = ctx.scoring;
+      s.segment = &segs[i];
+      s.norm = ctx.norms != nullptr ? &(*ctx.norms)[i] : nullptr;
+      s.segment_index = i;
+      s.algorithm = Algorithm::kGeneric;
+      s.visit = &visit;
+      s.scored = scored;
+      query::TopK unused(0, nullptr);
+      std::uint64_t visited = 0;
+      TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &visited));
+      TIM_RETURN_IF_ERROR(add_status);
+      TIM_RETURN_IF_ERROR(id_status);
+      collector.EndSegment();
+    }
+    out->top = collector.Top(&out->sort_values);
+    TIM_RETURN_IF_ERROR(id_status);
+    out->facets = collector.Facets();
+    out->hits = collector.matches();
+    return Status::OK();
+  }
+  query::TopK heap(options.k + options.offset, &compare_ids);
+  query::SearchScratch scratch;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
     query::SegmentSearch s;
     s.scratch = &scratch;
     s.plan = &out->plan;
     s.scoring = ctx.scoring;
-    s.segment = &segments[i];
+    s.segment = &segs[i];
     s.norm = ctx.norms != nullptr ? &(*ctx.norms)[i] : nullptr;
     s.segment_index = i;
     s.algorithm = options.algorithm;
     s.count_all = options.exact_total_hits;
     s.scored = scored;
-    const index::SegmentReader& reader = *segments[i].view->reader;
-    heap.BeginSegment(segments[i].doc_base, reader.doc_count() > 0 && reader.ids_ascending());
+    const index::SegmentReader& reader = *segs[i].view->reader;
+    heap.BeginSegment(segs[i].doc_base, reader.doc_count() > 0 && reader.ids_ascending());
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, &out->hits));
     TIM_RETURN_IF_ERROR(id_status);
   }
@@ -221,7 +290,7 @@ Status Searcher::Rep::DressHit(const query::Plan& plan, const SearchOptions& opt
     for (const auto& [field, text] : stored.fields) {
       if (field == scoring.title_field) {
         if (hit->title.empty()) hit->title = text;
-      } else if (body == nullptr) {
+      } else if (body == nullptr && snap->manifest.TypeOf(field) == FieldType::kText) {
         body = &text;
       }
     }
@@ -390,9 +459,11 @@ Status Searcher::Rep::Results(const Readings& r, const Outcome& o, const SearchO
     Hit hit;
     TIM_RETURN_IF_ERROR(segments[si].view->reader->DocId(doc, &hit.id));
     hit.score = e.score;
+    if (i < o.sort_values.size()) hit.sort_values = o.sort_values[i];
     TIM_RETURN_IF_ERROR(DressHit(o.plan, options, ctx, si, doc, &scratch, &hit));
     out->hits.push_back(std::move(hit));
   }
+  out->facets = o.facets;
   if (options.suggest) {
     TIM_RETURN_IF_ERROR(
         query::SuggestQuery(*snap, ctx.stats, r.texts[0], o.plan, &out->suggestion));
@@ -416,16 +487,20 @@ Status Searcher::Rep::SearchIn(const Input& in, const SearchOptions& options,
                                const SearchContext& ctx, SearchResults* out) const {
   *out = SearchResults();
   TIM_RETURN_IF_ERROR(CheckK(options));
+  Extras extras;
+  TIM_RETURN_IF_ERROR(PrepareExtras(options, &extras));
+  if (!extras.filters.empty() && NoWords(in)) return ListFiltered(options, extras, out);
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
   const std::size_t want = options.k + options.offset;
   Outcome taken;
-  TIM_RETURN_IF_ERROR(RunReading(r, r.default_and[0], options, ctx, &taken, &out->postings_scored));
+  TIM_RETURN_IF_ERROR(
+      RunReading(r, r.default_and[0], options, ctx, extras, &taken, &out->postings_scored));
   if (r.default_and.size() > 1 && options.relax_and &&
       query::TriesRelaxed(taken.top.size(), want)) {
     Outcome relaxed;
     TIM_RETURN_IF_ERROR(
-        RunReading(r, r.default_and[1], options, ctx, &relaxed, &out->postings_scored));
+        RunReading(r, r.default_and[1], options, ctx, extras, &relaxed, &out->postings_scored));
     if (query::TakesRelaxed(taken.top.size(), relaxed.top.size())) {
       taken = std::move(relaxed);
       out->relaxed = true;
@@ -438,6 +513,12 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
                                     const SearchContext& ctx, ShardAnswer* out) const {
   *out = ShardAnswer();
   TIM_RETURN_IF_ERROR(CheckK(options));
+  Extras extras;
+  TIM_RETURN_IF_ERROR(PrepareExtras(options, &extras));
+  if (extras.collect() || (!extras.filters.empty() && NoWords(in))) {
+    return Status::InvalidArgument(
+        "a sharded search takes filters, but not yet sorting, facets or a query without words");
+  }
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
   // Every hit up to k + offset: the merge pages. Explanations are the
@@ -450,13 +531,13 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
   out->dressed = o.snippets;
   Outcome outcome;
   TIM_RETURN_IF_ERROR(
-      RunReading(r, r.default_and[0], o, ctx, &outcome, &out->results.postings_scored));
+      RunReading(r, r.default_and[0], o, ctx, extras, &outcome, &out->results.postings_scored));
   TIM_RETURN_IF_ERROR(Results(r, outcome, o, ctx, &out->results));
   if (r.default_and.size() > 1 && o.relax_and && query::TriesRelaxed(outcome.top.size(), o.k)) {
     // Whether the search relaxes is decided over every shard's hits.
     Outcome relaxed;
     TIM_RETURN_IF_ERROR(
-        RunReading(r, r.default_and[1], o, ctx, &relaxed, &out->relaxed.postings_scored));
+        RunReading(r, r.default_and[1], o, ctx, extras, &relaxed, &out->relaxed.postings_scored));
     TIM_RETURN_IF_ERROR(Results(r, relaxed, o, ctx, &out->relaxed));
     out->relaxed.relaxed = true;
     out->has_relaxed = true;
@@ -518,6 +599,117 @@ Status Searcher::Rep::GatherIn(const Input& in, const SearchOptions& options,
     }
   }
   CollectionStatsAccess::Of(*out) = std::move(collection);
+  return Status::OK();
+}
+
+Status Searcher::Rep::PrepareExtras(const SearchOptions& options, Extras* out) const {
+  const index::Manifest& m = snap->manifest;
+  for (const std::string& text : options.filters) {
+    if (out->filters.size() >= 64) return Status::InvalidArgument("more than 64 filters");
+    query::FilterNode node;
+    TIM_RETURN_IF_ERROR(query::ParseFilter(text, m, &node));
+    out->filters.push_back(std::move(node));
+  }
+  TIM_RETURN_IF_ERROR(query::ResolveSort(options.sort, m, &out->sort));
+  TIM_RETURN_IF_ERROR(query::ResolveFacets(options.facets, m, &out->facets));
+  if (out->filters.empty()) return Status::OK();
+  // Each segment as the filters see it: what fails them is as if deleted,
+  // so that every top-k algorithm skips it as it skips deletions.
+  out->views.resize(segments.size());
+  out->segments = segments;
+  const query::FoldFn fold = [this](std::string_view s) { return Fold(s); };
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const internal::SegmentView& view = *segments[i].view;
+    const std::uint32_t n = view.reader->doc_count();
+    Roaring pass;
+    for (std::size_t f = 0; f < out->filters.size(); ++f) {
+      Roaring one;
+      const Status s =
+          query::EvaluateFilter(out->filters[f], view.reader->columns(), n, fold, &one);
+      if (!s.ok()) return Status::Corruption(view.reader->name() + ".col: " + s.message());
+      if (f == 0) {
+        pass = std::move(one);
+      } else {
+        pass &= one;
+      }
+    }
+    auto excluded = std::make_shared<Roaring>();
+    if (n > 0) excluded->addRange(0, n);
+    *excluded -= pass;
+    if (view.deletes != nullptr) *excluded |= *view.deletes;
+    out->views[i] = view;
+    out->views[i].deletes = excluded;
+    out->views[i].live_docs = n - static_cast<std::uint32_t>(excluded->cardinality());
+    out->segments[i].view = &out->views[i];
+  }
+  return Status::OK();
+}
+
+std::string Searcher::Rep::Fold(std::string_view text) const {
+  Analysis a;
+  std::string out;
+  if (!analyzer.Analyze(text, &a).ok()) return out;
+  for (const Token& t : a.tokens()) {
+    if (t.kind != TokenKind::kWord) continue;
+    if (!out.empty()) out.push_back(' ');
+    out.append(a.folded(t));
+  }
+  return out;
+}
+
+Status Searcher::Rep::ListFiltered(const SearchOptions& options, const Extras& extras,
+                                   SearchResults* out) const {
+  Status id_status;
+  std::string a_id, b_id;
+  const query::CompareIds compare_ids = [&](std::uint64_t a, std::uint64_t b) {
+    return CompareIds(a, b, &a_id, &b_id, &id_status);
+  };
+  query::Collector collector(extras.sort, extras.facets, options.k + options.offset, &compare_ids);
+  for (const query::SegmentData& seg : extras.segments) {
+    const index::SegmentReader& reader = *seg.view->reader;
+    const std::uint32_t n = reader.doc_count();
+    if (n == 0 || seg.view->live_docs == 0) continue;
+    TIM_RETURN_IF_ERROR(
+        collector.BeginSegment(reader.columns(), seg.doc_base, reader.ids_ascending()));
+    Roaring pass;
+    pass.addRange(0, n);
+    pass -= *seg.view->deletes;
+    for (std::uint32_t d : pass) TIM_RETURN_IF_ERROR(collector.Add(d, 0.0f));
+    TIM_RETURN_IF_ERROR(id_status);
+    collector.EndSegment();
+  }
+  Outcome o;
+  o.top = collector.Top(&o.sort_values);
+  TIM_RETURN_IF_ERROR(id_status);
+  o.facets = collector.Facets();
+  o.hits = collector.matches();
+  out->total_hits = o.hits;
+  out->facets = o.facets;
+  Analysis scratch;
+  for (std::size_t i = options.offset; i < o.top.size(); ++i) {
+    const query::TopK::Entry& e = o.top[i];
+    const std::size_t si = SegmentOf(e.doc);
+    const std::uint32_t doc = static_cast<std::uint32_t>(e.doc - segments[si].doc_base);
+    Hit hit;
+    TIM_RETURN_IF_ERROR(segments[si].view->reader->DocId(doc, &hit.id));
+    if (i < o.sort_values.size()) hit.sort_values = o.sort_values[i];
+    if (options.snippets) {
+      // No words to find: the title and the body's beginning.
+      store::StoredDoc stored;
+      TIM_RETURN_IF_ERROR(segments[si].view->reader->store().Get(doc, &stored));
+      for (const auto& [field, text] : stored.fields) {
+        if (field == scoring.title_field) {
+          if (hit.title.empty()) hit.title = text;
+        } else if (hit.snippet.empty() && snap->manifest.TypeOf(field) == FieldType::kText) {
+          query::Snippet snippet;
+          TIM_RETURN_IF_ERROR(query::MakeSnippet(text, {}, false, analyzer, options.snippet_bytes,
+                                                 &scratch, &snippet));
+          hit.snippet = std::move(snippet.text);
+        }
+      }
+    }
+    out->hits.push_back(std::move(hit));
+  }
   return Status::OK();
 }
 

@@ -73,6 +73,13 @@ std::string Diagnose(std::string_view line) {
 
 }  // namespace
 
+bool JsonDocParser::IsValueField(std::string_view name) const {
+  for (const std::string& f : value_fields_) {
+    if (f == name) return true;
+  }
+  return false;
+}
+
 Status JsonDocParser::Parse(std::string_view line, JsonDoc* doc) {
   const Status s = ParseObject(line, doc);
   if (s.ok()) return s;
@@ -120,6 +127,38 @@ Status JsonDocParser::ParseObject(std::string_view line, JsonDoc* doc) {
       std::string_view s;
       if (auto e = value.get_string().get(s); e) return fail(e);
       doc->fields.emplace_back(std::string(key), std::string(s));
+    } else if ((type == json_type::number || type == json_type::array) && IsValueField(key)) {
+      const std::string name(key);
+      const auto number = [&](simdjson::ondemand::value v) {
+        std::string_view raw = v.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' ||
+                                raw.back() == '\r' || raw.back() == ',' || raw.back() == ']')) {
+          raw.remove_suffix(1);
+        }
+        doc->fields.emplace_back(name, std::string(raw));
+      };
+      if (type == json_type::number) {
+        number(value);
+        continue;
+      }
+      simdjson::ondemand::array items;
+      if (auto e = value.get_array().get(items); e) return fail(e);
+      for (auto item : items) {
+        simdjson::ondemand::value v;
+        if (auto e = item.get(v); e) return fail(e);
+        json_type t;
+        if (auto e = v.type().get(t); e) return fail(e);
+        if (t == json_type::string) {
+          std::string_view s;
+          if (auto e = v.get_string().get(s); e) return fail(e);
+          doc->fields.emplace_back(name, std::string(s));
+        } else if (t == json_type::number) {
+          number(v);
+        } else if (t != json_type::null) {
+          return Status::InvalidArgument("\"" + name +
+                                         "\": an array of values holds only strings and numbers");
+        }
+      }
     }
     // Values of other types are skipped by the iteration itself.
   }

@@ -34,11 +34,17 @@ class JsonDocParser {
   // file or line: the caller adds them. "id" must be a string or an integer.
   // Members whose value is not a string (numbers, null, arrays) are skipped.
   Status Parse(std::string_view line, JsonDoc* doc);
+  // Members with these names (typed fields) also take numbers, as written,
+  // and arrays of strings and numbers, each element a value of its own;
+  // null is no value.
+  void set_value_fields(std::vector<std::string> names) { value_fields_ = std::move(names); }
 
  private:
   Status ParseObject(std::string_view line, JsonDoc* doc);
+  bool IsValueField(std::string_view name) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::vector<std::string> value_fields_;
 };
 
 }  // namespace tim

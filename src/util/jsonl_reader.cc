@@ -10,8 +10,23 @@
 
 namespace tim {
 
+namespace {
+std::vector<std::string> TypedNames(const Schema& schema) {
+  std::vector<std::string> names;
+  for (const auto& [name, type] : schema) {
+    if (type != FieldType::kText) names.push_back(name);
+  }
+  return names;
+}
+}  // namespace
+
 Status ParseJsonDocument(std::string_view json, Document* out) {
+  return ParseJsonDocument(json, Schema(), out);
+}
+
+Status ParseJsonDocument(std::string_view json, const Schema& schema, Document* out) {
   JsonDocParser parser;
+  parser.set_value_fields(TypedNames(schema));
   JsonDoc doc;
   TIM_RETURN_IF_ERROR(parser.Parse(json, &doc));
   out->id = std::move(doc.id);
@@ -54,6 +69,10 @@ Status JsonlReader::Next(Document* doc, bool* done) {
   TIM_RETURN_IF_ERROR(rep_->lines->status());
   *done = true;
   return Status::OK();
+}
+
+void JsonlReader::set_schema(const Schema& schema) {
+  rep_->parser.set_value_fields(TypedNames(schema));
 }
 
 std::uint64_t JsonlReader::line_number() const { return rep_->lines->line_number(); }

@@ -4,6 +4,7 @@
 //   2 stored-document blocks, ids by document    7 one serialised stored document
 //   3 manifest                                   8 the messages of a sharded search:
 //   4 deletion bitmaps                             collection statistics, shard answer
+//   9 columns of typed fields (.col), with filters, sorting and facets over them
 // Framed files are framed here with a correct checksum (and checksums are
 // ignored anyway, fuzz_util.h), so mutations reach the structures. A decoder
 // returns an error or values within the bounds its caller relies on.
@@ -14,12 +15,15 @@
 #include "codec/file_format.h"
 #include "fuzz/fuzz_text.h"
 #include "fuzz/fuzz_util.h"
+#include "index/columns.h"
 #include "index/doc_ids.h"
 #include "index/language_model.h"
 #include "index/manifest.h"
 #include "index/postings.h"
 #include "index/segment.h"
 #include "index/sorted_table.h"
+#include "query/collect.h"
+#include "query/filter.h"
 #include "store/doc_store.h"
 #include "tim/index.h"
 #include "tim/search.h"
@@ -95,6 +99,21 @@ std::vector<std::string> Seeds() {
         out.push_back(seed);
       }
     }
+  }
+  // Columns: keywords single- and multi-valued, integers, doubles, dates.
+  for (const std::uint32_t docs : {3u, 300u}) {
+    index::ColumnBuilder columns;
+    for (std::uint32_t d = 0; d < docs; ++d) {
+      if (d % 3 != 1) columns.AddKeyword(0, d, d % 2 == 0 ? "Thể thao" : "Kinh tế");
+      if (d % 4 == 0) columns.AddKeyword(1, d, "bóng đá");
+      if (d % 4 == 0) columns.AddKeyword(1, d, "giá vàng");
+      columns.AddNumber(2, d, index::Number::Int(static_cast<std::int64_t>(d) * 1000 - 5));
+      if (d % 5 != 0) columns.AddNumber(3, d, index::Number::Double(d + 0.5));
+      columns.AddDate(4, d, 1486339200000 + std::int64_t{d} * 86400000);
+    }
+    std::string seed = "\x09";
+    PutU32(&seed, docs);
+    if (columns.Write(docs, &seed).ok()) out.push_back(seed);
   }
   // Position chunks: 130 increasing positions (one packed chunk and a tail).
   std::vector<std::uint32_t> positions(130);
@@ -359,9 +378,75 @@ void Messages(std::string_view in) {
   }
 }
 
+// A .col body for `doc_count` documents: opened, verified, read by
+// document, filtered, sorted and counted.
+void Columns(std::string_view in) {
+  const std::uint32_t doc_count = TakeU32(&in) % 100000;
+  index::ColumnReader reader;
+  if (!reader.Open("x.col", in, codec::kHeaderSize, doc_count).ok()) return;
+  (void)reader.Verify();
+  std::vector<std::uint32_t> ords;
+  index::Manifest m;
+  for (const index::Column& c : reader.columns()) {
+    Check(c.field() < 255, "field numbers below 255");
+    while (m.fields.size() <= c.field()) {
+      m.fields.push_back("f" + std::to_string(m.fields.size()));
+      m.field_types.push_back(FieldType::kText);
+    }
+    m.field_types[c.field()] = index::TypeOfColumn(c.kind());
+    for (std::uint32_t d = 0; d < std::min<std::uint32_t>(doc_count, 2000); ++d) {
+      if (c.keyword()) {
+        if (c.Ords(d, &ords)) {
+          for (std::uint32_t o : ords) Check(o < c.value_count(), "ordinals within the dictionary");
+        }
+      } else if (c.Has(d)) {
+        (void)c.NumberOf(c.Key(d));
+      }
+    }
+    if (c.keyword()) {
+      for (std::uint32_t o = 0; o < std::min<std::uint32_t>(c.value_count(), 50); ++o) {
+        Roaring docs;
+        if (c.AddDocs(o, &docs).ok()) {
+          Check(docs.isEmpty() || docs.maximum() < doc_count, "lists within the segment");
+        }
+      }
+    }
+  }
+  const query::FoldFn fold = [](std::string_view s) { return std::string(s); };
+  for (const char* text : {"f0 = \"Thể thao\" OR f1 IN [\"bóng đá\"]", "f2 >= 100 AND f3 < 50.5",
+                           "f4 >= 2017-02 AND NOT f4 = 2017-02-10", "f0 ~ \"the thao\"",
+                           "f1 EXISTS", "f2 -5 TO 7000"}) {
+    query::FilterNode node;
+    if (!query::ParseFilter(text, m, &node).ok()) continue;
+    Roaring pass;
+    if (query::EvaluateFilter(node, reader, doc_count, fold, &pass).ok()) {
+      Check(pass.isEmpty() || pass.maximum() < doc_count, "filters pass documents of the segment");
+    }
+  }
+  std::vector<query::SortPart> sort;
+  std::vector<query::FacetPart> facets;
+  std::vector<SortField> sort_fields;
+  for (std::size_t f = 0; f < m.fields.size(); ++f) {
+    if (m.TypeOf(static_cast<std::uint32_t>(f)) == FieldType::kText) continue;
+    sort_fields.push_back({m.fields[f], f % 2 == 0});
+  }
+  if (!query::ResolveSort(sort_fields, m, &sort).ok()) return;
+  const query::CompareIds ids = [](std::uint64_t a, std::uint64_t b) {
+    return a < b ? -1 : (a > b ? 1 : 0);
+  };
+  query::Collector collector(sort, facets, 10, &ids);
+  if (!collector.BeginSegment(reader, 0, true).ok()) return;
+  for (std::uint32_t d = 0; d < std::min<std::uint32_t>(doc_count, 2000); ++d) {
+    if (!collector.Add(d, 1.0f).ok()) return;
+  }
+  collector.EndSegment();
+  std::vector<std::vector<std::string>> values;
+  Check(collector.Top(&values).size() <= 10, "at most k sorted hits");
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
-  switch (TakeU8(&in) % 9) {
+  switch (TakeU8(&in) % 10) {
     case 0: Postings(in); break;
     case 1: Table(in); break;
     case 2: StoreFiles(in); break;
@@ -371,6 +456,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 6: Ints(in); break;
     case 7: StoredDocument(in); break;
     case 8: Messages(in); break;
+    case 9: Columns(in); break;
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -39,7 +40,13 @@ int RunStats(const std::string& dir, bool json, bool by_kind) {
       if (i > 0) out += ",";
       AppendJsonString(st.fields[i], &out);
     }
-    out += "],\"bytes\":{";
+    out += "],\"typed_fields\":{";
+    for (std::size_t i = 0; i < st.typed_fields.size(); ++i) {
+      if (i > 0) out += ",";
+      AppendJsonString(st.typed_fields[i].first, &out);
+      out += std::string(":\"") + FieldTypeName(st.typed_fields[i].second) + "\"";
+    }
+    out += "},\"bytes\":{";
     for (std::size_t i = 0; i < st.bytes_by_kind.size(); ++i) {
       if (i > 0) out += ",";
       AppendJsonString(st.bytes_by_kind[i].first, &out);
@@ -71,7 +78,12 @@ int RunStats(const std::string& dir, bool json, bool by_kind) {
   std::printf("terms          %llu (summed over segments)\n",
               static_cast<unsigned long long>(st.terms));
   std::string fields;
-  for (const std::string& f : st.fields) fields += (fields.empty() ? "" : ", ") + f;
+  for (const std::string& f : st.fields) {
+    fields += (fields.empty() ? "" : ", ") + f;
+    for (const auto& [name, type] : st.typed_fields) {
+      if (name == f) fields += std::string(" (") + FieldTypeName(type) + ")";
+    }
+  }
   std::printf("fields         %s\n", fields.c_str());
   for (const auto& [kind, bytes] : st.bytes_by_kind) {
     std::printf("  %-18s %12llu bytes  %5.1f%%\n", kind.c_str(),
@@ -158,13 +170,30 @@ int RunGet(const std::string& dir, const std::vector<std::string>& ids) {
       rc = s.IsNotFound() ? 3 : 1;
       continue;
     }
+    // One member per field, in the order of first appearance; a field
+    // given several times (a keyword's values) is an array of them.
+    std::vector<std::pair<std::string, std::vector<std::string>>> members;
+    for (auto& [name, text] : doc.fields) {
+      auto it = std::find_if(members.begin(), members.end(),
+                             [&](const auto& m) { return m.first == name; });
+      if (it == members.end()) {
+        members.emplace_back(name, std::vector<std::string>{});
+        it = members.end() - 1;
+      }
+      it->second.push_back(std::move(text));
+    }
     std::string out = "{\"id\":";
     AppendJsonString(doc.id, &out);
-    for (const auto& [name, text] : doc.fields) {
+    for (const auto& [name, texts] : members) {
       out += ",";
       AppendJsonString(name, &out);
       out += ":";
-      AppendJsonString(text, &out);
+      if (texts.size() > 1) out += "[";
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (i > 0) out += ",";
+        AppendJsonString(texts[i], &out);
+      }
+      if (texts.size() > 1) out += "]";
     }
     out += "}\n";
     std::fputs(out.c_str(), stdout);

@@ -32,6 +32,7 @@ struct IndexArgs {
   std::string on_error = "skip";
   int zstd_level = IndexOptions().zstd_level;
   std::size_t block_kb = IndexOptions().store_block_bytes >> 10;
+  std::string schema_file;
 };
 
 // Progress on a terminal, at most five times a second, and the summary.
@@ -192,6 +193,7 @@ class Indexer {
       std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
       return false;
     }
+    reader->set_schema(writer_->schema());
     Document doc;
     const std::uint64_t base = input_bytes;
     for (;;) {
@@ -228,8 +230,23 @@ int RunIndex(const IndexArgs& args) {
   options.ram_budget_bytes = args.ram_mb << 20;
   options.zstd_level = args.zstd_level;
   options.store_block_bytes = args.block_kb << 10;
+  Status s;
+  if (!args.schema_file.empty()) {
+    std::ifstream in(args.schema_file, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    if (!in) {
+      std::fprintf(stderr, "tim index: cannot read the schema %s\n", args.schema_file.c_str());
+      return 1;
+    }
+    s = ParseSchemaJson(buf.str(), &options.schema);
+    if (!s.ok()) {
+      std::fprintf(stderr, "tim index: %s: %s\n", args.schema_file.c_str(), s.message().c_str());
+      return 1;
+    }
+  }
   std::unique_ptr<IndexWriter> writer;
-  Status s = IndexWriter::Open(args.index_dir, options, &writer);
+  s = IndexWriter::Open(args.index_dir, options, &writer);
   if (!s.ok()) {
     std::fprintf(stderr, "tim index: %s\n", s.ToString().c_str());
     return 1;
@@ -303,6 +320,9 @@ Command AddIndexCommand(CLI::App* app) {
                   "Stored documents are compressed in blocks of this many KiB (bigger: smaller "
                   "index, slower access to one document)")
       ->check(CLI::Range(4, 4096));
+  cmd->add_option("--schema", args->schema_file,
+                  "A JSON file of typed fields: {\"fields\": {\"category\": \"keyword\", "
+                  "\"price\": \"number\", \"published\": \"date\"}} (others are text)");
   cmd->add_flag("--quiet", args->quiet, "No progress bar and no summary");
   cmd->add_option("--on-error", args->on_error,
                   "What a bad document or JSON line does: skip it (reported) or fail")

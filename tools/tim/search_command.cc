@@ -30,6 +30,8 @@ struct SearchArgs {
   RankingOptions ranking;
   float title_weight = -1;                 // -1: RankingOptions' default
   std::vector<std::string> field_weights;  // NAME=WEIGHT
+  std::vector<std::string> filters, facets;
+  std::string sort;
 };
 
 int Fail(const Status& s) {
@@ -104,13 +106,38 @@ void PrintJson(const SearchResults& r, double took_ms, bool explain) {
     AppendJsonString(h.title, &out);
     out += ",\"snippet\":";
     AppendJsonString(SnippetHtml(h), &out);
+    if (!h.sort_values.empty()) {
+      out += ",\"sort\":[";
+      for (std::size_t j = 0; j < h.sort_values.size(); ++j) {
+        if (j > 0) out += ",";
+        AppendJsonString(h.sort_values[j], &out);
+      }
+      out += "]";
+    }
     if (explain) {
       out += ",\"explanation\":";
       AppendExplanation(h, &out);
     }
     out += "}";
   }
-  out += "]}\n";
+  out += "]";
+  if (!r.facets.empty()) {
+    out += ",\"facets\":{";
+    for (std::size_t i = 0; i < r.facets.size(); ++i) {
+      if (i > 0) out += ",";
+      AppendJsonString(r.facets[i].field, &out);
+      out += ":[";
+      for (std::size_t j = 0; j < r.facets[i].counts.size(); ++j) {
+        if (j > 0) out += ",";
+        out += "{\"value\":";
+        AppendJsonString(r.facets[i].counts[j].value, &out);
+        out += ",\"count\":" + std::to_string(r.facets[i].counts[j].count) + "}";
+      }
+      out += "]";
+    }
+    out += "}";
+  }
+  out += "}\n";
   std::fputs(out.c_str(), stdout);
 }
 
@@ -128,7 +155,10 @@ void PrintHuman(const SearchResults& r, const std::string& typed, double took_ms
               r.relaxed ? ", not all words in any" : "", took_ms);
   for (std::size_t i = 0; i < r.hits.size(); ++i) {
     const Hit& h = r.hits[i];
-    std::printf("\n%zu. %s  (%.3f)\n", offset + i + 1, h.id.c_str(), h.score);
+    std::string sorted;
+    for (const std::string& v : h.sort_values) sorted += (sorted.empty() ? "  [" : ", ") + v;
+    if (!sorted.empty()) sorted += "]";
+    std::printf("\n%zu. %s  (%.3f)%s\n", offset + i + 1, h.id.c_str(), h.score, sorted.c_str());
     if (!h.title.empty()) std::printf("   %s\n", h.title.c_str());
     if (!h.snippet.empty()) {
       const std::string s =
@@ -141,6 +171,12 @@ void PrintHuman(const SearchResults& r, const std::string& typed, double took_ms
                     d.score, d.field.c_str(), d.tier.c_str(), d.term.c_str(), d.tf, d.field_length,
                     d.idf, d.weight, d.field_weight);
       }
+    }
+  }
+  for (const Facet& f : r.facets) {
+    std::printf("\n%s:\n", f.field.c_str());
+    for (const FacetCount& c : f.counts) {
+      std::printf("  %8llu  %s\n", static_cast<unsigned long long>(c.count), c.value.c_str());
     }
   }
 }
@@ -208,8 +244,12 @@ int RunQueries(const Searcher& searcher, const SearchArgs& a, SearchOptions opti
 }
 
 int RunSearch(const SearchArgs& a) {
-  if (a.query_given == !a.queries_file.empty()) {
+  if (a.query_given && !a.queries_file.empty()) {
     std::fprintf(stderr, "tim search: give either a QUERY or --queries FILE\n");
+    return 2;
+  }
+  if (!a.query_given && a.queries_file.empty() && a.filters.empty()) {
+    std::fprintf(stderr, "tim search: give a QUERY, --queries FILE or --filter EXPR\n");
     return 2;
   }
   std::unique_ptr<IndexReader> reader;
@@ -251,6 +291,17 @@ int RunSearch(const SearchArgs& a) {
   options.snippets = !a.no_snippets;
   options.rewrite_typing = !a.raw;
   options.default_operator = a.use_and ? DefaultOperator::kAnd : DefaultOperator::kOr;
+  options.filters = a.filters;
+  if (!a.sort.empty()) {
+    s = ParseSortSpec(a.sort, &options.sort);
+    if (!s.ok()) return Fail(s);
+  }
+  for (const std::string& spec : a.facets) {
+    FacetRequest f;
+    s = ParseFacetSpec(spec, &f);
+    if (!s.ok()) return Fail(s);
+    options.facets.push_back(std::move(f));
+  }
   if (a.algorithm == "exhaustive") options.algorithm = Algorithm::kExhaustive;
   if (a.algorithm == "maxscore") options.algorithm = Algorithm::kMaxScore;
   if (a.algorithm == "conjunctive") options.algorithm = Algorithm::kConjunctive;
@@ -289,6 +340,18 @@ Command AddSearchCommand(CLI::App* app) {
   cmd->add_flag("--and", a->use_and,
                 "Require every word (ranked OR when fewer than k documents have them all)");
   cmd->add_flag("--no-snippets", a->no_snippets, "Skip titles and snippets");
+  cmd->add_option("--filter", a->filters,
+                  "Only documents passing EXPR, on typed fields (repeatable, all must hold): "
+                  "'category = \"Thể thao\" AND published >= 2017-01-01'; without a QUERY, "
+                  "lists them")
+      ->allow_extra_args(false);
+  cmd->add_option("--sort", a->sort,
+                  "Order by typed fields, '-' for descending, score last: -published, "
+                  "price,-_score");
+  cmd->add_option("--facet", a->facets,
+                  "Count matches by a field's values (repeatable): category (top 10), "
+                  "category:50, 'price:0 TO 100000,100000 TO 500000'")
+      ->allow_extra_args(false);
   cmd->add_flag("--raw", a->raw,
                 "Search the words exactly as typed: no reading of Telex or VNI typed with "
                 "the input method off (vieetj nam, vie65t nam)");

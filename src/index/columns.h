@@ -1,0 +1,167 @@
+// Columns: the values of a segment's typed fields (include/tim/schema.h),
+// read by document without touching stored text (the .col file,
+// docs/format.md "Columns", format version 7).
+//
+//   number, date  one value per document, as an order-preserving 64-bit key
+//                 (index/typed_value.h), in blocks of 128 documents packed
+//                 with frame of reference: each block keeps its smallest
+//                 and largest key, so a range filter or a sort skips whole
+//                 blocks. A segment whose numbers are all integers keeps
+//                 integer keys; one with any other number keeps every
+//                 value as a double.
+//   keyword       values sorted bytewise into a dictionary; each document
+//                 holds the ordinals of its values (packed), and each value
+//                 the documents that hold it (delta varints), so a filter
+//                 on values is a union of lists.
+//
+// The file is small (bytes per document) and checked whole when a segment
+// opens; every read below is also bounds-checked, so damaged bytes give
+// Corruption or a wrong value, never a read out of the file.
+
+#ifndef TIM_INDEX_COLUMNS_H_
+#define TIM_INDEX_COLUMNS_H_
+
+#include <roaring/roaring.hh>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "codec/file_format.h"
+#include "index/typed_value.h"
+#include "tim/schema.h"
+#include "tim/status.h"
+
+namespace tim::index {
+
+// How a column holds its values.
+enum class ColumnKind : std::uint8_t {
+  kKeyword = 1,
+  kInt = 2,     // number field, integer keys
+  kDouble = 3,  // number field, double keys
+  kDate = 4,    // milliseconds since the epoch, integer keys
+};
+constexpr std::uint32_t kColumnBlock = 128;
+
+// The field type a column kind belongs to.
+FieldType TypeOfColumn(ColumnKind kind);
+
+// Collects a segment's typed values as documents come (in increasing doc
+// order) and writes the .col body.
+class ColumnBuilder {
+ public:
+  void AddKeyword(std::uint32_t field, std::uint32_t doc, std::string_view value);
+  void AddNumber(std::uint32_t field, std::uint32_t doc, const Number& value);
+  void AddDate(std::uint32_t field, std::uint32_t doc, std::int64_t millis);
+  std::size_t memory_usage() const { return memory_; }
+  bool empty() const { return fields_.empty(); }
+  // Appends the body of a .col file for `doc_count` documents.
+  Status Write(std::uint32_t doc_count, std::string* body) const;
+
+ private:
+  struct Field {
+    FieldType type = FieldType::kText;
+    std::vector<std::pair<std::uint32_t, Number>> numbers;      // number, date (Int)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> refs;  // keyword: doc, value id
+    std::unordered_map<std::string, std::uint32_t> ids;         // keyword value -> id
+    std::vector<const std::string*> values;                     // id -> value
+  };
+  Field& Of(std::uint32_t field, FieldType type);
+  std::map<std::uint32_t, Field> fields_;
+  std::size_t memory_ = 0;
+};
+
+// One typed field's column in one segment, over the mapped file.
+class Column {
+ public:
+  std::uint32_t field() const { return field_; }
+  ColumnKind kind() const { return kind_; }
+  bool keyword() const { return kind_ == ColumnKind::kKeyword; }
+  std::uint32_t doc_count() const { return doc_count_; }
+
+  // Number and date columns.
+  bool Has(std::uint32_t doc) const;
+  std::uint64_t Key(std::uint32_t doc) const;  // of a document that Has() a value
+  // The value of a key of this column.
+  Number NumberOf(std::uint64_t key) const;
+  std::uint32_t blocks() const { return blocks_; }
+  struct BlockBounds {
+    std::uint64_t min, max;  // of the block's present keys
+    std::uint32_t present;   // documents of the block with a value
+  };
+  BlockBounds Block(std::uint32_t b) const;
+
+  // Keyword columns.
+  std::uint32_t value_count() const { return static_cast<std::uint32_t>(values_.size()); }
+  std::string_view Value(std::uint32_t ord) const { return values_[ord]; }
+  // The ordinal of `value`; false when the segment has no such value.
+  bool Find(std::string_view value, std::uint32_t* ord) const;
+  // The first ordinal whose value is >= `value` (value_count() when none).
+  std::uint32_t LowerBound(std::string_view value) const;
+  // The ordinals of `doc`'s values, increasing. False when the column's
+  // bytes are damaged.
+  bool Ords(std::uint32_t doc, std::vector<std::uint32_t>* out) const;
+  // Adds the documents holding value `ord` to *docs; Corruption when the
+  // list is damaged.
+  Status AddDocs(std::uint32_t ord, Roaring* docs) const;
+  std::uint32_t DocsWith(std::uint32_t ord) const;  // how many documents hold it
+
+ private:
+  friend class ColumnReader;
+  Status Open(std::string_view section, std::uint64_t base);
+  Status OpenNumeric(const char* p, const char* limit);
+  Status OpenKeyword(const char* p, const char* limit);
+  Status Bad(const char* at, std::string_view what) const;
+
+  std::string name_;        // the file's, for messages
+  std::uint64_t base_ = 0;  // the section's offset in the file
+  const char* section_ = nullptr;
+  std::uint32_t field_ = 0;
+  ColumnKind kind_ = ColumnKind::kInt;
+  std::uint32_t doc_count_ = 0;
+  // Numeric.
+  std::uint32_t present_ = 0;
+  const char* presence_ = nullptr;  // bitset, null when every doc has a value
+  const char* block_records_ = nullptr;
+  const char* data_ = nullptr;
+  std::uint32_t blocks_ = 0;
+  // Keyword.
+  std::vector<std::string_view> values_;
+  bool multi_ = false;
+  unsigned ord_bits_ = 0, start_bits_ = 0;
+  const char* ords_ = nullptr;
+  const char* starts_ = nullptr;
+  std::uint64_t refs_ = 0;
+  const char* list_records_ = nullptr;
+  const char* lists_ = nullptr;
+  std::uint64_t lists_size_ = 0;
+};
+
+// The .col file of a segment.
+class ColumnReader {
+ public:
+  // `body` is the file's body (frame checked), `body_offset` where it
+  // starts in the file. Corruption naming the file and offset when its
+  // structure is wrong.
+  Status Open(std::string name, std::string_view body, std::uint64_t body_offset,
+              std::uint32_t doc_count);
+  // The column of field number `field`, or null when no document of the
+  // segment has a value for it.
+  const Column* Find(std::uint32_t field) const;
+  const std::vector<Column>& columns() const { return columns_; }
+  // Walks every value: blocks within their bounds, lists agreeing with
+  // the documents' ordinals. The first damage found.
+  Status Verify() const;
+
+ private:
+  std::string name_;
+  std::vector<Column> columns_;
+};
+
+}  // namespace tim::index
+
+#endif  // TIM_INDEX_COLUMNS_H_
