@@ -425,6 +425,73 @@ int main(int argc, char** argv) {
                  "/nonexistent/x.jsonl", __LINE__);
   }
   tim_reader_close(r2);
+
+  /* Typed fields: a schema, JSON values, filters, sort and facets. */
+  {
+    char typed[4096], jsonl[4096];
+    const char* schema = "{\"fields\": {\"category\": \"keyword\", \"price\": \"number\"}}";
+    const char* filters[] = {"category = \"Thể thao\"", "price >= 100"};
+    const char* facets[] = {"category", "price:* TO 1000,1000 TO *"};
+    const char* bad_filters[] = {"gia > 1"};
+    const char* bad_schema = "{\"fields\": {\"a\": \"int\"}}";
+    tim_search_extras x;
+    tim_results* res = NULL;
+    tim_writer* tw = NULL;
+    tim_reader* tr = NULL;
+    FILE* f;
+    uint64_t added = 0;
+    snprintf(typed, sizeof typed, "%s-typed", dir);
+    snprintf(jsonl, sizeof jsonl, "%s-typed.jsonl", dir);
+    f = fopen(jsonl, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+      fputs(
+          "{\"id\": \"a\", \"title\": \"Bóng đá\", \"category\": \"Thể thao\", \"price\": 500}\n"
+          "{\"id\": \"b\", \"title\": \"Bóng rổ\", \"category\": [\"Thể thao\", \"Giải trí\"], "
+          "\"price\": 2500}\n"
+          "{\"id\": \"c\", \"title\": \"Giá vàng\", \"category\": \"Kinh tế\", \"price\": 50}\n",
+          f);
+      fclose(f);
+    }
+    expect_error(tim_writer_open_schema(typed, 1, bad_schema, strlen(bad_schema), &tw, &msg),
+                 TIM_INVALID_ARGUMENT, &msg, "\"a\"", __LINE__);
+    CHECK(tim_writer_open_schema(typed, 1, schema, strlen(schema), &tw, &msg) == TIM_OK);
+    CHECK(tim_writer_add_jsonl(tw, jsonl, 0, &added, NULL, &msg) == TIM_OK && added == 3);
+    CHECK(tim_writer_commit(tw, NULL) == TIM_OK);
+    tim_writer_close(tw);
+    CHECK(tim_reader_open(typed, &tr, NULL) == TIM_OK);
+    memset(&x, 0, sizeof x);
+    x.filters = filters;
+    x.filter_count = 2;
+    x.sort = "-price";
+    x.facets = facets;
+    x.facet_count = 2;
+    CHECK(tim_search_ex(tr, "", 0, 10, 0, 0, &x, &res, &msg) == TIM_OK);
+    if (res != NULL) {
+      CHECK(res->hit_count == 2 && res->total_hits == 2);
+      CHECK(res->hit_count == 2 && strcmp(res->hits[0].id, "b") == 0 &&
+            strcmp(res->hits[1].id, "a") == 0);
+      CHECK(res->hit_count == 2 && res->hits[0].sort_value_count == 1 &&
+            strcmp(res->hits[0].sort_values[0], "2500") == 0);
+      CHECK(res->facet_count == 2 && strcmp(res->facets[0].field, "category") == 0);
+      CHECK(res->facet_count == 2 && res->facets[0].count == 2 &&
+            strcmp(res->facets[0].counts[0].value, "Thể thao") == 0 &&
+            res->facets[0].counts[0].count == 2);
+      CHECK(res->facet_count == 2 && res->facets[1].count == 2 &&
+            res->facets[1].counts[0].count == 1 && res->facets[1].counts[1].count == 1);
+    }
+    tim_results_free(res);
+    res = NULL;
+    x.filters = bad_filters;
+    x.filter_count = 1;
+    expect_error(tim_search_ex(tr, "bóng", strlen("bóng"), 10, 0, 0, &x, &res, &msg),
+                 TIM_INVALID_ARGUMENT, &msg, "unknown field \"gia\"", __LINE__);
+    x.filters = NULL;
+    expect_error(tim_search_ex(tr, "bóng", strlen("bóng"), 10, 0, 0, &x, &res, &msg),
+                 TIM_INVALID_ARGUMENT, &msg, "extras.filters is NULL", __LINE__);
+    tim_reader_close(tr);
+  }
+
   tim_reader_close(NULL);
   tim_writer_close(NULL);
   tim_results_free(NULL);

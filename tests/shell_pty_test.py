@@ -192,6 +192,31 @@ p = subprocess.run([TIM, "shell", os.path.join(WORK, "idx")], input="ha noi\n:fi
 check(p.returncode == 0 and "Did you mean: hà nội" in p.stdout and "\x1b[" not in p.stdout
       and "title, body" in p.stdout, "without a terminal: plain results, scripted", p.stdout)
 
+# Filters, sorting and facets on typed fields, scripted.
+typed = os.path.join(WORK, "typed")
+with open(os.path.join(WORK, "typed.jsonl"), "w", encoding="utf-8") as f:
+    f.write('{"id": "a", "title": "Bóng đá Việt Nam", "category": "Thể thao", '
+            '"published": "2017-02-06"}\n')
+    f.write('{"id": "b", "title": "Bóng đá nữ", "category": "Thể thao", "published": "2016"}\n')
+    f.write('{"id": "c", "title": "Giá vàng", "category": "Kinh tế", "published": "2017-03-01"}\n')
+with open(os.path.join(WORK, "schema.json"), "w", encoding="utf-8") as f:
+    f.write('{"fields": {"category": "keyword", "published": "date"}}')
+subprocess.run([TIM, "index", typed, os.path.join(WORK, "typed.jsonl"), "--schema",
+                os.path.join(WORK, "schema.json"), "--quiet"], check=True, env=env)
+p = subprocess.run([TIM, "shell", typed],
+                   input=':filter category = "Thể thao"\n:sort -published\n:facet category\n'
+                         'bong da\n:filter\n:list\n:filter gia > 1\n:list\n',
+                   capture_output=True, text=True, env=env, timeout=60)
+out = p.stdout
+first = out.find("Bóng đá Việt Nam")
+check(p.returncode == 0 and 0 <= first < out.find("Bóng đá nữ") and "2017-02-06" in out
+      and "Giá vàng" not in out[:out.find("no filter")], "shell: :filter and :sort order the hits",
+      out)
+check("category:" in out and "2  Thể thao" in out, "shell: :facet counts under the hits", out)
+check(":list lists the documents passing the filter" in out,
+      "shell: :list without a filter says how", out)
+check('unknown field "gia"' in out, "shell: a bad filter is named", out)
+
 if failures:
     print(f"{len(failures)} check(s) failed", file=sys.stderr)
     sys.exit(1)

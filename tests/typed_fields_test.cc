@@ -18,6 +18,7 @@
 #include "tim/index.h"
 #include "tim/jsonl.h"
 #include "tim/search.h"
+#include "tim/shards.h"
 
 namespace tim {
 namespace {
@@ -527,6 +528,100 @@ TEST_F(TypedIndex, SortedAndFacetedEqualTheOracle) {
     }
   }
   EXPECT_EQ(got, want);
+}
+
+// The same documents split over three shards, searched in the three rounds
+// (statistics, query, fetch) with answers sent as bytes, give the single
+// index's hits, order, sort values, totals and facet counts.
+TEST_F(TypedIndex, ShardsSortAndCountAsOneIndex) {
+  Build(31, 400);
+  TempDir shard_dir;
+  // Shards 0..2 and, as 3, one index of all their documents (no deletions,
+  // so that its statistics are the shards' merged).
+  std::vector<std::unique_ptr<IndexReader>> readers(4);
+  std::vector<std::unique_ptr<Searcher>> searchers(4);
+  {
+    std::vector<std::unique_ptr<IndexWriter>> writers(4);
+    IndexOptions o;
+    o.schema = NewsSchema();
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_TRUE(IndexWriter::Open(shard_dir.Sub(std::to_string(i)), o, &writers[i]).ok());
+    }
+    int n = 0;
+    for (const auto& [id, v] : values_) {
+      Document d;
+      ASSERT_TRUE(reader_->GetDocument(id, &d).ok());
+      ASSERT_TRUE(writers[n++ % 3]->AddDocument(d).ok());
+      ASSERT_TRUE(writers[3]->AddDocument(d).ok());
+    }
+    for (auto& w : writers) ASSERT_TRUE(w->Commit().ok());
+  }
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(IndexReader::Open(shard_dir.Sub(std::to_string(i)), {}, &readers[i]).ok());
+    ASSERT_TRUE(Searcher::Open(readers[i].get(), {}, &searchers[i]).ok());
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bóng đá", "-published"}, {"hà nội", "price,-_score"}, {"", "-price"},
+      {"quốc hội", "category"},  {"", "tags,-published"},     {"học sinh", ""}};
+  for (const auto& [query, sort] : cases) {
+    for (const bool snippets : {false, true}) {
+      SearchOptions o;
+      o.k = 7;
+      o.offset = 2;
+      o.snippets = snippets;
+      o.filters = {"price > -400 OR category EXISTS"};
+      if (!sort.empty()) {
+        ASSERT_TRUE(ParseSortSpec(sort, &o.sort).ok());
+      }
+      FacetRequest cat{"category", 4, {}};
+      FacetRequest tags{"tags", 100, {}};
+      FacetRequest when{"published", 10, {"* TO 2016", "2016 TO 2018", "2018 TO *"}};
+      o.facets = {cat, tags, when};
+      SearchResults single;
+      ASSERT_TRUE(searchers[3]->Search(query, o, &single).ok());
+      CollectionStats all;
+      for (int i = 0; i < 3; ++i) {
+        const std::unique_ptr<Searcher>& sh = searchers[i];
+        CollectionStats one;
+        ASSERT_TRUE(sh->GatherStats(query, o, &one).ok()) << query;
+        all.Merge(one);
+      }
+      std::vector<ShardAnswer> answers(3);
+      for (int i = 0; i < 3; ++i) {
+        ShardAnswer a;
+        const Status s = searchers[i]->SearchShard(query, o, all, &a);
+        ASSERT_TRUE(s.ok()) << s.ToString();
+        ASSERT_TRUE(ShardAnswer::Parse(a.Serialize(), &answers[i]).ok());
+      }
+      SearchResults merged;
+      std::vector<std::size_t> from;
+      ASSERT_TRUE(MergeShards(answers, o, &merged, &from).ok());
+      if (!snippets) {
+        for (std::size_t i = 0; i < merged.hits.size(); ++i) {
+          std::vector<Hit> one = {merged.hits[i]};
+          ASSERT_TRUE(searchers[from[i]]->Fetch(query, o, all, merged.relaxed, &one).ok());
+          merged.hits[i] = one[0];
+        }
+      }
+      const std::string what = "'" + query + "' sorted by " + sort;
+      ASSERT_EQ(merged.hits.size(), single.hits.size()) << what;
+      for (std::size_t i = 0; i < single.hits.size(); ++i) {
+        EXPECT_EQ(merged.hits[i].id, single.hits[i].id) << what << " hit " << i;
+        EXPECT_EQ(merged.hits[i].score, single.hits[i].score) << what;
+        EXPECT_EQ(merged.hits[i].sort_values, single.hits[i].sort_values) << what;
+        EXPECT_EQ(merged.hits[i].title, single.hits[i].title) << what;
+      }
+      EXPECT_EQ(merged.total_hits, single.total_hits) << what;
+      ASSERT_EQ(merged.facets.size(), single.facets.size());
+      for (std::size_t f = 0; f < single.facets.size(); ++f) {
+        ASSERT_EQ(merged.facets[f].counts.size(), single.facets[f].counts.size()) << what;
+        for (std::size_t c = 0; c < single.facets[f].counts.size(); ++c) {
+          EXPECT_EQ(merged.facets[f].counts[c].value, single.facets[f].counts[c].value) << what;
+          EXPECT_EQ(merged.facets[f].counts[c].count, single.facets[f].counts[c].count) << what;
+        }
+      }
+    }
+  }
 }
 
 TEST_F(TypedIndex, BadFiltersSortsAndFacetsNameWhatIsWrong) {

@@ -11,7 +11,7 @@
 //               {"published", tim::FieldType::kDate}};
 //
 // A document gives a typed field's values as text, as it gives any field:
-//   keyword  any UTF-8 text, at most kMaxKeywordBytes bytes, kept as given
+//   keyword  any UTF-8 text, 1 to kMaxKeywordBytes bytes, kept as given
 //            (compared bytewise: "Thể thao" is not "thể thao"; the filter
 //            operator ~ compares folded forms). A document may give the
 //            field several times: each is one value ("tags").

@@ -65,6 +65,11 @@ struct ShardAnswer {
   // takes when all shards together found too few (as one index would).
   bool has_relaxed = false;
   SearchResults relaxed;
+  // With SearchOptions::sort: the type of each sort field in this shard's
+  // index (kText for "_score"), so that MergeShards compares the hits'
+  // sort_values as numbers, dates or keywords. With facets, each reading's
+  // facets count every value (not only the top ones), to merge exactly.
+  std::vector<FieldType> sort_types;
 
   // The answer as bytes to send to the coordinator (docs/format.md,
   // "Shard answer").
@@ -76,7 +81,9 @@ struct ShardAnswer {
 };
 
 // Merges the answers of every shard to one query with these options: hits
-// offset + 1 .. offset + k of them all in RanksBefore order, total_hits
+// offset + 1 .. offset + k of them all in RanksBefore order (or as
+// options.sort says), facets summed over the shards (the top values of
+// the sums), total_hits
 // summed (exact when every shard's is), postings_scored summed; with
 // DefaultOperator::kAnd and relax_and, the ranked-OR reading when the AND
 // reading found fewer than k + offset over all shards and the OR reading

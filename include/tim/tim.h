@@ -91,6 +91,13 @@ typedef struct tim_field {
  * TIM_NOT_SUPPORTED. */
 TIM_EXPORT int tim_writer_open(const char* path, int create, tim_writer** out, char** errmsg);
 
+/* tim_writer_open declaring typed fields (include/tim/schema.h) in JSON:
+ * {"fields": {"category": "keyword", "price": "number", "published": "date"}}.
+ * TIM_INVALID_ARGUMENT for a schema that does not parse or retypes a field
+ * of the index, naming it. */
+TIM_EXPORT int tim_writer_open_schema(const char* path, int create, const char* schema_json,
+                                      size_t schema_len, tim_writer** out, char** errmsg);
+
 /* Adds a document, replacing any document with the same id. The id is 1 to
  * 1,024 bytes; ids, names and texts must be valid UTF-8, names 1 to 255
  * bytes (TIM_INVALID_ARGUMENT names the field and byte otherwise, and the
@@ -142,7 +149,25 @@ typedef struct tim_hit {
   size_t snippet_len;
   const tim_range* highlights; /* the matched words in `snippet`, in order */
   size_t highlight_count;
+  /* With a sort (tim_search_extras.sort): the hit's value of each sort
+   * field, NUL-terminated ("" when it has none); NULL otherwise. */
+  const char* const* sort_values;
+  size_t sort_value_count;
 } tim_hit;
+
+/* One value of a facet and how many matches hold it. */
+typedef struct tim_facet_count {
+  const char* value; /* the keyword, or the bucket as asked ("0 TO 100000") */
+  size_t value_len;
+  uint64_t count;
+} tim_facet_count;
+
+typedef struct tim_facet {
+  const char* field;
+  size_t field_len;
+  const tim_facet_count* counts; /* keywords: largest first; buckets: as asked */
+  size_t count;
+} tim_facet;
 
 typedef struct tim_results {
   uint64_t total_hits;  /* documents matching */
@@ -162,7 +187,21 @@ typedef struct tim_results {
   /* tim_merge_shards: the shard (index into its answers) holding each hit,
    * hit_count of them, to fetch it from; NULL from every other call. */
   const size_t* shards;
+  /* With facets asked (tim_search_extras.facets): one per request. */
+  const tim_facet* facets;
+  size_t facet_count;
 } tim_results;
+
+/* Filters, sorting and facets on typed fields (docs/query.md, "Filters,
+ * sorting and facets"), for the *_ex calls. Strings are NUL-terminated
+ * UTF-8; a NULL array goes with a count of 0. */
+typedef struct tim_search_extras {
+  const char* const* filters; /* "category = \"Thể thao\"": every one must hold */
+  size_t filter_count;
+  const char* sort;          /* "-published,price,-_score"; NULL or "": by score */
+  const char* const* facets; /* "category", "category:50", "price:0 TO 100,100 TO 500" */
+  size_t facet_count;
+} tim_search_extras;
 
 /* Flags of tim_search and tim_for_each_match. */
 #define TIM_SEARCH_AND 1u         /* every word required (tim_search: relaxed to OR if too few) */
@@ -187,6 +226,14 @@ TIM_EXPORT int tim_search(const tim_reader* r, const char* query, size_t query_l
  * is an operator ("C++ (2024)", "-5 độ"). tim_search with TIM_SEARCH_PLAIN. */
 TIM_EXPORT int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k,
                                size_t offset, unsigned flags, tim_results** out, char** errmsg);
+
+/* tim_search with filters, sorting and facets (`extras` may be NULL). With
+ * filters, an empty query lists the documents that pass. TIM_INVALID_ARGUMENT
+ * also names a bad filter, sort or facet (an unknown or text field, a value
+ * that does not fit its type, broken syntax). */
+TIM_EXPORT int tim_search_ex(const tim_reader* r, const char* query, size_t query_len, size_t k,
+                             size_t offset, unsigned flags, const tim_search_extras* extras,
+                             tim_results** out, char** errmsg);
 
 /* Frees results. NULL is a no-op. */
 TIM_EXPORT void tim_results_free(tim_results* res);
@@ -277,6 +324,22 @@ TIM_EXPORT int tim_search_shard(const tim_reader* r, const char* query, size_t q
 TIM_EXPORT int tim_merge_shards(const char* const* answers, const size_t* lens, size_t n, size_t k,
                                 size_t offset, unsigned flags, tim_results** out, char** errmsg);
 
+/* The rounds of a sharded search with filters, sorting and facets: pass
+ * the same `extras` (may be NULL) to every round. Facets of the merged
+ * results count every shard's matches exactly. */
+TIM_EXPORT int tim_gather_stats_ex(const tim_reader* r, const char* query, size_t query_len,
+                                   unsigned flags, const tim_search_extras* extras, char** stats,
+                                   size_t* stats_len, char** errmsg);
+TIM_EXPORT int tim_search_shard_ex(const tim_reader* r, const char* query, size_t query_len,
+                                   size_t k, size_t offset, unsigned flags,
+                                   const tim_search_extras* extras, const char* stats,
+                                   size_t stats_len, char** answer, size_t* answer_len,
+                                   char** errmsg);
+TIM_EXPORT int tim_merge_shards_ex(const char* const* answers, const size_t* lens, size_t n,
+                                   size_t k, size_t offset, unsigned flags,
+                                   const tim_search_extras* extras, tim_results** out,
+                                   char** errmsg);
+
 /* tim_fetch: the merged results were relaxed (tim_results.relaxed). */
 #define TIM_FETCH_RELAXED 64u
 
@@ -289,6 +352,11 @@ TIM_EXPORT int tim_fetch(const tim_reader* r, const char* query, size_t query_le
                          const char* stats, size_t stats_len, const char* const* ids,
                          const size_t* id_lens, const double* scores, size_t n, tim_results** out,
                          char** errmsg);
+/* tim_fetch of a search with `extras` (a listing without words needs its filters). */
+TIM_EXPORT int tim_fetch_ex(const tim_reader* r, const char* query, size_t query_len,
+                            unsigned flags, const tim_search_extras* extras, const char* stats,
+                            size_t stats_len, const char* const* ids, const size_t* id_lens,
+                            const double* scores, size_t n, tim_results** out, char** errmsg);
 
 /* ---- Reading JSON Lines --------------------------------------------------
  *
@@ -310,6 +378,11 @@ TIM_EXPORT int tim_writer_add_jsonl(tim_writer* w, const char* path, int skip_ba
 
 /* TIM_IO_ERROR naming the path when it cannot be opened. */
 TIM_EXPORT int tim_jsonl_open(const char* path, tim_jsonl** out, char** errmsg);
+/* tim_jsonl_open reading the members of the schema's typed fields (JSON,
+ * as tim_writer_open_schema takes it) as tim_writer_add_jsonl does: numbers
+ * as written, arrays as one field per element. */
+TIM_EXPORT int tim_jsonl_open_schema(const char* path, const char* schema_json, size_t schema_len,
+                                     tim_jsonl** out, char** errmsg);
 /* The next document in *out (free with tim_document_free), or NULL at the
  * end. TIM_INVALID_ARGUMENT for a line that is not a document, naming
  * "path:line" (call again to go on with the next line); TIM_IO_ERROR or

@@ -30,6 +30,8 @@ except ImportError:
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "corpus")
 SHARDS = 3
+SCHEMA = {"category": "keyword", "tags": "keyword", "price": "number", "published": "date"}
+CATEGORIES = ["Thể thao", "Kinh tế", "Xã hội", "Giáo dục", "Sức khỏe"]
 
 
 def strip_accents(text):
@@ -59,6 +61,15 @@ def documents(generated):
         d = {"id": f"g{i}", "title": title, "body": body}
         if i % 13 == 0:
             d["summary"] = "tóm tắt " + title
+        # Typed fields (SCHEMA), given as JSON gives them: numbers, lists.
+        if i % 5 != 0:
+            d["category"] = CATEGORIES[(i * 7 // 3) % len(CATEGORIES)]
+        if i % 3 == 0:
+            d["tags"] = [CATEGORIES[(i // 3) % len(CATEGORIES)], "tin nóng"]
+        if i % 4 != 1:
+            d["price"] = rng.randint(-50, 2000) if i % 7 else rng.randint(0, 9999) / 4
+        if i % 6 != 2:
+            d["published"] = f"{2014 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         docs.append(d)
     return docs, sorted(set(words))
 
@@ -81,10 +92,10 @@ class ShardedSearchTest(unittest.TestCase):
         with open(path, "w", encoding="utf-8") as f:
             for d in cls.docs[half:]:
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
-        cls.index = ShardedIndex.create(os.path.join(cls.tmp.name, "shards"), SHARDS)
+        cls.index = ShardedIndex.create(os.path.join(cls.tmp.name, "shards"), SHARDS, SCHEMA)
         cls.report = [cls.index.build(cls.client, db.from_sequence(cls.docs[:half], npartitions=4)),
                       cls.index.build(cls.client, [path])]
-        cls.single = tim.Index.open(os.path.join(cls.tmp.name, "single"))
+        cls.single = tim.Index.open(os.path.join(cls.tmp.name, "single"), schema=SCHEMA)
         with cls.single.writer() as w:
             for d in cls.docs:
                 w.add(d["id"], {k: v for k, v in d.items() if k != "id"})
@@ -120,6 +131,38 @@ class ShardedSearchTest(unittest.TestCase):
         for a, b in zip(one, list(one)[1:]):
             self.assertTrue(a.score > b.score or a.id < b.id, f"{where}: {a.id} before {b.id}")
         return len(one), ties
+
+    def test_2c_filters_sorting_and_facets_equal_one_index(self):
+        cases = [
+            ("thành phố", dict(filter='category = "Thể thao"')),
+            ("thanh pho", dict(filter=["price >= 100", "published 2016 TO 2017"],
+                               sort="-published")),
+            ("đô thị", dict(sort="price,-_score", facets=["category", "tags:3"])),
+            ("", dict(filter="category EXISTS", sort="-price", k=25,
+                      facets=["published:* TO 2016,2016 TO 2018,2018 TO *"])),
+            ("nông dân", dict(filter='tags IN ["tin nóng"] OR NOT category ~ "the thao"',
+                              facets=["category:2"], all_words=True)),
+        ]
+        for query, flags in cases:
+            k = flags.pop("k", 10)
+            one = self.single.search(query, k, **flags)
+            got = self.searcher.search(query, k, **flags)
+            where = f"{query!r} {flags}"
+            self.assertEqual([(h.id, h.score, h.sort_values) for h in got],
+                             [(h.id, h.score, h.sort_values) for h in one], where)
+            self.assertEqual([(h.title, h.snippet) for h in got],
+                             [(h.title, h.snippet) for h in one], where)
+            self.assertEqual(got.total_hits, one.total_hits, where)
+            self.assertEqual(got.facets, one.facets, where)
+            self.assertGreater(len(one), 0, where)
+        # An oracle apart from tim: the filter-only listing, counted in Python.
+        want = sorted(d["id"] for d in self.docs
+                      if d.get("category") == "Kinh tế" and "price" in d and d["price"] >= 1000)
+        got = self.searcher.search("", 10000, filter='category = "Kinh tế" AND price >= 1000',
+                                   snippets=False)
+        self.assertEqual(sorted(h.id for h in got), want)
+        self.assertNotIn("tags", self.single.get("g1"))
+        self.assertEqual(self.single.get("g3")["tags"], ["Kinh tế", "tin nóng"])
 
     def test_1_build_routed_every_document(self):
         counts = [sum(r["documents"][s] for r in self.report) for s in range(SHARDS)]

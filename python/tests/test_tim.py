@@ -33,6 +33,39 @@ class TimTest(unittest.TestCase):
         self.ix.close()
         shutil.rmtree(self.dir)
 
+    def test_typed_fields_filter_sort_and_count(self):
+        path = os.path.join(self.dir, "typed")
+        ix = tim.Index.open(path, schema={"category": "keyword", "price": "number",
+                                          "published": "date"})
+        import datetime
+        with ix.writer() as w:
+            w.add("a", title="Bóng đá Việt Nam", category="Thể thao", price=120000,
+                  published=datetime.date(2017, 2, 6))
+            w.add("b", title="Giá vàng hôm nay", category="Kinh tế", price=3.5,
+                  published="2017-03-01T10:00:00+07:00")
+            w.add("c", title="Bóng đá nữ", category=["Thể thao", "Xã hội"], price=500000,
+                  published="2016")
+            w.add("d", title="Hà Nội mưa")
+            with self.assertRaises(tim.InvalidArgumentError) as e:
+                w.add("e", title="x", price="mười nghìn")
+            self.assertIn("price", str(e.exception))
+        hits = ix.search("bóng đá", filter='category = "Thể thao"', sort="-published")
+        self.assertEqual([h.id for h in hits], ["a", "c"])
+        self.assertEqual([h.sort_values for h in hits], [["2017-02-06"], ["2016-01-01"]])
+        listed = ix.search("", filter=["price > 10", "published >= 2016"], sort="price",
+                           facets=["category", "price:* TO 200000,200000 TO *"])
+        self.assertEqual([h.id for h in listed], ["a", "c"])
+        self.assertEqual(listed.facets["category"], [("Thể thao", 2), ("Xã hội", 1)])
+        self.assertEqual(listed.facets["price"], [("* TO 200000", 1), ("200000 TO *", 1)])
+        self.assertEqual(ix.search("", filter='category ~ "the thao"').total_hits, 2)
+        self.assertEqual(ix.get("c")["category"], ["Thể thao", "Xã hội"])
+        for bad in ['gia > 5', 'title = "x"', 'price > abc', '(category = a']:
+            with self.assertRaises(tim.InvalidArgumentError):
+                ix.search("bóng đá", filter=bad)
+        with self.assertRaises(tim.InvalidArgumentError):
+            tim.Index.open(path, schema={"price": "keyword"})  # never retyped
+        ix.close()
+
     def test_version(self):
         self.assertTrue(tim.version().startswith("0.3."))
         self.assertEqual(tim.version(), tim.__version__)
@@ -124,7 +157,9 @@ class TimTest(unittest.TestCase):
             with self.assertRaises(tim.InvalidArgumentError):
                 w.add("x", body=b"gi\xff\xfeng")
             with self.assertRaises(tim.InvalidArgumentError):
-                w.add("x", body=3)
+                w.add("x", body=None)
+            with self.assertRaises(tim.InvalidArgumentError):
+                w.add("x", body=True)
             with self.assertRaises(tim.BusyError):  # one writer at a time
                 self.ix.writer()
         with self.assertRaises(tim.NotFoundError):

@@ -18,6 +18,8 @@ libtim.so.0.2 on the loader path.
 
 from __future__ import annotations
 
+import datetime
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
@@ -56,7 +58,7 @@ def merge_stats(stats) -> bytes:
 
 
 def merge_shards(answers, k: int = 10, offset: int = 0, *, all_words: bool = False,
-                 relax: bool = True) -> "Results":
+                 relax: bool = True, sort=None, facets=None) -> "Results":
     """Merges the answers of every shard to one query (bytes from
     Index.search_shard, searched with the same k, offset and flags) as one
     index holding every shard's documents would rank them: hits offset+1 ..
@@ -65,32 +67,45 @@ def merge_shards(answers, k: int = 10, offset: int = 0, *, all_words: bool = Fal
     shard's hits. Results.shards[i] is the position in `answers` of the
     shard holding hit i. Raises CorruptionError naming the answer that does
     not decode, InvalidArgumentError for answers made with other k, offset
-    or flags."""
+    or flags. Give the sort and facets searched: hits are merged in that
+    order, facet counts summed exactly over the shards."""
     return _native.merge_shards(list(answers), k, offset, all_words=all_words, relax=relax,
-                                make=_make_results)
+                                make=_make_results, extras=_extras(None, sort, facets))
 
 
-def read_jsonl(path, skip_bad: bool = False):
+def read_jsonl(path, skip_bad: bool = False, schema: Optional[Dict[str, str]] = None):
     """Yields (id, [(field, text), ...]) for each document of a JSON Lines
     file, read as `tim index` reads it: "id" a string or an integer, every
     other string member a field, in order; a name ending in .zst is
     decompressed. A line that is not a document raises InvalidArgumentError
     naming path:line, or is skipped with skip_bad=True. Raises TimIOError
     naming the path when it cannot be read, CorruptionError for a damaged
-    .zst."""
-    return _native.read_jsonl(str(path), skip_bad)
+    .zst. With a schema ({"price": "number", ...}), members of its typed
+    fields also take numbers and arrays (one (field, text) pair each), as
+    Writer.add_jsonl reads them for an index with that schema."""
+    schema_json = json.dumps({"fields": dict(schema)}).encode("utf-8") if schema else b""
+    return _native.read_jsonl(str(path), skip_bad, schema_json)
+
+
+def _extras(filter, sort, facets):
+    """The native form of filters, sort and facets; None when none is asked."""
+    if not filter and not sort and not facets:
+        return None
+    return _native.Extras(filter, sort, facets)
 
 
 @dataclass
 class Hit:
     """One search hit. `highlights` are [start, end) ranges of `snippet` (as
-    Python string indices) holding the matched words."""
+    Python string indices) holding the matched words; `sort_values` the
+    hit's value of each sort field, as text ("" when it has none)."""
 
     id: str
     score: float
     title: str
     snippet: str
     highlights: List[Tuple[int, int]] = field(default_factory=list)
+    sort_values: List[str] = field(default_factory=list)
 
     def marked(self, open: str = "[", close: str = "]") -> str:
         """The snippet with each highlight wrapped in open/close."""
@@ -110,10 +125,11 @@ class Results(list):
     search found too few and these are ranked-OR hits), and rewritten (the
     query searched instead of the one typed in Telex or VNI, "" when none).
     From tim.merge_shards, shards[i] is the answer hit i came from (None
-    otherwise)."""
+    otherwise). With facets asked, facets maps each field to its (value,
+    count) pairs, the largest first (buckets in the order asked)."""
 
     def __init__(self, hits, total_hits, total_hits_exact, suggestion, notes, relaxed,
-                 rewritten="", shards=None):
+                 rewritten="", shards=None, facets=None):
         super().__init__(hits)
         self.total_hits = total_hits
         self.total_hits_exact = total_hits_exact
@@ -122,6 +138,7 @@ class Results(list):
         self.relaxed = relaxed
         self.rewritten = rewritten
         self.shards = shards
+        self.facets = facets or {}
 
 
 class Index:
@@ -133,18 +150,25 @@ class Index:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path, create: bool = True) -> "Index":
+    def open(cls, path, create: bool = True, schema: Optional[Dict[str, str]] = None) -> "Index":
         """Opens the index at `path`; with create (the default), makes an
-        empty one when there is none. Raises NotFoundError when there is
-        none and create is False, CorruptionError, NotSupportedError,
-        TimIOError."""
+        empty one when there is none. schema declares typed fields,
+        {"category": "keyword", "price": "number", "published": "date"}
+        (docs/query.md, "Filters, sorting and facets"); fields of the index
+        keep their type, new ones are added. Raises NotFoundError when there
+        is none and create is False, InvalidArgumentError for a schema that
+        retypes a field, CorruptionError, NotSupportedError, TimIOError."""
         path = str(path)
-        try:
-            return cls(path, _native.Reader(path))
-        except NotFoundError:
-            if not create:
-                raise
-        w = _native.Writer(path, create=True)
+        schema_json = b""
+        if schema:
+            schema_json = json.dumps({"fields": dict(schema)}).encode("utf-8")
+        if not schema_json:
+            try:
+                return cls(path, _native.Reader(path))
+            except NotFoundError:
+                if not create:
+                    raise
+        w = _native.Writer(path, create=create, schema=schema_json)
         try:
             w.commit()
         finally:
@@ -159,7 +183,8 @@ class Index:
 
     def search(self, query: str, k: int = 10, offset: int = 0, *, all_words: bool = False,
                plain: bool = False, snippets: bool = True, suggest: bool = True,
-               raw: bool = False, relax: bool = True, stats: Optional[bytes] = None) -> Results:
+               raw: bool = False, relax: bool = True, stats: Optional[bytes] = None,
+               filter=None, sort=None, facets=None) -> Results:
         """Searches with tim's query language (words with or without
         accents, "phrases", +required, -excluded, AND, OR, NOT, field:word,
         prefix*). plain=True reads the query as plain words whatever
@@ -174,25 +199,36 @@ class Index:
         offset+k. Raises InvalidArgumentError for a query with no word, k +
         offset above 10,000, or stats lacking what the query needs (gathered
         for another query or other flags); CorruptionError for damaged
-        stats."""
+        stats.
+
+        filter: a filter on typed fields, or a list of them that must all
+        hold ('category = "Thể thao" AND published >= 2017-01-01'); with a
+        filter, an empty query lists the documents that pass. sort:
+        "-published" or "price,-_score" (Hit.sort_values). facets: specs
+        such as ["category", "category:50", "price:0 TO 100000,100000 TO
+        500000"] (Results.facets). A bad filter, sort or facet raises
+        InvalidArgumentError naming it."""
         reader = self._current()
         return reader.search(query, k, offset, all_words=all_words, plain=plain,
                              snippets=snippets, suggest=suggest, raw=raw, make=_make_results,
-                             relax=relax, stats=stats)
+                             relax=relax, stats=stats, extras=_extras(filter, sort, facets))
 
     def gather_stats(self, query: str, *, all_words: bool = False, plain: bool = False,
-                     suggest: bool = True, raw: bool = False) -> bytes:
+                     suggest: bool = True, raw: bool = False, filter=None, sort=None,
+                     facets=None) -> bytes:
         """The collection statistics `query` is scored with in this index
         (document count, field lengths, its terms' document frequencies,
         what its rewrites and suggestion read), as bytes: merge those of every
         shard with tim.merge_stats, then search every shard with them. Give
         the flags the search will use. Raises what search raises."""
         return self._current().gather_stats(query, all_words=all_words, plain=plain,
-                                            suggest=suggest, raw=raw)
+                                            suggest=suggest, raw=raw,
+                                            extras=_extras(filter, sort, facets))
 
     def search_shard(self, query: str, k: int = 10, offset: int = 0, *, stats: bytes,
                      all_words: bool = False, plain: bool = False, snippets: bool = True,
-                     suggest: bool = True, raw: bool = False, relax: bool = True) -> bytes:
+                     suggest: bool = True, raw: bool = False, relax: bool = True, filter=None,
+                     sort=None, facets=None) -> bytes:
         """The query round of a sharded search: this shard's best k + offset
         hits scored with the merged `stats`, as bytes for tim.merge_shards;
         with snippets=False ids and scores only, for the fetch round
@@ -200,11 +236,12 @@ class Index:
         raises."""
         return self._current().search_shard(query, k, offset, stats, all_words=all_words,
                                             plain=plain, snippets=snippets, suggest=suggest,
-                                            raw=raw, relax=relax)
+                                            raw=raw, relax=relax,
+                                            extras=_extras(filter, sort, facets))
 
     def fetch(self, query: str, ids, scores=None, *, stats: bytes, relaxed: bool = False,
               all_words: bool = False, plain: bool = False, snippets: bool = True,
-              raw: bool = False) -> List["Hit"]:
+              raw: bool = False, filter=None) -> List["Hit"]:
         """The fetch round of a sharded search: the Hit of each id (this
         shard's hits of tim.merge_shards' results), in order, with its title,
         snippet and highlights, and its score from `scores` (0 without).
@@ -212,7 +249,8 @@ class Index:
         NotFoundError naming an id this shard does not hold, and what search
         with stats raises."""
         hits = self._current().fetch(query, list(ids), scores, stats, relaxed=relaxed,
-                                     all_words=all_words, plain=plain, snippets=snippets, raw=raw)
+                                     all_words=all_words, plain=plain, snippets=snippets, raw=raw,
+                                     extras=_extras(filter, None, None))
         return [Hit(*h) for h in hits]
 
     def matches(self, query: str, *, all_words: bool = False,
@@ -223,13 +261,23 @@ class Index:
         search raises."""
         return self._current().matches(query, all_words=all_words, plain=plain)
 
-    def get(self, id: str) -> Dict[str, str]:
+    def get(self, id: str) -> Dict[str, object]:
         """The stored fields of document `id`, in the order they were
-        added. Raises KeyError when there is no such document."""
+        added; a field given several times (a keyword's values) maps to the
+        list of them. Raises KeyError when there is no such document."""
         try:
-            return dict(self._current().get(id))
+            fields = self._current().get(id)
         except NotFoundError:
             raise KeyError(id) from None
+        out: Dict[str, object] = {}
+        for name, value in fields:
+            if name not in out:
+                out[name] = value
+            elif isinstance(out[name], list):
+                out[name].append(value)
+            else:
+                out[name] = [out[name], value]
+        return out
 
     def __len__(self) -> int:
         """Live documents in the commit this Index sees."""
@@ -270,10 +318,16 @@ class Writer:
         title="...", body="...") or add("1", {"title": "..."}); fields may
         also be a list of (name, text) pairs (as read_jsonl gives). Raises
         InvalidArgumentError for an empty id or field name, or a value that
-        is not a string."""
+        is not a string, a number, a date or a list of them. Numbers are
+        written as text, dates (datetime.date, datetime.datetime) in ISO
+        8601, and a list gives the field once per value, for typed fields:
+        add("1", title="...", price=120000, tags=["a", "b"])."""
         if isinstance(fields, dict):
             fields = fields.items()
-        all_fields = list(fields or []) + list(kwargs.items())
+        all_fields = []
+        for name, value in list(fields or []) + list(kwargs.items()):
+            for v in value if isinstance(value, (list, tuple)) else [value]:
+                all_fields.append((name, _value_text(v)))
         self._w.add(id, all_fields)
 
     def add_jsonl(self, path, skip_bad: bool = False) -> Tuple[int, int]:
@@ -310,7 +364,20 @@ class Writer:
             self.close()
 
 
+def _value_text(v):
+    """A field's value as the text tim takes (include/tim/schema.h)."""
+    if isinstance(v, bool):  # before int: True is an int
+        raise InvalidArgumentError(3, "a field value is a str, a number or a date, not a bool")
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (datetime.date, datetime.datetime)):
+        return v.isoformat()
+    return v
+
+
 def _make_results(hits, total, exact, suggestion, notes, relaxed, rewritten,
-                  shards=None) -> Results:
+                  shards=None, facets=None) -> Results:
     return Results([Hit(*h) for h in hits], total, exact, suggestion, notes, relaxed, rewritten,
-                   shards)
+                   shards, facets)

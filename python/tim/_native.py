@@ -72,7 +72,25 @@ class _Hit(ctypes.Structure):
                 ("score", ctypes.c_double),
                 ("title", ctypes.c_void_p), ("title_len", ctypes.c_size_t),
                 ("snippet", ctypes.c_void_p), ("snippet_len", ctypes.c_size_t),
-                ("highlights", ctypes.POINTER(_Range)), ("highlight_count", ctypes.c_size_t)]
+                ("highlights", ctypes.POINTER(_Range)), ("highlight_count", ctypes.c_size_t),
+                ("sort_values", ctypes.POINTER(ctypes.c_char_p)),
+                ("sort_value_count", ctypes.c_size_t)]
+
+
+class _FacetCount(ctypes.Structure):
+    _fields_ = [("value", ctypes.c_void_p), ("value_len", ctypes.c_size_t),
+                ("count", ctypes.c_uint64)]
+
+
+class _Facet(ctypes.Structure):
+    _fields_ = [("field", ctypes.c_void_p), ("field_len", ctypes.c_size_t),
+                ("counts", ctypes.POINTER(_FacetCount)), ("count", ctypes.c_size_t)]
+
+
+class _SearchExtras(ctypes.Structure):
+    _fields_ = [("filters", ctypes.POINTER(ctypes.c_char_p)), ("filter_count", ctypes.c_size_t),
+                ("sort", ctypes.c_char_p),
+                ("facets", ctypes.POINTER(ctypes.c_char_p)), ("facet_count", ctypes.c_size_t)]
 
 
 class _Results(ctypes.Structure):
@@ -82,7 +100,8 @@ class _Results(ctypes.Structure):
                 ("suggestion", ctypes.c_void_p), ("suggestion_len", ctypes.c_size_t),
                 ("notes", ctypes.POINTER(ctypes.c_char_p)), ("note_count", ctypes.c_size_t),
                 ("rewritten", ctypes.c_void_p), ("rewritten_len", ctypes.c_size_t),
-                ("shards", ctypes.POINTER(ctypes.c_size_t))]
+                ("shards", ctypes.POINTER(ctypes.c_size_t)),
+                ("facets", ctypes.POINTER(_Facet)), ("facet_count", ctypes.c_size_t)]
 
 
 class _Document(ctypes.Structure):
@@ -168,7 +187,40 @@ def _load():
                                          ctypes.POINTER(ctypes.c_size_t),
                                          ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                                          ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
+            "tim_writer_open_schema": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int,
+                                                      ctypes.c_char_p, ctypes.c_size_t,
+                                                      ctypes.POINTER(_P), _ERR]),
+            "tim_search_ex": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                             ctypes.c_size_t, ctypes.c_size_t, ctypes.c_uint,
+                                             ctypes.POINTER(_SearchExtras),
+                                             ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
+            "tim_gather_stats_ex": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                   ctypes.c_uint, ctypes.POINTER(_SearchExtras),
+                                                   ctypes.POINTER(_P),
+                                                   ctypes.POINTER(ctypes.c_size_t), _ERR]),
+            "tim_search_shard_ex": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t,
+                                                   ctypes.c_size_t, ctypes.c_size_t,
+                                                   ctypes.c_uint, ctypes.POINTER(_SearchExtras),
+                                                   ctypes.c_char_p, ctypes.c_size_t,
+                                                   ctypes.POINTER(_P),
+                                                   ctypes.POINTER(ctypes.c_size_t), _ERR]),
+            "tim_merge_shards_ex": (ctypes.c_int, [ctypes.POINTER(ctypes.c_char_p),
+                                                   ctypes.POINTER(ctypes.c_size_t),
+                                                   ctypes.c_size_t, ctypes.c_size_t,
+                                                   ctypes.c_size_t, ctypes.c_uint,
+                                                   ctypes.POINTER(_SearchExtras),
+                                                   ctypes.POINTER(ctypes.POINTER(_Results)),
+                                                   _ERR]),
+            "tim_fetch_ex": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
+                                            ctypes.POINTER(_SearchExtras),
+                                            ctypes.c_char_p, ctypes.c_size_t,
+                                            ctypes.POINTER(ctypes.c_char_p),
+                                            ctypes.POINTER(ctypes.c_size_t),
+                                            ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                                            ctypes.POINTER(ctypes.POINTER(_Results)), _ERR]),
             "tim_jsonl_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(_P), _ERR]),
+            "tim_jsonl_open_schema": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_char_p,
+                                                     ctypes.c_size_t, ctypes.POINTER(_P), _ERR]),
             "tim_writer_add_jsonl": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_int,
                                                     ctypes.POINTER(ctypes.c_uint64),
                                                     ctypes.POINTER(ctypes.c_uint64), _ERR]),
@@ -228,6 +280,48 @@ def _char_ranges(snippet: bytes, ranges: List[Tuple[int, int]]) -> List[Tuple[in
     return out
 
 
+class Extras:
+    """Filters, sort and facets (docs/query.md) as the C calls take them:
+    a tim_search_extras and the bytes it points into."""
+
+    def __init__(self, filter=None, sort=None, facets=None):
+        if filter is None:
+            filters = []
+        elif isinstance(filter, (str, bytes)):
+            filters = [filter]
+        else:
+            filters = list(filter)
+        if facets is None:
+            facets = []
+        elif isinstance(facets, (str, bytes)):
+            facets = [facets]
+        else:
+            facets = list(facets)
+        if sort is not None and not isinstance(sort, (str, bytes)):
+            sort = ",".join(sort)  # a list of fields, as "-published"
+        self._filters = [_utf8(f, "filter") for f in filters]
+        self._facets = [_utf8(f, "facet") for f in facets]
+        self._sort = _utf8(sort, "sort") if sort else None
+        for b in self._filters + self._facets + ([self._sort] if self._sort else []):
+            if b"\0" in b:
+                raise InvalidArgumentError(3, "filters, sort and facets hold no NUL character")
+        self.struct = _SearchExtras()
+        self._farr = (ctypes.c_char_p * max(len(self._filters), 1))(*self._filters)
+        self._carr = (ctypes.c_char_p * max(len(self._facets), 1))(*self._facets)
+        self.struct.filters = self._farr
+        self.struct.filter_count = len(self._filters)
+        self.struct.sort = self._sort
+        self.struct.facets = self._carr
+        self.struct.facet_count = len(self._facets)
+
+    def ref(self):
+        return ctypes.byref(self.struct)
+
+
+def _extras(extras):
+    return extras.ref() if extras is not None else None
+
+
 class Reader:
     """A tim_reader handle, closed when garbage-collected."""
 
@@ -256,14 +350,20 @@ class Reader:
         return self._lib.tim_reader_num_docs(self._h)
 
     def search(self, query, k, offset, *, all_words, plain, snippets, suggest, raw, make,
-               relax=True, stats=None):
+               relax=True, stats=None, extras=None):
         if k < 0 or offset < 0:
             raise InvalidArgumentError(3, "k and offset must be >= 0")
         q = _utf8(query, "query")
         flags = _flags(all_words=all_words, plain=plain, snippets=snippets, suggest=suggest,
                        raw=raw, relax=relax)
         res, err = ctypes.POINTER(_Results)(), _P()
-        if stats is not None:
+        if extras is not None:
+            if stats is not None:
+                raise InvalidArgumentError(3, "stats with filters, sort or facets: use the "
+                                              "sharded rounds (search_shard)")
+            code = self._lib.tim_search_ex(self._h, q, len(q), k, offset, flags,
+                                           extras.ref(), ctypes.byref(res), ctypes.byref(err))
+        elif stats is not None:
             st = _stats_bytes(stats)
             code = self._lib.tim_search_with_stats(self._h, q, len(q), k, offset, flags, st,
                                                    len(st), ctypes.byref(res), ctypes.byref(err))
@@ -274,7 +374,7 @@ class Reader:
         return _take_results(res, make)
 
     def search_shard(self, query, k, offset, stats, *, all_words, plain, snippets, suggest, raw,
-                     relax) -> bytes:
+                     relax, extras=None) -> bytes:
         if k < 0 or offset < 0:
             raise InvalidArgumentError(3, "k and offset must be >= 0")
         q = _utf8(query, "query")
@@ -282,12 +382,13 @@ class Reader:
         flags = _flags(all_words=all_words, plain=plain, snippets=snippets, suggest=suggest,
                        raw=raw, relax=relax)
         out, n, err = _P(), ctypes.c_size_t(), _P()
-        _check(self._lib.tim_search_shard(self._h, q, len(q), k, offset, flags, st, len(st),
-                                          ctypes.byref(out), ctypes.byref(n),
-                                          ctypes.byref(err)), err)
+        _check(self._lib.tim_search_shard_ex(self._h, q, len(q), k, offset, flags,
+                                             _extras(extras), st, len(st), ctypes.byref(out),
+                                             ctypes.byref(n), ctypes.byref(err)), err)
         return _take_bytes(out, n)
 
-    def fetch(self, query, ids, scores, stats, *, relaxed, all_words, plain, snippets, raw):
+    def fetch(self, query, ids, scores, stats, *, relaxed, all_words, plain, snippets, raw,
+              extras=None):
         q = _utf8(query, "query")
         st = _stats_bytes(stats)
         b = [_utf8(i, "id") for i in ids]
@@ -300,16 +401,18 @@ class Reader:
         flags = _flags(all_words=all_words, plain=plain, snippets=snippets, raw=raw) | (
             64 if relaxed else 0)
         res, err = ctypes.POINTER(_Results)(), _P()
-        _check(self._lib.tim_fetch(self._h, q, len(q), flags, st, len(st), arr, lens, sc, n,
-                                   ctypes.byref(res), ctypes.byref(err)), err)
+        _check(self._lib.tim_fetch_ex(self._h, q, len(q), flags, _extras(extras), st, len(st),
+                                      arr, lens, sc, n, ctypes.byref(res), ctypes.byref(err)),
+               err)
         return _take_results(res, lambda hits, *rest, **kw: hits)
 
-    def gather_stats(self, query, *, all_words, plain, suggest, raw) -> bytes:
+    def gather_stats(self, query, *, all_words, plain, suggest, raw, extras=None) -> bytes:
         q = _utf8(query, "query")
         flags = _flags(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
         out, n, err = _P(), ctypes.c_size_t(), _P()
-        _check(self._lib.tim_gather_stats(self._h, q, len(q), flags, ctypes.byref(out),
-                                          ctypes.byref(n), ctypes.byref(err)), err)
+        _check(self._lib.tim_gather_stats_ex(self._h, q, len(q), flags, _extras(extras),
+                                             ctypes.byref(out), ctypes.byref(n),
+                                             ctypes.byref(err)), err)
         return _take_bytes(out, n)
 
     def matches(self, query, *, all_words, plain) -> List[Tuple[str, float]]:
@@ -372,12 +475,21 @@ def _take_results(res, make):
             snippet = ctypes.string_at(h.snippet, h.snippet_len) if h.snippet_len else b""
             ranges = [(h.highlights[j].start, h.highlights[j].end)
                       for j in range(h.highlight_count)]
+            sort_values = [h.sort_values[j].decode("utf-8", "replace")
+                           for j in range(h.sort_value_count)]
             hits.append((_text(h.id, h.id_len), h.score, _text(h.title, h.title_len),
-                         snippet.decode("utf-8", "replace"), _char_ranges(snippet, ranges)))
+                         snippet.decode("utf-8", "replace"), _char_ranges(snippet, ranges),
+                         sort_values))
         notes = [r.notes[i].decode("utf-8", "replace") for i in range(r.note_count)]
         extra = {}
         if r.shards:
             extra["shards"] = [r.shards[i] for i in range(r.hit_count)]
+        if r.facet_count:
+            extra["facets"] = {
+                _text(r.facets[i].field, r.facets[i].field_len): [
+                    (_text(r.facets[i].counts[j].value, r.facets[i].counts[j].value_len),
+                     r.facets[i].counts[j].count) for j in range(r.facets[i].count)]
+                for i in range(r.facet_count)}
         return make(hits, r.total_hits, bool(r.total_hits_exact),
                     _text(r.suggestion, r.suggestion_len), notes, bool(r.relaxed),
                     _text(r.rewritten, r.rewritten_len), **extra)
@@ -385,7 +497,7 @@ def _take_results(res, make):
         _load().tim_results_free(res)
 
 
-def merge_shards(answers, k, offset, *, all_words, relax, make):
+def merge_shards(answers, k, offset, *, all_words, relax, make, extras=None):
     blobs = [bytes(b) for b in answers]
     lib = _load()
     arr = (ctypes.c_char_p * max(len(blobs), 1))(*blobs)
@@ -394,8 +506,8 @@ def merge_shards(answers, k, offset, *, all_words, relax, make):
         raise InvalidArgumentError(3, "k and offset must be >= 0")
     flags = _flags(all_words=all_words, relax=relax)
     res, err = ctypes.POINTER(_Results)(), _P()
-    _check(lib.tim_merge_shards(arr, lens, len(blobs), k, offset, flags, ctypes.byref(res),
-                                ctypes.byref(err)), err)
+    _check(lib.tim_merge_shards_ex(arr, lens, len(blobs), k, offset, flags, _extras(extras),
+                                   ctypes.byref(res), ctypes.byref(err)), err)
     return _take_results(res, make)
 
 
@@ -410,14 +522,15 @@ def merge_stats(blobs) -> bytes:
     return _take_bytes(out, n)
 
 
-def read_jsonl(path: str, skip_bad: bool):
+def read_jsonl(path: str, skip_bad: bool, schema: bytes = b""):
     """Yields (id, [(name, value), ...]) of each document of a JSON Lines file
     (.zst decompressed). A bad line raises InvalidArgumentError naming
     path:line, or is skipped with skip_bad (then the generator returns the
     count of lines skipped)."""
     lib = _load()
     h, err = _P(), _P()
-    _check(lib.tim_jsonl_open(_utf8(str(path), "path"), ctypes.byref(h), ctypes.byref(err)), err)
+    _check(lib.tim_jsonl_open_schema(_utf8(str(path), "path"), schema, len(schema),
+                                     ctypes.byref(h), ctypes.byref(err)), err)
     skipped = 0
     try:
         while True:
@@ -447,13 +560,13 @@ class Writer:
     """A tim_writer handle. close() (or garbage collection) drops what was
     not committed."""
 
-    def __init__(self, path: str, create: bool):
+    def __init__(self, path: str, create: bool, schema: bytes = b""):
         lib = _load()
         self._lib = lib
         self._h = None
         h, err = _P(), _P()
-        _check(lib.tim_writer_open(_utf8(path, "path"), 1 if create else 0, ctypes.byref(h),
-                                   ctypes.byref(err)), err)
+        _check(lib.tim_writer_open_schema(_utf8(path, "path"), 1 if create else 0, schema,
+                                          len(schema), ctypes.byref(h), ctypes.byref(err)), err)
         self._h = h.value
 
     def _handle(self):

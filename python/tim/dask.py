@@ -86,35 +86,54 @@ class ShardedIndex:
     """N tim index directories under `root` (shard-000, shard-001, ...) and
     tim-shards.json, which records the shard count and the routing rule."""
 
-    def __init__(self, root: str, shards: int):
+    def __init__(self, root: str, shards: int, schema: Optional[Dict[str, str]] = None):
         self.root = root
         self.shards = shards
+        self.schema = dict(schema or {})
 
     @classmethod
-    def create(cls, root, shards: int) -> "ShardedIndex":
+    def create(cls, root, shards: int,
+               schema: Optional[Dict[str, str]] = None) -> "ShardedIndex":
         """Makes the layout under `root` (an absolute path every worker
         reaches), or opens it when there is one with the same shard count.
-        Raises InvalidArgumentError when it has another count: re-sharding
-        is a new build."""
+        schema declares typed fields for every shard, {"category":
+        "keyword", "price": "number", "published": "date"} (Index.open);
+        recorded in the layout, so later builds use it. Raises
+        InvalidArgumentError when the layout has another count (re-sharding
+        is a new build) or another type for a field."""
         root = os.path.abspath(str(root))
         if not isinstance(shards, int) or not 1 <= shards <= 4096:
             raise InvalidArgumentError(3, f"shards must be an integer from 1 to 4096, not {shards!r}")
+        schema = dict(schema or {})
         if os.path.exists(os.path.join(root, LAYOUT)):
             ix = cls.open(root)
             if ix.shards != shards:
                 raise InvalidArgumentError(
                     3, f"{root} holds {ix.shards} shards, not {shards}: build a new root to re-shard")
+            for name, type_ in schema.items():
+                if ix.schema.get(name, type_) != type_:
+                    raise InvalidArgumentError(
+                        3, f"{root}: field \"{name}\" is {ix.schema[name]}, not {type_}")
+            if any(name not in ix.schema for name in schema):
+                ix.schema.update(schema)
+                ix._write_layout()
             return ix
         os.makedirs(root, exist_ok=True)
-        layout = {"format": "tim-shards", "version": LAYOUT_VERSION, "shards": shards,
-                  "router": ROUTER, "dirs": [_shard_dir(i) for i in range(shards)]}
-        tmp = os.path.join(root, LAYOUT + ".tmp")
+        ix = cls(root, shards, schema)
+        ix._write_layout()
+        return ix
+
+    def _write_layout(self) -> None:
+        layout = {"format": "tim-shards", "version": LAYOUT_VERSION, "shards": self.shards,
+                  "router": ROUTER, "dirs": [_shard_dir(i) for i in range(self.shards)]}
+        if self.schema:
+            layout["schema"] = self.schema
+        tmp = os.path.join(self.root, LAYOUT + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(layout, f, indent=1)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, os.path.join(root, LAYOUT))
-        return cls(root, shards)
+        os.replace(tmp, os.path.join(self.root, LAYOUT))
 
     @classmethod
     def open(cls, root) -> "ShardedIndex":
@@ -134,7 +153,10 @@ class ShardedIndex:
                 or not isinstance(layout.get("shards"), int) or layout["shards"] < 1):
             raise InvalidArgumentError(
                 3, f"{path}: not a tim-shards layout version {LAYOUT_VERSION} this tim reads")
-        return cls(root, layout["shards"])
+        schema = layout.get("schema", {})
+        if not isinstance(schema, dict):
+            raise InvalidArgumentError(3, f"{path}: \"schema\" is not an object")
+        return cls(root, layout["shards"], schema)
 
     def shard_path(self, shard: int) -> str:
         return os.path.join(self.root, _shard_dir(shard))
@@ -171,12 +193,12 @@ class ShardedIndex:
             # One routing task per partition, numbered so that the shards
             # apply partitions in order (a later copy of an id wins).
             tasks = [dask.delayed(_route_partition)(part, staging, self.shards, skip_bad,
-                                                    from_paths, p)
+                                                    from_paths, p, self.schema)
                      for p, part in enumerate(bag.to_delayed())]
             routed = _compute(client, tasks, "routing documents")
             route_end = time.perf_counter()
             skipped = sum(r[self.shards] for r in routed)
-            futures = [client.submit(_index_shard, self.shard_path(i), staging, i,
+            futures = [client.submit(_index_shard, self.shard_path(i), staging, i, self.schema,
                                      pure=False, key=f"tim-index-shard-{i}-{uuid.uuid4().hex}")
                        for i in range(self.shards)]
             counts = self._gather(client, futures, "indexing")
@@ -333,15 +355,23 @@ class ShardedSearcher:
 
     def search(self, query: str, k: int = 10, offset: int = 0, *, all_words: bool = False,
                plain: bool = False, snippets: bool = True, suggest: bool = True,
-               raw: bool = False) -> ShardedResults:
+               raw: bool = False, filter=None, sort=None, facets=None) -> ShardedResults:
         """Index.search over every shard: the same hits, in the same order
         and with the same scores as one index holding every shard's
-        documents (equal scores by id, as everywhere). Raises what
-        Index.search raises, ShardError when a shard fails (unless
-        partial)."""
+        documents (equal scores by id, as everywhere); with filter, sort and
+        facets as Index.search takes them, facet counts summed exactly over
+        the shards. Raises what Index.search raises, ShardError when a shard
+        fails (unless partial)."""
         if k < 0 or offset < 0 or k + offset > 10000:
             raise InvalidArgumentError(3, "k and offset must be >= 0, k + offset at most 10000")
         flags = dict(all_words=all_words, plain=plain, suggest=suggest, raw=raw)
+        # Hashable, for the statistics cache key.
+        if filter is not None:
+            flags["filter"] = (filter,) if isinstance(filter, str) else tuple(filter)
+        if sort:
+            flags["sort"] = sort if isinstance(sort, str) else ",".join(sort)
+        if facets:
+            flags["facets"] = (facets,) if isinstance(facets, str) else tuple(facets)
         if self.index.shards == 1:
             # One shard is the collection: its own statistics, one round.
             answers = self._call("searching", "search_alone", query, k, offset,
@@ -350,8 +380,8 @@ class ShardedSearcher:
                 raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
             r = answers[min(answers)]
             return ShardedResults(r, r.total_hits, r.total_hits_exact, r.suggestion, r.notes,
-                                  r.relaxed, r.rewritten, partial=bool(self.failed),
-                                  failed=self.failed)
+                                  r.relaxed, r.rewritten, facets=r.facets,
+                                  partial=bool(self.failed), failed=self.failed)
         merged = self._merged_stats(query, flags)
         # Query: every shard's best k + offset, ids and scores only (with
         # their snippets too when there is no fetch round).
@@ -361,7 +391,8 @@ class ShardedSearcher:
         if not answers:
             raise Error(8, "no shard could be searched: " + "; ".join(self.failed.values()))
         order = sorted(answers)
-        results = merge_shards([answers[i] for i in order], k, offset, all_words=all_words)
+        results = merge_shards([answers[i] for i in order], k, offset, all_words=all_words,
+                               sort=flags.get("sort"), facets=flags.get("facets"))
         hits = list(results)
         if snippets and not dress and hits:
             # Fetch: titles and snippets of the hits kept, from their shards.
@@ -373,10 +404,12 @@ class ShardedSearcher:
                 for shard, ats in mine.items()})
             for shard, dressed in fetched.items():
                 for at, (title, snippet, highlights) in zip(mine[shard], dressed):
-                    hits[at] = Hit(hits[at].id, hits[at].score, title, snippet, highlights)
+                    hits[at] = Hit(hits[at].id, hits[at].score, title, snippet, highlights,
+                                   hits[at].sort_values)
         return ShardedResults(
             hits, results.total_hits, results.total_hits_exact, results.suggestion, results.notes,
-            results.relaxed, results.rewritten, partial=bool(self.failed), failed=self.failed)
+            results.relaxed, results.rewritten, facets=results.facets,
+            partial=bool(self.failed), failed=self.failed)
 
     # Queries whose merged statistics are kept (a few KB each).
     STATS_CACHE = 1024
@@ -428,7 +461,7 @@ class _ShardActor:
               relaxed: bool) -> list:
         hits = self.index.fetch(query, ids, stats=stats, relaxed=relaxed,
                                 all_words=flags["all_words"], plain=flags["plain"],
-                                raw=flags["raw"])
+                                raw=flags["raw"], filter=flags.get("filter"))
         return [(h.title, h.snippet, h.highlights) for h in hits]
 
     def num_docs(self) -> int:
@@ -468,11 +501,12 @@ def _as_bag(docs) -> db.Bag:
            f"not {type(docs).__name__}")
 
 
-def _documents(items, from_paths: bool, skip_bad: bool, counts: list):
-    """(id, fields) of a partition's documents; counts[0] += bad ones skipped."""
+def _documents(items, from_paths: bool, skip_bad: bool, counts: list, schema: dict):
+    """(id, fields) of a partition's documents; counts[0] += bad ones skipped.
+    Members of typed fields (schema) also take numbers and lists."""
     if from_paths:
         for path in items:
-            reader = read_jsonl(path, skip_bad)
+            reader = read_jsonl(path, skip_bad, schema)
             while True:
                 try:
                     yield next(reader)
@@ -492,25 +526,44 @@ def _documents(items, from_paths: bool, skip_bad: bool, counts: list):
                 counts[0] += 1
                 continue
             raise InvalidArgumentError(3, f"document {n} of its partition: {why}")
-        # Members of other types are skipped, as in JSON Lines.
-        yield str(d["id"]), [(k, v) for k, v in d.items() if k != "id" and isinstance(v, str)]
+        # Members of other types are skipped, as in JSON Lines, except the
+        # numbers and lists of typed fields.
+        fields = []
+        for k, v in d.items():
+            if k == "id":
+                continue
+            if isinstance(v, str):
+                fields.append((k, v))
+            elif k in schema and isinstance(v, (int, float, list, tuple)) and not isinstance(v, bool):
+                for item in v if isinstance(v, (list, tuple)) else [v]:
+                    if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                        fields.append((k, item if isinstance(item, str) else repr(item)))
+        yield str(d["id"]), fields
 
 
 def _route_partition(items, staging: str, shards: int, skip_bad: bool, from_paths: bool,
-                     part: int) -> List[int]:
+                     part: int, schema: Optional[dict] = None) -> List[int]:
     """Writes partition `part`'s documents into one staging file per shard;
     returns the count per shard and, last, the bad documents skipped."""
     files = [None] * shards
     counts = [0] * shards
     skipped = [0]
     try:
-        for id, fields in _documents(items, from_paths, skip_bad, skipped):
+        for id, fields in _documents(items, from_paths, skip_bad, skipped, schema or {}):
             s = shard_of(id, shards)
             if files[s] is None:
                 files[s] = open(os.path.join(staging, f"p{part:07d}.{s}.jsonl"), "w",
                                 encoding="utf-8")
             obj = {"id": id}
-            obj.update((k, v) for k, v in fields if k != "id")
+            for k, v in fields:  # a typed field given several times becomes a list
+                if k == "id":
+                    continue
+                if k not in obj or k not in (schema or {}):
+                    obj[k] = v
+                elif isinstance(obj[k], list):
+                    obj[k].append(v)
+                else:
+                    obj[k] = [obj[k], v]
             files[s].write(json.dumps(obj, ensure_ascii=False) + "\n")
             counts[s] += 1
     finally:
@@ -520,11 +573,11 @@ def _route_partition(items, staging: str, shards: int, skip_bad: bool, from_path
     return counts + skipped
 
 
-def _index_shard(path: str, staging: str, shard: int) -> int:
+def _index_shard(path: str, staging: str, shard: int, schema: Optional[dict] = None) -> int:
     """Adds the shard's staging files to its index, in partition order."""
     suffix = f".{shard}.jsonl"
     names = sorted(n for n in os.listdir(staging) if n.endswith(suffix))
-    ix = Index.open(path)
+    ix = Index.open(path, schema=schema or None)
     n = 0
     with ix.writer() as w:
         for name in names:

@@ -50,6 +50,9 @@ struct TIM_HIDDEN ResultsBlock {
   std::vector<std::vector<tim_range>> ranges;
   std::vector<const char*> notes;
   std::vector<std::size_t> shards;
+  std::vector<std::vector<const char*>> sort_values;  // per hit
+  std::vector<tim_facet> facets;
+  std::vector<std::vector<tim_facet_count>> facet_counts;
 };
 
 struct TIM_HIDDEN DocumentBlock {
@@ -164,13 +167,48 @@ tim::SearchOptions OptionsOf(unsigned flags, std::size_t k, std::size_t offset) 
   return options;
 }
 
+// Adds what `x` asks (may be null) to *o: filters, sort, facets.
+Status AddExtras(const tim_search_extras* x, tim::SearchOptions* o) {
+  if (x == nullptr) return Status::OK();
+  if (x->filter_count > 0) TIM_RETURN_IF_ERROR(NoNull(x->filters, "extras.filters"));
+  if (x->facet_count > 0) TIM_RETURN_IF_ERROR(NoNull(x->facets, "extras.facets"));
+  if (x->filter_count > 1024 || x->facet_count > 1024) {
+    return Status::InvalidArgument("extras: more than 1024 filters or facets");
+  }
+  const auto text = [](const char* p, const std::string& what, std::string_view* out) {
+    TIM_RETURN_IF_ERROR(NoNull(p, what.c_str()));
+    return Text(p, std::strlen(p), what.c_str(), out);
+  };
+  for (std::size_t i = 0; i < x->filter_count; ++i) {
+    std::string_view f;
+    TIM_RETURN_IF_ERROR(text(x->filters[i], "extras.filters[" + std::to_string(i) + "]", &f));
+    o->filters.emplace_back(f);
+  }
+  if (x->sort != nullptr && x->sort[0] != '\0') {
+    std::string_view spec;
+    TIM_RETURN_IF_ERROR(text(x->sort, "extras.sort", &spec));
+    TIM_RETURN_IF_ERROR(tim::ParseSortSpec(spec, &o->sort));
+  }
+  for (std::size_t i = 0; i < x->facet_count; ++i) {
+    std::string_view spec;
+    TIM_RETURN_IF_ERROR(text(x->facets[i], "extras.facets[" + std::to_string(i) + "]", &spec));
+    tim::FacetRequest f;
+    TIM_RETURN_IF_ERROR(tim::ParseFacetSpec(spec, &f));
+    o->facets.push_back(std::move(f));
+  }
+  return Status::OK();
+}
+
 // Lays results out for C, to free with tim_results_free; `shards`: each
 // hit's shard (tim_merge_shards), or empty.
 Status GiveResults(tim::SearchResults results, std::vector<std::size_t> shards, tim_results** out) {
   auto block = std::make_unique<ResultsBlock>();
   // Every string first, so the vector does not move them later.
   std::vector<std::string>& s = block->strings;
-  s.reserve(3 * results.hits.size() + 2 + results.notes.size());
+  std::size_t extra = 0;
+  for (const tim::Hit& h : results.hits) extra += h.sort_values.size();
+  for (const tim::Facet& f : results.facets) extra += 1 + f.counts.size();
+  s.reserve(3 * results.hits.size() + 2 + results.notes.size() + extra);
   for (tim::Hit& h : results.hits) {
     s.push_back(std::move(h.id));
     s.push_back(std::move(h.title));
@@ -210,6 +248,36 @@ Status GiveResults(tim::SearchResults results, std::vector<std::size_t> shards, 
   p.rewritten_len = s[sug + 1].size();
   block->shards = std::move(shards);
   p.shards = block->shards.empty() ? nullptr : block->shards.data();
+  // Sort values and facets: their strings after the others (reserved above).
+  block->sort_values.resize(results.hits.size());
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    for (std::string& v : results.hits[i].sort_values) {
+      s.push_back(std::move(v));
+      block->sort_values[i].push_back(s.back().c_str());
+    }
+    tim_hit& h = block->hits[i];
+    h.sort_values = block->sort_values[i].empty() ? nullptr : block->sort_values[i].data();
+    h.sort_value_count = block->sort_values[i].size();
+  }
+  block->facet_counts.resize(results.facets.size());
+  for (std::size_t i = 0; i < results.facets.size(); ++i) {
+    s.push_back(std::move(results.facets[i].field));
+    tim_facet f{};
+    f.field = s.back().c_str();
+    f.field_len = s.back().size();
+    for (tim::FacetCount& c : results.facets[i].counts) {
+      s.push_back(std::move(c.value));
+      block->facet_counts[i].push_back({s.back().c_str(), s.back().size(), c.count});
+    }
+    block->facets.push_back(f);
+  }
+  for (std::size_t i = 0; i < block->facets.size(); ++i) {
+    block->facets[i].counts =
+        block->facet_counts[i].empty() ? nullptr : block->facet_counts[i].data();
+    block->facets[i].count = block->facet_counts[i].size();
+  }
+  p.facets = block->facets.empty() ? nullptr : block->facets.data();
+  p.facet_count = block->facets.size();
   *out = &block.release()->pub;
   return Status::OK();
 }
@@ -219,7 +287,7 @@ Status GiveResults(tim::SearchResults results, std::vector<std::size_t> shards, 
 // collection statistics), scores with them.
 Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool plain, std::size_t k,
                   std::size_t offset, unsigned flags, const tim::CollectionStats* stats,
-                  tim_results** out) {
+                  tim_results** out, const tim_search_extras* extras = nullptr) {
   TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
   TIM_RETURN_IF_ERROR(NoNull(out, "out"));
   *out = nullptr;
@@ -227,7 +295,8 @@ Status SearchInto(const tim_reader* r, const char* text, std::size_t len, bool p
   TIM_RETURN_IF_ERROR(Text(text, len, plain ? "text" : "query", &q));
   TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
   plain = plain || (flags & TIM_SEARCH_PLAIN) != 0;
-  const tim::SearchOptions options = OptionsOf(flags, k, offset);
+  tim::SearchOptions options = OptionsOf(flags, k, offset);
+  TIM_RETURN_IF_ERROR(AddExtras(extras, &options));
   tim::SearchResults results;
   if (stats != nullptr) {
     TIM_RETURN_IF_ERROR(plain ? r->searcher->Search(tim::Query::Text(q), options, *stats, &results)
@@ -302,6 +371,11 @@ const char* tim_version(void) { return tim::Version(); }
 void tim_free(void* p) { std::free(p); }
 
 int tim_writer_open(const char* path, int create, tim_writer** out, char** errmsg) {
+  return tim_writer_open_schema(path, create, nullptr, 0, out, errmsg);
+}
+
+int tim_writer_open_schema(const char* path, int create, const char* schema_json, size_t schema_len,
+                           tim_writer** out, char** errmsg) {
   return Guard(errmsg, [&]() -> Status {
     TIM_RETURN_IF_ERROR(NoNull(out, "out"));
     *out = nullptr;
@@ -309,6 +383,9 @@ int tim_writer_open(const char* path, int create, tim_writer** out, char** errms
     TIM_RETURN_IF_ERROR(Path(path, &dir));
     tim::IndexOptions options;
     options.create_if_missing = create != 0;
+    std::string_view schema;
+    TIM_RETURN_IF_ERROR(Text(schema_json, schema_len, "schema", &schema));
+    if (!schema.empty()) TIM_RETURN_IF_ERROR(tim::ParseSchemaJson(schema, &options.schema));
     auto w = std::make_unique<tim_writer>();
     TIM_RETURN_IF_ERROR(tim::IndexWriter::Open(dir, options, &w->writer));
     *out = w.release();
@@ -393,6 +470,14 @@ int tim_search(const tim_reader* r, const char* query, size_t query_len, size_t 
   });
 }
 
+int tim_search_ex(const tim_reader* r, const char* query, size_t query_len, size_t k, size_t offset,
+                  unsigned flags, const tim_search_extras* extras, tim_results** out,
+                  char** errmsg) {
+  return Guard(errmsg, [&] {
+    return SearchInto(r, query, query_len, false, k, offset, flags, nullptr, out, extras);
+  });
+}
+
 int tim_search_text(const tim_reader* r, const char* text, size_t text_len, size_t k, size_t offset,
                     unsigned flags, tim_results** out, char** errmsg) {
   return Guard(errmsg,
@@ -441,6 +526,12 @@ void tim_document_free(tim_document* doc) { delete reinterpret_cast<DocumentBloc
 
 int tim_gather_stats(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
                      char** stats, size_t* stats_len, char** errmsg) {
+  return tim_gather_stats_ex(r, query, query_len, flags, nullptr, stats, stats_len, errmsg);
+}
+
+int tim_gather_stats_ex(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
+                        const tim_search_extras* extras, char** stats, size_t* stats_len,
+                        char** errmsg) {
   return Guard(errmsg, [&]() -> Status {
     TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
     TIM_RETURN_IF_ERROR(NoNull(stats, "stats"));
@@ -450,7 +541,8 @@ int tim_gather_stats(const tim_reader* r, const char* query, size_t query_len, u
     std::string_view q;
     TIM_RETURN_IF_ERROR(Text(query, query_len, "query", &q));
     TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
-    const tim::SearchOptions options = OptionsOf(flags, 10, 0);
+    tim::SearchOptions options = OptionsOf(flags, 10, 0);
+    TIM_RETURN_IF_ERROR(AddExtras(extras, &options));
     tim::CollectionStats gathered;
     TIM_RETURN_IF_ERROR((flags & TIM_SEARCH_PLAIN) != 0
                             ? r->searcher->GatherStats(tim::Query::Text(q), options, &gathered)
@@ -495,6 +587,14 @@ int tim_search_with_stats(const tim_reader* r, const char* query, size_t query_l
 int tim_search_shard(const tim_reader* r, const char* query, size_t query_len, size_t k,
                      size_t offset, unsigned flags, const char* stats, size_t stats_len,
                      char** answer, size_t* answer_len, char** errmsg) {
+  return tim_search_shard_ex(r, query, query_len, k, offset, flags, nullptr, stats, stats_len,
+                             answer, answer_len, errmsg);
+}
+
+int tim_search_shard_ex(const tim_reader* r, const char* query, size_t query_len, size_t k,
+                        size_t offset, unsigned flags, const tim_search_extras* extras,
+                        const char* stats, size_t stats_len, char** answer, size_t* answer_len,
+                        char** errmsg) {
   return Guard(errmsg, [&]() -> Status {
     TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
     TIM_RETURN_IF_ERROR(NoNull(answer, "answer"));
@@ -506,7 +606,8 @@ int tim_search_shard(const tim_reader* r, const char* query, size_t query_len, s
     TIM_RETURN_IF_ERROR(CheckFlags(flags, kKnownFlags));
     tim::CollectionStats collection;
     TIM_RETURN_IF_ERROR(ParseStats(stats, stats_len, &collection));
-    const tim::SearchOptions options = OptionsOf(flags, k, offset);
+    tim::SearchOptions options = OptionsOf(flags, k, offset);
+    TIM_RETURN_IF_ERROR(AddExtras(extras, &options));
     tim::ShardAnswer a;
     TIM_RETURN_IF_ERROR((flags & TIM_SEARCH_PLAIN) != 0
                             ? r->searcher->SearchShard(tim::Query::Text(q), options, collection, &a)
@@ -517,6 +618,12 @@ int tim_search_shard(const tim_reader* r, const char* query, size_t query_len, s
 
 int tim_merge_shards(const char* const* answers, const size_t* lens, size_t n, size_t k,
                      size_t offset, unsigned flags, tim_results** out, char** errmsg) {
+  return tim_merge_shards_ex(answers, lens, n, k, offset, flags, nullptr, out, errmsg);
+}
+
+int tim_merge_shards_ex(const char* const* answers, const size_t* lens, size_t n, size_t k,
+                        size_t offset, unsigned flags, const tim_search_extras* extras,
+                        tim_results** out, char** errmsg) {
   return Guard(errmsg, [&]() -> Status {
     TIM_RETURN_IF_ERROR(NoNull(out, "out"));
     *out = nullptr;
@@ -536,7 +643,9 @@ int tim_merge_shards(const char* const* answers, const size_t* lens, size_t n, s
     }
     tim::SearchResults results;
     std::vector<std::size_t> shards;
-    TIM_RETURN_IF_ERROR(tim::MergeShards(parsed, OptionsOf(flags, k, offset), &results, &shards));
+    tim::SearchOptions options = OptionsOf(flags, k, offset);
+    TIM_RETURN_IF_ERROR(AddExtras(extras, &options));
+    TIM_RETURN_IF_ERROR(tim::MergeShards(parsed, options, &results, &shards));
     return GiveResults(std::move(results), std::move(shards), out);
   });
 }
@@ -544,6 +653,14 @@ int tim_merge_shards(const char* const* answers, const size_t* lens, size_t n, s
 int tim_fetch(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
               const char* stats, size_t stats_len, const char* const* ids, const size_t* id_lens,
               const double* scores, size_t n, tim_results** out, char** errmsg) {
+  return tim_fetch_ex(r, query, query_len, flags, nullptr, stats, stats_len, ids, id_lens, scores,
+                      n, out, errmsg);
+}
+
+int tim_fetch_ex(const tim_reader* r, const char* query, size_t query_len, unsigned flags,
+                 const tim_search_extras* extras, const char* stats, size_t stats_len,
+                 const char* const* ids, const size_t* id_lens, const double* scores, size_t n,
+                 tim_results** out, char** errmsg) {
   return Guard(errmsg, [&]() -> Status {
     TIM_RETURN_IF_ERROR(NoNull(r, "reader"));
     TIM_RETURN_IF_ERROR(NoNull(out, "out"));
@@ -564,7 +681,8 @@ int tim_fetch(const tim_reader* r, const char* query, size_t query_len, unsigned
       hits[i].id = std::string(id);
       if (scores != nullptr) hits[i].score = static_cast<float>(scores[i]);
     }
-    const tim::SearchOptions options = OptionsOf(flags, 10, 0);
+    tim::SearchOptions options = OptionsOf(flags, 10, 0);
+    TIM_RETURN_IF_ERROR(AddExtras(extras, &options));
     const bool relaxed = (flags & TIM_FETCH_RELAXED) != 0;
     TIM_RETURN_IF_ERROR(
         (flags & TIM_SEARCH_PLAIN) != 0
@@ -588,6 +706,7 @@ int tim_writer_add_jsonl(tim_writer* w, const char* path, int skip_bad, uint64_t
     TIM_RETURN_IF_ERROR(Path(path, &p));
     std::unique_ptr<tim::JsonlReader> reader;
     TIM_RETURN_IF_ERROR(tim::JsonlReader::Open(p, &reader));
+    reader->set_schema(w->writer->schema());
     tim::Document doc;
     for (;;) {
       bool done = false;
@@ -611,13 +730,23 @@ int tim_writer_add_jsonl(tim_writer* w, const char* path, int skip_bad, uint64_t
 }
 
 int tim_jsonl_open(const char* path, tim_jsonl** out, char** errmsg) {
+  return tim_jsonl_open_schema(path, nullptr, 0, out, errmsg);
+}
+
+int tim_jsonl_open_schema(const char* path, const char* schema_json, size_t schema_len,
+                          tim_jsonl** out, char** errmsg) {
   return Guard(errmsg, [&]() -> Status {
     std::string p;
     TIM_RETURN_IF_ERROR(Path(path, &p));
     TIM_RETURN_IF_ERROR(NoNull(out, "out"));
     *out = nullptr;
+    std::string_view schema_text;
+    TIM_RETURN_IF_ERROR(Text(schema_json, schema_len, "schema", &schema_text));
+    tim::Schema schema;
+    if (!schema_text.empty()) TIM_RETURN_IF_ERROR(tim::ParseSchemaJson(schema_text, &schema));
     auto j = std::make_unique<tim_jsonl>();
     TIM_RETURN_IF_ERROR(tim::JsonlReader::Open(p, &j->reader));
+    j->reader->set_schema(schema);
     *out = j.release();
     return Status::OK();
   });

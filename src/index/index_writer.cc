@@ -138,6 +138,7 @@ struct TIM_HIDDEN IndexWriter::Rep {
       };
       bool ok = true;
       if (type == FieldType::kKeyword) {
+        if (text.empty()) return refuse("an empty keyword (a keyword is 1 to 4096 bytes)");
         if (text.size() > kMaxKeywordBytes) {
           return refuse("a keyword of " + std::to_string(text.size()) + " bytes, more than " +
                         std::to_string(kMaxKeywordBytes));

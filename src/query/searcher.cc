@@ -124,6 +124,9 @@ struct TIM_HIDDEN Searcher::Rep {
   Status RunReading(const Readings& r, bool and_words, const SearchOptions& options,
                     const SearchContext& ctx, const Extras& extras, Outcome* out,
                     std::uint64_t* scored) const;
+  // A hit of a listing (no words): its title and its body's beginning.
+  Status DressPlain(std::size_t si, std::uint32_t doc, const SearchOptions& options,
+                    Analysis* scratch, Hit* hit) const;
   // Without words: the documents the filters pass, in the order asked.
   Status ListFiltered(const SearchOptions& options, const Extras& extras, SearchResults* out) const;
   // Results of an outcome: totals, notes, hits offset.. (dressed as
@@ -515,9 +518,18 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
   TIM_RETURN_IF_ERROR(CheckK(options));
   Extras extras;
   TIM_RETURN_IF_ERROR(PrepareExtras(options, &extras));
-  if (extras.collect() || (!extras.filters.empty() && NoWords(in))) {
-    return Status::InvalidArgument(
-        "a sharded search takes filters, but not yet sorting, facets or a query without words");
+  // The merge counts facets over every shard: each shard counts every value.
+  for (query::FacetPart& f : extras.facets) f.top = SIZE_MAX;
+  for (const query::SortPart& p : extras.sort) {
+    out->sort_types.push_back(p.score ? FieldType::kText : p.type);
+  }
+  if (!extras.filters.empty() && NoWords(in)) {
+    SearchOptions o = options;
+    o.k = options.k + options.offset;
+    o.offset = 0;
+    out->requested = o.k;
+    out->dressed = o.snippets;
+    return ListFiltered(o, extras, &out->results);
   }
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
@@ -548,6 +560,29 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
 Status Searcher::Rep::FetchIn(const Input& in, const SearchOptions& options,
                               const SearchContext& ctx, bool relaxed,
                               std::vector<Hit>* hits) const {
+  if (!options.filters.empty() && NoWords(in)) {
+    // A listing: no words to find, the title and the body's beginning.
+    Analysis scratch;
+    for (Hit& hit : *hits) {
+      bool found = false;
+      for (std::size_t si = segments.size(); si-- > 0 && !found;) {
+        const internal::SegmentView& view = *segments[si].view;
+        std::uint32_t doc = 0;
+        TIM_RETURN_IF_ERROR(view.reader->LookupId(hit.id, &doc, &found));
+        if (found && view.IsDeleted(doc)) found = false;
+        if (found) {
+          hit.title.clear();
+          hit.snippet.clear();
+          hit.highlights.clear();
+          if (options.snippets) TIM_RETURN_IF_ERROR(DressPlain(si, doc, options, &scratch, &hit));
+        }
+      }
+      if (!found) {
+        return Status::NotFound("fetch: no document with id \"" + hit.id + "\" in this shard");
+      }
+    }
+    return Status::OK();
+  }
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
   query::Plan plan;
@@ -584,6 +619,11 @@ Status Searcher::Rep::GatherIn(const Input& in, const SearchOptions& options,
   query::RecordCollection(*snap, &collection);
   SearchContext ctx = Local();
   ctx.stats = query::StatsView::Record(&collection);
+  if (!options.filters.empty() && NoWords(in)) {
+    // A listing scores nothing: the document counts are all it needs.
+    CollectionStatsAccess::Of(*out) = std::move(collection);
+    return Status::OK();
+  }
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, true, &r));
   for (std::size_t text = 0; text < r.texts.size(); ++text) {
@@ -693,22 +733,25 @@ Status Searcher::Rep::ListFiltered(const SearchOptions& options, const Extras& e
     Hit hit;
     TIM_RETURN_IF_ERROR(segments[si].view->reader->DocId(doc, &hit.id));
     if (i < o.sort_values.size()) hit.sort_values = o.sort_values[i];
-    if (options.snippets) {
-      // No words to find: the title and the body's beginning.
-      store::StoredDoc stored;
-      TIM_RETURN_IF_ERROR(segments[si].view->reader->store().Get(doc, &stored));
-      for (const auto& [field, text] : stored.fields) {
-        if (field == scoring.title_field) {
-          if (hit.title.empty()) hit.title = text;
-        } else if (hit.snippet.empty() && snap->manifest.TypeOf(field) == FieldType::kText) {
-          query::Snippet snippet;
-          TIM_RETURN_IF_ERROR(query::MakeSnippet(text, {}, false, analyzer, options.snippet_bytes,
-                                                 &scratch, &snippet));
-          hit.snippet = std::move(snippet.text);
-        }
-      }
-    }
+    if (options.snippets) TIM_RETURN_IF_ERROR(DressPlain(si, doc, options, &scratch, &hit));
     out->hits.push_back(std::move(hit));
+  }
+  return Status::OK();
+}
+
+Status Searcher::Rep::DressPlain(std::size_t si, std::uint32_t doc, const SearchOptions& options,
+                                 Analysis* scratch, Hit* hit) const {
+  store::StoredDoc stored;
+  TIM_RETURN_IF_ERROR(segments[si].view->reader->store().Get(doc, &stored));
+  for (const auto& [field, text] : stored.fields) {
+    if (field == scoring.title_field) {
+      if (hit->title.empty()) hit->title = text;
+    } else if (hit->snippet.empty() && snap->manifest.TypeOf(field) == FieldType::kText) {
+      query::Snippet snippet;
+      TIM_RETURN_IF_ERROR(
+          query::MakeSnippet(text, {}, false, analyzer, options.snippet_bytes, scratch, &snippet));
+      hit->snippet = std::move(snippet.text);
+    }
   }
   return Status::OK();
 }

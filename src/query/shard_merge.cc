@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <utility>
 
 #include "codec/message.h"
+#include "index/typed_value.h"
 #include "query/readings.h"
 #include "tim/shards.h"
 
@@ -18,11 +20,14 @@ namespace tim {
 //     suggestion, notes (count, then each), hits (count, then id and score
 //     as the float's fixed32 bits each; dressed: title, snippet, then
 //     highlights: count, then start and end each)
+//   | version 2: sort types (count, then a FieldType byte each), and per
+//     reading: each hit's sort values (count, then each), facets (count,
+//     then field, and its counts: count, then value and number each)
 //   | XXH3-64 of everything before it (fixed64)
 namespace {
 
 constexpr std::string_view kMagic = "TIMA";
-constexpr std::uint64_t kAnswerVersion = 1;
+constexpr std::uint64_t kAnswerVersion = 2;
 
 void PutResults(std::string* out, const SearchResults& r, bool dressed) {
   codec::PutVarint64(out, r.total_hits);
@@ -46,6 +51,42 @@ void PutResults(std::string* out, const SearchResults& r, bool dressed) {
       codec::PutVarint64(out, start);
       codec::PutVarint64(out, end);
     }
+  }
+}
+
+// What version 2 added to a reading: sort values and facets.
+void PutExtras(std::string* out, const SearchResults& r) {
+  for (const Hit& hit : r.hits) {
+    codec::PutVarint64(out, hit.sort_values.size());
+    for (const std::string& v : hit.sort_values) codec::PutString(out, v);
+  }
+  codec::PutVarint64(out, r.facets.size());
+  for (const Facet& f : r.facets) {
+    codec::PutString(out, f.field);
+    codec::PutVarint64(out, f.counts.size());
+    for (const FacetCount& c : f.counts) {
+      codec::PutString(out, c.value);
+      codec::PutVarint64(out, c.count);
+    }
+  }
+}
+
+void ReadExtras(codec::MessageReader* d, std::size_t sort_fields, SearchResults* r) {
+  for (Hit& hit : r->hits) {
+    const std::uint64_t n = d->Count(1);
+    if (n != sort_fields) d->Fail();
+    for (std::uint64_t i = 0; d->ok() && i < n; ++i) hit.sort_values.push_back(d->String());
+  }
+  for (std::uint64_t n = d->Count(2); d->ok() && n > 0; --n) {
+    Facet f;
+    f.field = d->String();
+    for (std::uint64_t m = d->Count(2); d->ok() && m > 0; --m) {
+      FacetCount c;
+      c.value = d->String();
+      c.count = d->Number();
+      f.counts.push_back(std::move(c));
+    }
+    r->facets.push_back(std::move(f));
   }
 }
 
@@ -90,6 +131,10 @@ std::string ShardAnswer::Serialize() const {
   out.push_back(dressed ? 1 : 0);
   PutResults(&out, results, dressed);
   if (has_relaxed) PutResults(&out, relaxed, dressed);
+  codec::PutVarint64(&out, sort_types.size());
+  for (FieldType t : sort_types) out.push_back(static_cast<char>(t));
+  PutExtras(&out, results);
+  if (has_relaxed) PutExtras(&out, relaxed);
   codec::EndMessage(&out);
   return out;
 }
@@ -111,6 +156,13 @@ Status ShardAnswer::Parse(std::string_view bytes, ShardAnswer* out) {
     a.relaxed.relaxed = true;
   }
   if (a.results.hits.size() > a.requested || a.relaxed.hits.size() > a.requested) d.Fail();
+  for (std::uint64_t n = d.Count(1); d.ok() && n > 0; --n) {
+    const std::uint8_t t = d.Byte();
+    if (t > static_cast<std::uint8_t>(FieldType::kDate)) d.Fail();
+    a.sort_types.push_back(static_cast<FieldType>(t));
+  }
+  ReadExtras(&d, a.sort_types.size(), &a.results);
+  if (a.has_relaxed) ReadExtras(&d, a.sort_types.size(), &a.relaxed);
   TIM_RETURN_IF_ERROR(d.Finish());
   *out = std::move(a);
   return Status::OK();
@@ -118,10 +170,93 @@ Status ShardAnswer::Parse(std::string_view bytes, ShardAnswer* out) {
 
 namespace {
 
+// Whether hit a ranks before hit b by the sort fields (their types from
+// the answers, their directions from the options), then by RanksBefore.
+class SortOrder {
+ public:
+  SortOrder(const std::vector<SortField>& sort, const std::vector<FieldType>& types)
+      : sort_(sort), types_(types) {}
+  bool operator()(const Hit& a, const Hit& b) const {
+    for (std::size_t i = 0; i < sort_.size() && i < types_.size(); ++i) {
+      int c = 0;
+      if (types_[i] == FieldType::kText) {  // the score
+        c = a.score < b.score ? -1 : (a.score > b.score ? 1 : 0);
+      } else {
+        const std::string& x = a.sort_values[i];
+        const std::string& y = b.sort_values[i];
+        if (x.empty() != y.empty()) return y.empty();  // a value before none, both ways
+        if (x.empty()) continue;
+        c = Compare(types_[i], x, y);
+      }
+      if (sort_[i].descending) c = -c;
+      if (c != 0) return c < 0;
+    }
+    return RanksBefore(a, b);
+  }
+
+ private:
+  static int Compare(FieldType type, const std::string& x, const std::string& y) {
+    if (type == FieldType::kKeyword) {
+      const int c = x.compare(y);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    if (type == FieldType::kDate) {
+      std::int64_t a = 0, b = 0;
+      index::ParseDate(x, &a);
+      index::ParseDate(y, &b);
+      return a < b ? -1 : (a > b ? 1 : 0);
+    }
+    index::Number a, b;
+    index::ParseNumber(x, &a);
+    index::ParseNumber(y, &b);
+    const int c = index::CompareNumbers(a, b);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  const std::vector<SortField>& sort_;
+  const std::vector<FieldType>& types_;
+};
+
+// Facets summed over every reading: keyword values by value (the `top`
+// largest kept), buckets by position.
+std::vector<Facet> MergeFacets(const std::vector<const SearchResults*>& readings,
+                               const std::vector<FacetRequest>& requests) {
+  std::vector<Facet> out;
+  for (std::size_t f = 0; f < requests.size(); ++f) {
+    Facet merged;
+    merged.field = requests[f].field;
+    std::map<std::string, std::uint64_t> sums;
+    std::vector<std::string> order;  // buckets, as asked
+    for (const SearchResults* r : readings) {
+      if (f >= r->facets.size()) continue;
+      for (const FacetCount& c : r->facets[f].counts) {
+        auto [it, added] = sums.emplace(c.value, 0);
+        if (added) order.push_back(c.value);
+        it->second += c.count;
+      }
+    }
+    if (!requests[f].ranges.empty()) {
+      for (const std::string& range : requests[f].ranges) {
+        const auto it = sums.find(range);
+        merged.counts.push_back({range, it == sums.end() ? 0 : it->second});
+      }
+    } else {
+      std::vector<std::pair<std::string, std::uint64_t>> all(sums.begin(), sums.end());
+      const std::size_t n = std::min(all.size(), requests[f].top);
+      std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
+                        [](const auto& a, const auto& b) {
+                          return a.second != b.second ? a.second > b.second : a.first < b.first;
+                        });
+      for (std::size_t i = 0; i < n; ++i) merged.counts.push_back({all[i].first, all[i].second});
+    }
+    out.push_back(std::move(merged));
+  }
+  return out;
+}
+
 // The best `want` hits of one reading over every answer, each with the
 // answer it came from; totals summed.
 void MergeReading(const std::vector<const SearchResults*>& readings, std::size_t want,
-                  SearchResults* out, std::vector<std::size_t>* from) {
+                  const SortOrder& order, SearchResults* out, std::vector<std::size_t>* from) {
   std::vector<std::pair<const Hit*, std::size_t>> all;
   for (std::size_t i = 0; i < readings.size(); ++i) {
     const SearchResults& r = *readings[i];
@@ -131,7 +266,7 @@ void MergeReading(const std::vector<const SearchResults*>& readings, std::size_t
     for (const Hit& hit : r.hits) all.emplace_back(&hit, i);
   }
   const std::size_t keep = std::min(want, all.size());
-  const auto before = [](const auto& a, const auto& b) { return RanksBefore(*a.first, *b.first); };
+  const auto before = [&order](const auto& a, const auto& b) { return order(*a.first, *b.first); };
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep), all.end(),
                     before);
   out->hits.clear();
@@ -155,7 +290,20 @@ Status MergeShards(const std::vector<ShardAnswer>& answers, const SearchOptions&
   if (answers.empty()) return Status::InvalidArgument("merging shards: no shard answer");
   const std::size_t want = options.k + options.offset;
   std::vector<const SearchResults*> readings;
+  const SortOrder order(options.sort, answers[0].sort_types);
   for (std::size_t i = 0; i < answers.size(); ++i) {
+    if (answers[i].sort_types != answers[0].sort_types ||
+        answers[i].sort_types.size() != options.sort.size()) {
+      return Status::InvalidArgument("merging shards: answer " + std::to_string(i) +
+                                     " was sorted otherwise (other fields, or their types "
+                                     "differ between shards)");
+    }
+    for (const Hit& hit : answers[i].results.hits) {
+      if (hit.sort_values.size() != options.sort.size()) {
+        return Status::InvalidArgument("merging shards: answer " + std::to_string(i) +
+                                       " lacks its hits' sort values");
+      }
+    }
     if (answers[i].requested < want) {
       return Status::InvalidArgument("merging shards: answer " + std::to_string(i) + " holds " +
                                      std::to_string(answers[i].requested) +
@@ -163,7 +311,8 @@ Status MergeShards(const std::vector<ShardAnswer>& answers, const SearchOptions&
     }
     readings.push_back(&answers[i].results);
   }
-  MergeReading(readings, want, out, &from);
+  MergeReading(readings, want, order, out, &from);
+  out->facets = MergeFacets(readings, options.facets);
   if (options.default_operator == DefaultOperator::kAnd && options.relax_and &&
       query::TriesRelaxed(out->hits.size(), want)) {
     // Every shard found fewer than `want` (one that found more would make
@@ -179,7 +328,8 @@ Status MergeShards(const std::vector<ShardAnswer>& answers, const SearchOptions&
     }
     SearchResults relaxed;
     std::vector<std::size_t> relaxed_from;
-    MergeReading(readings, want, &relaxed, &relaxed_from);
+    MergeReading(readings, want, order, &relaxed, &relaxed_from);
+    relaxed.facets = MergeFacets(readings, options.facets);
     if (query::TakesRelaxed(out->hits.size(), relaxed.hits.size())) {
       // The work of both readings was done.
       relaxed.postings_scored += out->postings_scored;

@@ -166,6 +166,29 @@ class Shell {
       Stats(true);
     } else if (cmd == "reload") {
       Reload();
+    } else if (cmd == "filter" || cmd == "f") {
+      filter_ = arg;
+      Say(arg.empty() ? "no filter" : "filter: " + arg + " (:filter alone clears it)");
+    } else if (cmd == "sort") {
+      sort_.clear();
+      const Status s = arg.empty() ? Status::OK() : ParseSortSpec(arg, &sort_);
+      Say(!s.ok() ? s.message() : (arg.empty() ? "sorted by score" : "sorted by " + arg));
+    } else if (cmd == "facet") {
+      if (arg.empty()) {
+        facets_.clear();
+        Say("no facets");
+      } else {
+        FacetRequest f;
+        const Status s = ParseFacetSpec(arg, &f);
+        if (s.ok()) facets_.push_back(std::move(f));
+        Say(s.ok() ? "counting " + arg + " (:facet alone clears)" : s.message());
+      }
+    } else if (cmd == "list" || cmd == "l") {
+      if (filter_.empty()) {
+        Say(":list lists the documents passing the filter: set one with :filter EXPR");
+      } else {
+        Search("", 0, false);
+      }
     } else {
       Say("unknown command :" + cmd + " (:help lists them)");
     }
@@ -184,6 +207,12 @@ class Shell {
         "  :stats        documents, segments, terms, size\n"
         "  :fields       the index's fields\n"
         "  :reload       see the index's newest commit\n"
+        "  :filter EXPR  only documents passing EXPR on typed fields, as\n"
+        "                category = \"Thể thao\" AND published >= 2017 (:filter clears)\n"
+        "  :sort SPEC    order by typed fields: -published, price,-_score (:sort clears)\n"
+        "  :facet SPEC   count matches by category, category:20, 'price:0 TO 100,100 TO *'\n"
+        "                under the hits (:facet clears)\n"
+        "  :list         the documents passing the filter, without words\n"
         "  :quit         leave (also Ctrl-D); Ctrl-C abandons the line\n",
         k_);
   }
@@ -199,11 +228,16 @@ class Shell {
     // The suggestion comes with the next likeliest spellings, from one
     // decoding (Restorations) rather than two.
     o.suggest = false;
+    if (!filter_.empty()) o.filters = {filter_};
+    o.sort = sort_;
+    o.facets = facets_;
     SearchResults r;
     std::vector<std::string> spellings;
     const auto start = std::chrono::steady_clock::now();
     Status s = searcher_->Search(typed, o, &r);
-    if (s.ok() && r.rewritten.empty()) s = searcher_->Restorations(typed, 3, &spellings);
+    if (s.ok() && r.rewritten.empty() && !typed.empty()) {
+      s = searcher_->Restorations(typed, 3, &spellings);
+    }
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!s.ok()) {
@@ -239,14 +273,24 @@ class Shell {
       char score[32];
       std::snprintf(score, sizeof score, "%.3f", h.score);
       const std::string title = h.title.empty() ? h.id : h.title;
+      std::string sorted;
+      for (const std::string& v : h.sort_values) sorted += "  " + (v.empty() ? "-" : v);
       Say("\n" + style_.bold(std::to_string(offset + i + 1) + ". " + title) + "  " +
-          style_.dim(h.id + "  " + score));
+          style_.dim(h.id + "  " + score + sorted));
       if (!h.snippet.empty()) {
         std::printf("%s",
                     Wrap(MarkHighlights(h, style_.open(), style_.close()), width, "   ").c_str());
       }
     }
     if (offset + r.hits.size() < r.total_hits) Say(style_.dim("\n(:more for the next page)"));
+    for (const Facet& f : r.facets) {
+      Say("\n" + style_.bold(f.field) + ":");
+      for (const FacetCount& c : f.counts) {
+        char count[32];
+        std::snprintf(count, sizeof count, "%8llu  ", static_cast<unsigned long long>(c.count));
+        Say(std::string(count) + c.value);
+      }
+    }
   }
 
   // The hit numbered `arg` on the page shown, or nullptr (said why).
@@ -360,6 +404,9 @@ class Shell {
   std::unique_ptr<IndexReader> reader_;
   std::unique_ptr<Searcher> searcher_;
   std::string last_, last_typed_;
+  std::string filter_;                // :filter
+  std::vector<SortField> sort_;       // :sort
+  std::vector<FacetRequest> facets_;  // :facet
   bool rewrite_ = true;
   std::size_t offset_ = 0;
   std::vector<Hit> hits_;
