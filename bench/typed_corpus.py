@@ -70,7 +70,7 @@ def main(argv):
                     if c:
                         doc["category"] = c
                         counts["category"] += 1
-                    doc["words"] = len(doc["body"].split())
+                    doc["words"] = str(len(doc["body"].split()))  # a string: the peers' JSON readers take strings
                     pub = published(doc["title"], doc["body"])
                     if pub:
                         doc["published"] = pub

@@ -20,9 +20,9 @@ using codec::PutVarint64;
 
 namespace {
 
-constexpr std::size_t kPad = 8;           // zero bytes after packed values
-constexpr std::size_t kBlockRecord = 22;  // min, max, offset, bits, present
-constexpr std::size_t kListRecord = 12;   // offset (fixed64), count (fixed32)
+constexpr std::size_t kPad = 8;  // zero bytes after packed values
+constexpr std::size_t kBlockRecord = kColumnBlockRecord;
+constexpr std::size_t kListRecord = 12;  // offset (fixed64), count (fixed32)
 
 unsigned BitsFor(std::uint64_t v) { return v == 0 ? 0 : 64 - __builtin_clzll(v); }
 
@@ -53,20 +53,6 @@ void Pack(const std::vector<std::uint64_t>& values, unsigned bits, std::string* 
     emit(acc, (held + 7) / 8);
   }
   out->resize(start + PackedSize(values.size(), bits), '\0');
-}
-
-// Value i of values packed at `bits` (0..64); the area has kPad bytes after it.
-inline std::uint64_t Unpack(const char* area, std::uint64_t i, unsigned bits) {
-  if (bits == 0) return 0;
-  const std::uint64_t bit = i * bits;
-  const char* p = area + (bit >> 3);
-  const unsigned shift = static_cast<unsigned>(bit & 7);
-  std::uint64_t word;
-  std::memcpy(&word, p, 8);
-  std::uint64_t v = word >> shift;
-  if (shift + bits > 64)
-    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[8])) << (64 - shift);
-  return bits == 64 ? v : v & ((std::uint64_t{1} << bits) - 1);
 }
 
 }  // namespace
@@ -360,23 +346,9 @@ Status Column::OpenKeyword(const char* p, const char* limit) {
   return Status::OK();
 }
 
-bool Column::Has(std::uint32_t doc) const {
-  if (doc >= doc_count_) return false;
-  if (presence_ == nullptr) return true;
-  return (static_cast<unsigned char>(presence_[doc >> 3]) >> (doc & 7)) & 1;
-}
-
 Column::BlockBounds Column::Block(std::uint32_t b) const {
   const char* r = block_records_ + std::uint64_t{b} * kBlockRecord;
   return {DecodeFixed64(r), DecodeFixed64(r + 8), static_cast<unsigned char>(r[21])};
-}
-
-std::uint64_t Column::Key(std::uint32_t doc) const {
-  const std::uint32_t b = doc / kColumnBlock;
-  if (b >= blocks_) return 0;
-  const char* r = block_records_ + std::uint64_t{b} * kBlockRecord;
-  return DecodeFixed64(r) + Unpack(data_ + DecodeFixed32(r + 16), doc % kColumnBlock,
-                                   static_cast<unsigned char>(r[20]));
 }
 
 Number Column::NumberOf(std::uint64_t key) const {
@@ -400,16 +372,16 @@ bool Column::Ords(std::uint32_t doc, std::vector<std::uint32_t>* out) const {
   out->clear();
   if (doc >= doc_count_) return true;
   if (!multi_) {
-    const std::uint64_t v = Unpack(ords_, doc, ord_bits_);
+    const std::uint64_t v = UnpackBits(ords_, doc, ord_bits_);
     if (v > values_.size()) return false;
     if (v != 0) out->push_back(static_cast<std::uint32_t>(v - 1));
     return true;
   }
-  const std::uint64_t begin = Unpack(starts_, doc, start_bits_);
-  const std::uint64_t end = Unpack(starts_, std::uint64_t{doc} + 1, start_bits_);
+  const std::uint64_t begin = UnpackBits(starts_, doc, start_bits_);
+  const std::uint64_t end = UnpackBits(starts_, std::uint64_t{doc} + 1, start_bits_);
   if (begin > end || end > refs_ || end - begin > values_.size()) return false;
   for (std::uint64_t i = begin; i < end; ++i) {
-    const std::uint64_t o = Unpack(ords_, i, ord_bits_);
+    const std::uint64_t o = UnpackBits(ords_, i, ord_bits_);
     if (o >= values_.size() || (!out->empty() && o <= out->back())) return false;
     out->push_back(static_cast<std::uint32_t>(o));
   }

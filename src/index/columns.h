@@ -24,6 +24,7 @@
 #include <roaring/roaring.hh>
 
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <string>
 #include <string_view>
@@ -38,6 +39,22 @@
 
 namespace tim::index {
 
+// Value i of values packed at `bits` (0..64) from `area`, which has 8
+// readable bytes past its last value (docs/format.md, "Columns").
+inline std::uint64_t UnpackBits(const char* area, std::uint64_t i, unsigned bits) {
+  if (bits == 0) return 0;
+  const std::uint64_t bit = i * bits;
+  const char* p = area + (bit >> 3);
+  const unsigned shift = static_cast<unsigned>(bit & 7);
+  std::uint64_t word;
+  std::memcpy(&word, p, 8);
+  std::uint64_t v = word >> shift;
+  if (shift + bits > 64) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[8])) << (64 - shift);
+  }
+  return bits == 64 ? v : v & ((std::uint64_t{1} << bits) - 1);
+}
+
 // How a column holds its values.
 enum class ColumnKind : std::uint8_t {
   kKeyword = 1,
@@ -46,6 +63,7 @@ enum class ColumnKind : std::uint8_t {
   kDate = 4,    // milliseconds since the epoch, integer keys
 };
 constexpr std::uint32_t kColumnBlock = 128;
+constexpr std::size_t kColumnBlockRecord = 22;  // min, max, offset, bits, count
 
 // The field type a column kind belongs to.
 FieldType TypeOfColumn(ColumnKind kind);
@@ -83,9 +101,23 @@ class Column {
   bool keyword() const { return kind_ == ColumnKind::kKeyword; }
   std::uint32_t doc_count() const { return doc_count_; }
 
-  // Number and date columns.
-  bool Has(std::uint32_t doc) const;
-  std::uint64_t Key(std::uint32_t doc) const;  // of a document that Has() a value
+  // Number and date columns (inline: sorting reads one per match).
+  bool Has(std::uint32_t doc) const {
+    if (doc >= doc_count_) return false;
+    if (presence_ == nullptr) return true;
+    return (static_cast<unsigned char>(presence_[doc >> 3]) >> (doc & 7)) & 1;
+  }
+  // Of a document that Has() a value.
+  std::uint64_t Key(std::uint32_t doc) const {
+    const std::uint32_t b = doc / kColumnBlock;
+    if (b >= blocks_) return 0;
+    const char* r = block_records_ + std::uint64_t{b} * kColumnBlockRecord;
+    std::uint64_t min;
+    std::uint32_t offset;
+    std::memcpy(&min, r, 8);
+    std::memcpy(&offset, r + 16, 4);
+    return min + UnpackBits(data_ + offset, doc % kColumnBlock, static_cast<unsigned char>(r[20]));
+  }
   // The value of a key of this column.
   Number NumberOf(std::uint64_t key) const;
   std::uint32_t blocks() const { return blocks_; }
@@ -105,6 +137,12 @@ class Column {
   // The ordinals of `doc`'s values, increasing. False when the column's
   // bytes are damaged.
   bool Ords(std::uint32_t doc, std::vector<std::uint32_t>* out) const;
+  // A column whose documents hold at most one value each: the ordinal of
+  // `doc`'s plus one, 0 for none (may exceed value_count() when damaged).
+  bool single() const { return !multi_; }
+  std::uint64_t OrdPlusOne(std::uint32_t doc) const {
+    return doc < doc_count_ ? UnpackBits(ords_, doc, ord_bits_) : 0;
+  }
   // Adds the documents holding value `ord` to *docs; Corruption when the
   // list is damaged.
   Status AddDocs(std::uint32_t ord, Roaring* docs) const;

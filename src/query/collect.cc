@@ -6,6 +6,7 @@
 namespace tim::query {
 
 using index::Column;
+using index::ColumnKind;
 
 namespace {
 
@@ -130,6 +131,7 @@ Status Collector::BeginSegment(const index::ColumnReader& columns, std::uint64_t
   sort_columns_.clear();
   for (const SortPart& p : sort_)
     sort_columns_.push_back(p.score ? nullptr : columns.Find(p.field));
+  if (k_ > 0 && heap_.size() >= k_) UpdateWorst();
   facet_columns_.clear();
   counts_.assign(facets_.size(), {});
   bucket_keys_.assign(facets_.size(), {});
@@ -163,13 +165,16 @@ Status Collector::BeginSegment(const index::ColumnReader& columns, std::uint64_t
   return Status::OK();
 }
 
-Status Collector::Add(std::uint32_t doc, float score) {
+Status Collector::Count(std::uint32_t doc) {
   ++matches_;
-  // Facets.
   for (std::size_t i = 0; i < facets_.size(); ++i) {
     const Column* c = facet_columns_[i];
     if (c == nullptr) continue;
-    if (c->keyword()) {
+    if (c->keyword() && c->single()) {
+      const std::uint64_t o = c->OrdPlusOne(doc);
+      if (o > c->value_count()) return Status::Corruption("bad column ordinals");
+      if (o > 0) ++counts_[i][o - 1];
+    } else if (c->keyword()) {
       if (!c->Ords(doc, &ords_)) return Status::Corruption("bad column ordinals");
       for (std::uint32_t o : ords_) ++counts_[i][o];
     } else if (c->Has(doc)) {
@@ -180,12 +185,61 @@ Status Collector::Add(std::uint32_t doc, float score) {
       }
     }
   }
-  if (k_ == 0) return Status::OK();
-  if (sort_.empty()) {
-    by_score_.Push(score, base_ + doc);
-    return Status::OK();
+  return Status::OK();
+}
+
+Status Collector::CountWord(std::uint32_t first_doc, std::uint64_t word) {
+  matches_ += static_cast<std::uint64_t>(__builtin_popcountll(word));
+  for (std::size_t i = 0; i < facets_.size(); ++i) {
+    const Column* c = facet_columns_[i];
+    if (c == nullptr) continue;
+    if (c->keyword() && c->single()) {
+      // The common facet (a category): one packed ordinal per match.
+      std::uint32_t* counts = counts_[i].data();
+      const std::uint64_t values = c->value_count();
+      for (std::uint64_t w = word; w != 0; w &= w - 1) {
+        const std::uint64_t o =
+            c->OrdPlusOne(first_doc + static_cast<std::uint32_t>(__builtin_ctzll(w)));
+        if (o > values) return Status::Corruption("bad column ordinals");
+        if (o > 0) ++counts[o - 1];
+      }
+      continue;
+    }
+    for (std::uint64_t w = word; w != 0; w &= w - 1) {
+      const std::uint32_t doc = first_doc + static_cast<std::uint32_t>(__builtin_ctzll(w));
+      if (c->keyword()) {
+        if (!c->Ords(doc, &ords_)) return Status::Corruption("bad column ordinals");
+        for (std::uint32_t o : ords_) ++counts_[i][o];
+      } else if (c->Has(doc)) {
+        const std::uint64_t key = c->Key(doc);
+        const std::vector<KeyRange>& ranges = bucket_keys_[i];
+        for (std::size_t b = 0; b < ranges.size(); ++b) {
+          if (ranges[b].any && key >= ranges[b].lo && key <= ranges[b].hi) ++counts_[i][b];
+        }
+      }
+    }
   }
-  // The document's sort keys.
+  return Status::OK();
+}
+
+Status Collector::Competes(std::uint32_t doc, bool* competes) {
+  // The first sort field's raw key against the worst kept hit's, when the
+  // top k is full: most documents lose there, reading one packed value.
+  if (worst_.usable && heap_.size() >= k_ && k_ > 0) {
+    const Column* c = sort_columns_[0];
+    if (!c->Has(doc)) {
+      if (!worst_.missing) {
+        *competes = false;  // no value: after every kept hit, which has one
+        return Status::OK();
+      }
+    } else if (!worst_.missing) {
+      const std::uint64_t k = c->Key(doc);
+      if (sort_[0].descending ? k < worst_.key : k > worst_.key) {
+        *competes = false;
+        return Status::OK();
+      }
+    }
+  }
   scratch_.keys.resize(sort_.size());
   for (std::size_t p = 0; p < sort_.size(); ++p) {
     Value& v = scratch_.keys[p];
@@ -202,6 +256,19 @@ Status Collector::Add(std::uint32_t doc, float score) {
       v.number = c->NumberOf(c->Key(doc));
     }
   }
+  *competes = true;
+  if (k_ == 0) {
+    *competes = false;
+  } else if (heap_.size() >= k_) {
+    bool score_decides = false;
+    const int c = CompareKeys(scratch_, heap_.front(), &score_decides);
+    // Ties on every value go by score, then id: the score is needed.
+    *competes = score_decides || c <= 0;
+  }
+  return Status::OK();
+}
+
+void Collector::Offer(std::uint32_t doc, float score) {
   scratch_.score = score;
   scratch_.doc = base_ + doc;
   const auto worse = [this](const Entry& a, const Entry& b) { return Before(a, b); };
@@ -213,7 +280,72 @@ Status Collector::Add(std::uint32_t doc, float score) {
     std::swap(heap_.back(), scratch_);
     std::push_heap(heap_.begin(), heap_.end(), worse);
   }
+  if (heap_.size() >= k_) UpdateWorst();
+}
+
+bool Collector::BlockLoses(std::uint32_t block) const {
+  if (!worst_.usable || worst_.missing || k_ == 0 || heap_.size() < k_) return false;
+  const Column* c = sort_columns_[0];
+  if (block >= c->blocks()) return false;
+  const Column::BlockBounds b = c->Block(block);
+  if (b.present == 0) return true;  // no value: after every kept hit
+  return sort_[0].descending ? b.max < worst_.key : b.min > worst_.key;
+}
+
+void Collector::UpdateWorst() {
+  worst_.usable = false;
+  if (sort_.empty() || sort_[0].score || heap_.empty() || sort_columns_.empty()) return;
+  const Column* c = sort_columns_[0];
+  if (c == nullptr || c->keyword()) return;
+  const Value& v = heap_.front().keys[0];
+  worst_.missing = v.missing;
+  worst_.usable = true;
+  if (v.missing) return;
+  // The worst value as a key of this segment's column, when exact.
+  const index::Number& n = v.number;
+  if (c->kind() == ColumnKind::kDouble) {
+    const double d = n.is_double ? n.d : static_cast<double>(n.i);
+    if (!n.is_double && static_cast<std::int64_t>(d) != n.i) worst_.usable = false;
+    worst_.key = index::DoubleKey(d);
+  } else if (!n.is_double) {
+    worst_.key = index::IntKey(n.i);
+  } else {
+    worst_.usable = false;
+  }
+}
+
+Status Collector::Add(std::uint32_t doc, float score) {
+  TIM_RETURN_IF_ERROR(Count(doc));
+  if (k_ == 0) return Status::OK();
+  if (sort_.empty()) {
+    by_score_.Push(score, base_ + doc);
+    return Status::OK();
+  }
+  bool competes = false;
+  TIM_RETURN_IF_ERROR(Competes(doc, &competes));
+  if (competes) Offer(doc, score);
   return Status::OK();
+}
+
+int Collector::CompareKeys(const Entry& a, const Entry& b, bool* score_decides) const {
+  *score_decides = false;
+  for (std::size_t p = 0; p < sort_.size(); ++p) {
+    const SortPart& part = sort_[p];
+    if (part.score) {
+      *score_decides = true;
+      return 0;
+    }
+    const Value& x = a.keys[p];
+    const Value& y = b.keys[p];
+    if (x.missing != y.missing) return x.missing ? 1 : -1;  // a value before none, both ways
+    if (x.missing) continue;
+    int c = part.type == FieldType::kKeyword ? x.text.compare(y.text)
+                                             : index::CompareNumbers(x.number, y.number);
+    c = c < 0 ? -1 : (c > 0 ? 1 : 0);
+    if (part.descending) c = -c;
+    if (c != 0) return c;
+  }
+  return 0;
 }
 
 bool Collector::Before(const Entry& a, const Entry& b) const {
@@ -255,6 +387,7 @@ void Collector::EndSegment() {
   }
   facet_columns_.clear();
   sort_columns_.clear();
+  worst_.usable = false;
 }
 
 std::string Collector::Text(const SortPart& part, const Value& v, float score) const {

@@ -64,6 +64,23 @@ class Collector {
   Status BeginSegment(const index::ColumnReader& columns, std::uint64_t doc_base, bool ids_ascend);
   // A match of the current segment (increasing doc order).
   Status Add(std::uint32_t doc, float score);
+  // Add() in parts, for a caller that scores only the documents whose sort
+  // values can enter the top k: count a match and its facets; read its
+  // sort values and say whether it may enter (then Offer() it with its
+  // score). A caller without sort fields keeps its own top k by score.
+  Status Count(std::uint32_t doc);
+  Status Competes(std::uint32_t doc, bool* competes);
+  void Offer(std::uint32_t doc, float score);
+  bool sorted() const { return !sort_.empty(); }
+  bool counts_facets() const { return !facets_.empty(); }
+  // Count() of the matches `word` marks: documents first_doc + bit.
+  Status CountWord(std::uint32_t first_doc, std::uint64_t word);
+  // Counts `n` matches that no facet needs to see.
+  void CountMatches(std::uint64_t n) { matches_ += n; }
+  // Whether no document of column block `block` (kColumnBlock documents)
+  // can enter the top k, by the block's bounds of the first sort field:
+  // sorting skips whole blocks without reading a value.
+  bool BlockLoses(std::uint32_t block) const;
   // After the segment's last match.
   void EndSegment();
   std::uint64_t matches() const { return matches_; }
@@ -84,6 +101,19 @@ class Collector {
   };
   // Whether a ranks before b.
   bool Before(const Entry& a, const Entry& b) const;
+  // Negative, zero, positive as a's sort values rank before, tie with,
+  // rank after b's; `score_decides` set when a "_score" part is reached
+  // before the values differ.
+  int CompareKeys(const Entry& a, const Entry& b, bool* score_decides) const;
+  // The worst kept hit's first sort value as a raw key of the current
+  // segment's column (a number or date column), for Competes' quick test.
+  void UpdateWorst();
+  struct Worst {
+    bool usable = false;  // the key below is exact for this segment
+    bool missing = false;
+    std::uint64_t key = 0;
+  };
+  Worst worst_;
   std::string Text(const SortPart& part, const Value& v, float score) const;
 
   const std::vector<SortPart>& sort_;

@@ -87,6 +87,17 @@ class Exhaustive : public SegmentRun {
     const std::uint64_t full = groups >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << groups) - 1;
     std::uint64_t count = 0;
     std::uint32_t d = 0;
+    if (s_.visit != nullptr) {
+      // Every match in document order (sorting, facets), not a top k.
+      for (; d < n; ++d) {
+        const float v = acc[d];
+        if (!(v > 0) || (conj && mask[d] != full)) continue;
+        ++count;
+        if (!(*s_.visit)(d, v)) break;
+      }
+      *hits += count;
+      return Status::OK();
+    }
     if (!conj) {
       // Four documents at a time: count the scored ones, and look closer
       // only where one beats the threshold (most documents score 0).

@@ -154,9 +154,26 @@ class Evaluator : public SegmentRun {
   Status Run(TopK* top, std::uint64_t* hits) {
     ResetScratch();
     candidates_.clear();
-    Cover(plan_.root, &candidates_);
+    const std::uint64_t cover_cost = Cover(plan_.root, &candidates_);
     std::sort(candidates_.begin(), candidates_.end());
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    if (s_.accept != nullptr && s_.accept_count < cover_cost) {
+      // A selective filter leads: only its documents are evaluated.
+      std::uint64_t count = 0;
+      for (const std::uint32_t d : *s_.accept) {
+        float score;
+        if (!Evaluate(d, &score)) continue;
+        ++count;
+        if (s_.visit != nullptr) {
+          if (!(*s_.visit)(d, score)) break;
+          continue;
+        }
+        if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+      }
+      TIM_RETURN_IF_ERROR(cur_.status());
+      *hits += count;
+      return Status::OK();
+    }
     // Candidate generation gets cursors of its own: evaluation moves the
     // shared ones past documents that candidates still need to visit.
     Cursors gen;
@@ -184,6 +201,13 @@ class Evaluator : public SegmentRun {
     *hits += count;
     return Status::OK();
   }
+
+  // One document's match and score (DocScorer), documents in increasing order.
+  bool ScoreOne(std::uint32_t d, float* score) {
+    if (freq_.size() != plan_.specs.size()) ResetScratch();
+    return Evaluate(d, score);
+  }
+  Status status() const { return cur_.status(); }
 
   Status Explain(std::uint32_t d, bool* matched, float* score, std::vector<ScoreDetail>* out) {
     ResetScratch();
@@ -218,6 +242,28 @@ Status GenericSearch(const SegmentSearch& s, TopK* top, std::uint64_t* hits) {
   Evaluator run(s);
   TIM_RETURN_IF_ERROR(run.Open());
   return run.Run(top, hits);
+}
+
+namespace {
+
+class EvaluatorScorer : public DocScorer {
+ public:
+  explicit EvaluatorScorer(const SegmentSearch& s) : run_(s) {}
+  Status Open() { return run_.Open(); }
+  bool Score(std::uint32_t doc, float* score) override { return run_.ScoreOne(doc, score); }
+  Status status() const override { return run_.status(); }
+
+ private:
+  Evaluator run_;
+};
+
+}  // namespace
+
+Status NewDocScorer(const SegmentSearch& s, std::unique_ptr<DocScorer>* out) {
+  auto scorer = std::make_unique<EvaluatorScorer>(s);
+  TIM_RETURN_IF_ERROR(scorer->Open());
+  *out = std::move(scorer);
+  return Status::OK();
 }
 
 Status ExplainDoc(const SegmentSearch& s, std::uint32_t doc, bool* matched, float* score,

@@ -58,6 +58,8 @@ class MaxScore : public UnitScorer {
     const Costs costs = CostsOf();
     const std::vector<std::uint64_t>& cost = costs.unit;
     const bool and_shape = !plan_.required.empty();
+    roaring_uint32_iterator_t accepted{};  // over s_.accept, when a filter leads
+    if (s_.accept != nullptr) roaring_init_iterator(&s_.accept->roaring, &accepted);
     std::vector<int> gen;  // the cursors candidates come from
     gen.reserve(n);
     std::uint32_t d = 0;
@@ -114,14 +116,29 @@ class MaxScore : public UnitScorer {
       std::sort(gen.begin(), gen.end());
       gen.erase(std::unique(gen.begin(), gen.end()), gen.end());
       if (costs.lead != nullptr && costs.lead_cost < essential_cost) gen = *costs.lead;
+      // A filter that passes fewer documents than the candidate lists hold
+      // leads instead: its documents are the candidates.
+      const bool filter_leads =
+          s_.accept != nullptr && first_essential < n && s_.accept_count < essential_cost;
+      if (filter_leads) {
+        gen.clear();
+        roaring_move_uint32_iterator_equalorlarger(&accepted, d);
+      }
       for (int spec : gen) cur_[spec].NextGeq(d);
       for (;;) {
         std::uint32_t c = kNoMoreDocs;
-        for (int spec : gen) c = std::min(c, cur_[spec].doc());
+        if (filter_leads) {
+          if (accepted.has_value) c = accepted.current_value;
+        } else {
+          for (int spec : gen) c = std::min(c, cur_[spec].doc());
+        }
         if (c > window) break;
-        // AND: every required term must hold c, checked first: most
-        // candidates of a lead list fail it.
-        bool match = !and_shape || HoldsRequired(c);
+        if (filter_leads) roaring_advance_uint32_iterator(&accepted);
+        // A filtered-out document goes before any scoring; AND: every
+        // required term must hold c, checked first: most candidates of a
+        // lead list fail it.
+        bool match = (s_.accept == nullptr || filter_leads || s_.accept->contains(c)) &&
+                     (!and_shape || HoldsRequired(c));
         // Phrases cost most (positions): checked once the score says the
         // document can enter the top k, or first while the top k is not
         // full (nothing can be pruned yet). So a phrase's matches are
@@ -146,6 +163,8 @@ class MaxScore : public UnitScorer {
           const auto rest = [&](std::size_t k) { return cum[first_essential - 1 - k]; };
           match =
               Complete(c, first_essential, at, rest, top->full(), thr, &s, &found) && !Excluded(c);
+          // A filter's candidate may hold no word of the query at all.
+          if (filter_leads && found.empty()) match = false;
           if (match) score = Total(&found);
           if constexpr (kPhrases) {
             if (match && !phrases_first) match = score > thr && PhrasesHold(c);

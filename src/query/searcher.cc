@@ -96,6 +96,10 @@ struct TIM_HIDDEN Searcher::Rep {
     // counted as deleted, and the segment data pointing at it.
     std::vector<internal::SegmentView> views;
     std::vector<query::SegmentData> segments;
+    // With filters: per segment, the live documents that pass, and how many.
+    std::vector<Roaring> accept;
+    std::vector<std::uint64_t> accept_count;
+    const Roaring* AcceptOf(std::size_t i) const { return filters.empty() ? nullptr : &accept[i]; }
     // Every match is visited (sorting, facets) instead of the top k by score.
     bool collect() const { return !sort.empty() || !facets.empty(); }
   };
@@ -219,35 +223,84 @@ Status Searcher::Rep::RunReading(const Readings& r, bool and_words, const Search
   out->hits = 0;
   out->exact = true;
   if (extras.collect()) {
-    // Every match, through the generic evaluator's visits.
+    // Every match counts (facets) or may rank (sorting). A flat plan
+    // without phrases (most typed queries) gets its matches as a bitset,
+    // no score computed: facets count over it; sorted hits are scored only
+    // where their sort values can enter the top k (as Lucene's field sort
+    // does); hits by score come from the usual top-k algorithms. Other
+    // plans are walked by the generic evaluator, every match scored.
+    const bool flat = (out->plan.shape == query::Plan::Shape::kOr ||
+                       out->plan.shape == query::Plan::Shape::kAnd) &&
+                      out->plan.phrases.empty();
     query::Collector collector(extras.sort, extras.facets, options.k + options.offset,
                                &compare_ids);
+    query::TopK heap(options.k + options.offset, &compare_ids);
+    std::vector<std::uint64_t> bits;
     for (std::size_t i = 0; i < segs.size(); ++i) {
       const index::SegmentReader& reader = *segs[i].view->reader;
-      TIM_RETURN_IF_ERROR(collector.BeginSegment(reader.columns(), segs[i].doc_base,
-                                                 reader.doc_count() > 0 && reader.ids_ascending()));
-      Status add_status;
-      const std::function<bool(std::uint32_t, float)> visit = [&](std::uint32_t doc, float score) {
-        add_status = collector.Add(doc, score);
-        return add_status.ok();
-      };
+      const bool ascend = reader.doc_count() > 0 && reader.ids_ascending();
+      TIM_RETURN_IF_ERROR(collector.BeginSegment(reader.columns(), segs[i].doc_base, ascend));
       query::SegmentSearch s;
       s.plan = &out->plan;
       s.scoring = ctx.scoring;
       s.segment = &segs[i];
       s.norm = ctx.norms != nullptr ? &(*ctx.norms)[i] : nullptr;
       s.segment_index = i;
-      s.algorithm = Algorithm::kGeneric;
-      s.visit = &visit;
       s.scored = scored;
-      query::TopK unused(0, nullptr);
-      std::uint64_t visited = 0;
-      TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &visited));
-      TIM_RETURN_IF_ERROR(add_status);
+      s.accept = extras.AcceptOf(i);
+      s.accept_count = s.accept != nullptr ? extras.accept_count[i] : 0;
+      if (flat) {
+        TIM_RETURN_IF_ERROR(query::FlatMatches(s, &bits));
+        std::unique_ptr<query::DocScorer> scorer;
+        if (collector.sorted()) TIM_RETURN_IF_ERROR(query::NewDocScorer(s, &scorer));
+        static_assert(index::kColumnBlock == 128, "two bitset words per column block");
+        for (std::size_t w = 0; w < bits.size(); ++w) {
+          if (collector.counts_facets()) {
+            TIM_RETURN_IF_ERROR(collector.CountWord(static_cast<std::uint32_t>(w * 64), bits[w]));
+          } else {
+            collector.CountMatches(static_cast<std::uint64_t>(__builtin_popcountll(bits[w])));
+          }
+          // Sorted: a column block whose bounds lose to the k-th kept hit is
+          // skipped whole; otherwise each match's value is read, and only
+          // one that can enter is scored.
+          if (scorer == nullptr || bits[w] == 0 ||
+              collector.BlockLoses(static_cast<std::uint32_t>(w / 2))) {
+            continue;
+          }
+          for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
+            const auto d = static_cast<std::uint32_t>(w * 64 + __builtin_ctzll(word));
+            bool competes = false;
+            TIM_RETURN_IF_ERROR(collector.Competes(d, &competes));
+            float score = 0;
+            if (competes && scorer->Score(d, &score)) collector.Offer(d, score);
+          }
+        }
+        if (scorer != nullptr) TIM_RETURN_IF_ERROR(scorer->status());
+        if (!collector.sorted()) {
+          s.algorithm = options.algorithm;
+          s.count_all = false;  // counted above
+          heap.BeginSegment(segs[i].doc_base, ascend);
+          std::uint64_t unused = 0;
+          TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, &unused));
+        }
+      } else {
+        Status add_status;
+        const std::function<bool(std::uint32_t, float)> visit = [&](std::uint32_t doc,
+                                                                    float score) {
+          add_status = collector.Add(doc, score);
+          return add_status.ok();
+        };
+        s.algorithm = Algorithm::kGeneric;
+        s.visit = &visit;
+        query::TopK unused(0, nullptr);
+        std::uint64_t visited = 0;
+        TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &visited));
+        TIM_RETURN_IF_ERROR(add_status);
+      }
       TIM_RETURN_IF_ERROR(id_status);
       collector.EndSegment();
     }
-    out->top = collector.Top(&out->sort_values);
+    out->top = flat && !collector.sorted() ? heap.Sorted() : collector.Top(&out->sort_values);
     TIM_RETURN_IF_ERROR(id_status);
     out->facets = collector.Facets();
     out->hits = collector.matches();
@@ -266,6 +319,8 @@ Status Searcher::Rep::RunReading(const Readings& r, bool and_words, const Search
     s.algorithm = options.algorithm;
     s.count_all = options.exact_total_hits;
     s.scored = scored;
+    s.accept = extras.AcceptOf(i);
+    s.accept_count = s.accept != nullptr ? extras.accept_count[i] : 0;
     const index::SegmentReader& reader = *segs[i].view->reader;
     heap.BeginSegment(segs[i].doc_base, reader.doc_count() > 0 && reader.ids_ascending());
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &heap, &out->hits));
@@ -673,10 +728,12 @@ Status Searcher::Rep::PrepareExtras(const SearchOptions& options, Extras* out) c
         pass &= one;
       }
     }
+    if (view.deletes != nullptr) pass -= *view.deletes;
     auto excluded = std::make_shared<Roaring>();
     if (n > 0) excluded->addRange(0, n);
     *excluded -= pass;
-    if (view.deletes != nullptr) *excluded |= *view.deletes;
+    out->accept_count.push_back(pass.cardinality());
+    out->accept.push_back(std::move(pass));
     out->views[i] = view;
     out->views[i].deletes = excluded;
     out->views[i].live_docs = n - static_cast<std::uint32_t>(excluded->cardinality());
@@ -705,16 +762,13 @@ Status Searcher::Rep::ListFiltered(const SearchOptions& options, const Extras& e
     return CompareIds(a, b, &a_id, &b_id, &id_status);
   };
   query::Collector collector(extras.sort, extras.facets, options.k + options.offset, &compare_ids);
-  for (const query::SegmentData& seg : extras.segments) {
+  for (std::size_t i = 0; i < extras.segments.size(); ++i) {
+    const query::SegmentData& seg = extras.segments[i];
     const index::SegmentReader& reader = *seg.view->reader;
-    const std::uint32_t n = reader.doc_count();
-    if (n == 0 || seg.view->live_docs == 0) continue;
+    if (extras.accept_count[i] == 0) continue;
     TIM_RETURN_IF_ERROR(
         collector.BeginSegment(reader.columns(), seg.doc_base, reader.ids_ascending()));
-    Roaring pass;
-    pass.addRange(0, n);
-    pass -= *seg.view->deletes;
-    for (std::uint32_t d : pass) TIM_RETURN_IF_ERROR(collector.Add(d, 0.0f));
+    for (std::uint32_t d : extras.accept[i]) TIM_RETURN_IF_ERROR(collector.Add(d, 0.0f));
     TIM_RETURN_IF_ERROR(id_status);
     collector.EndSegment();
   }

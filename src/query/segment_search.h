@@ -10,9 +10,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <roaring/roaring.hh>
 
 #include "index/snapshot.h"
 #include "query/norms.h"
@@ -54,15 +57,43 @@ struct SegmentSearch {
   std::uint64_t* scored = nullptr;  // adds the postings scored, when set
   // When set, every match of the segment goes here, in document order,
   // instead of into the top k; returning false stops the walk. Only the
-  // generic evaluator (Algorithm::kGeneric) calls it.
+  // generic evaluator (Algorithm::kGeneric) and the exhaustive pass
+  // (Algorithm::kExhaustive, flat plans without phrases) call it.
   const std::function<bool(std::uint32_t doc, float score)>* visit = nullptr;
   // Reused buffers; when null, an algorithm that needs them allocates its own.
   SearchScratch* scratch = nullptr;
+  // With filters: the documents that pass them and are not deleted (the
+  // segment view already counts every other one as deleted), and how many.
+  // An algorithm may take its candidates from here instead of the query's
+  // lists when this is the shorter walk (a selective filter), as Lucene's
+  // conjunctions lead with their cheapest clause.
+  const Roaring* accept = nullptr;
+  std::uint64_t accept_count = 0;
 };
 
 // Adds the segment's matches to *top and their count to *hits (a lower
 // bound when count_all is false).
 Status RunSegment(const SegmentSearch& s, TopK* top, std::uint64_t* hits);
+
+// The documents a flat plan without phrases (Plan::Shape kOr or kAnd)
+// matches, as a bitset of the segment's doc_count() bits: no score is
+// computed. Filtered (SegmentSearch::accept) and deleted documents are out.
+Status FlatMatches(const SegmentSearch& s, std::vector<std::uint64_t>* bits);
+
+// Scores chosen documents of a segment one at a time, in increasing
+// document order (the generic evaluator's per-document path, so scores are
+// those of every algorithm): for sorting by a typed field, where only the
+// documents whose sort value can enter the top k need a score.
+class DocScorer {
+ public:
+  virtual ~DocScorer() = default;
+  // Whether `doc` matches the plan, and its score. Documents come in
+  // increasing order.
+  virtual bool Score(std::uint32_t doc, float* score) = 0;
+  // A cursor's error met while scoring, if any.
+  virtual Status status() const = 0;
+};
+Status NewDocScorer(const SegmentSearch& s, std::unique_ptr<DocScorer>* out);
 
 // The score of one document with its parts; *matched false when it does
 // not match the query.
