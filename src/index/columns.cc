@@ -129,9 +129,11 @@ bool WriteNumeric(const std::vector<std::pair<std::uint32_t, Number>>& numbers, 
       ++present;
     }
     if (present == 0) lo = hi = 0;
-    deltas.assign(kColumnBlock, 0);
+    // Only the documents with a value, in order: a sparse column (a date
+    // few documents have) costs bits for the values it holds, not for 128.
+    deltas.clear();
     for (std::uint32_t d = first; d < end; ++d) {
-      if (has(d)) deltas[d - first] = keys[d] - lo;
+      if (has(d)) deltas.push_back(keys[d] - lo);
     }
     const unsigned bits = BitsFor(hi - lo);
     PutFixed64(&records, lo);
@@ -280,7 +282,7 @@ Status Column::OpenNumeric(const char* p, const char* limit) {
     const unsigned bits = static_cast<unsigned char>(r[20]);
     const unsigned in_block = static_cast<unsigned char>(r[21]);
     if (bits > 64 || in_block > kColumnBlock || DecodeFixed64(r) > DecodeFixed64(r + 8) ||
-        offset + 16 * bits + kPad > data_size) {
+        offset + (std::uint64_t{in_block} * bits + 7) / 8 + kPad > data_size) {
       return Bad(r, "bad block " + std::to_string(b));
     }
     present += in_block;
@@ -349,6 +351,48 @@ Status Column::OpenKeyword(const char* p, const char* limit) {
 Column::BlockBounds Column::Block(std::uint32_t b) const {
   const char* r = block_records_ + std::uint64_t{b} * kBlockRecord;
   return {DecodeFixed64(r), DecodeFixed64(r + 8), static_cast<unsigned char>(r[21])};
+}
+
+std::uint32_t Column::BlockKeys(std::uint32_t b, std::uint64_t* out) const {
+  if (b >= blocks_) return 0;
+  const char* r = block_records_ + std::uint64_t{b} * kBlockRecord;
+  const std::uint64_t min = DecodeFixed64(r);
+  const char* data = data_ + DecodeFixed32(r + 16);
+  const unsigned bits = static_cast<unsigned char>(r[20]);
+  const std::uint32_t count = static_cast<unsigned char>(r[21]);
+  if (bits == 0) {
+    for (std::uint32_t i = 0; i < count; ++i) out[i] = min;
+    return count;
+  }
+  // Sequentially: a 64-bit window refilled a byte at a time.
+  const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  std::uint64_t bit = 0;
+  for (std::uint32_t i = 0; i < count; ++i, bit += bits) {
+    const char* p = data + (bit >> 3);
+    const unsigned shift = static_cast<unsigned>(bit & 7);
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    std::uint64_t v = word >> shift;
+    if (shift + bits > 64) {
+      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[8])) << (64 - shift);
+    }
+    out[i] = min + (v & mask);
+  }
+  return count;
+}
+
+void Column::BlockPresence(std::uint32_t b, std::uint64_t* w0, std::uint64_t* w1) const {
+  const std::uint32_t first = b * kColumnBlock;
+  const std::uint32_t docs = first >= doc_count_ ? 0 : std::min(kColumnBlock, doc_count_ - first);
+  if (presence_ == nullptr) {
+    *w0 = docs >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << docs) - 1;
+    *w1 =
+        docs <= 64 ? 0 : (docs == 128 ? ~std::uint64_t{0} : (std::uint64_t{1} << (docs - 64)) - 1);
+    return;
+  }
+  const std::uint64_t words = (std::uint64_t{doc_count_} + 63) / 64;
+  *w0 = 2 * std::uint64_t{b} < words ? DecodeFixed64(presence_ + std::uint64_t{b} * 16) : 0;
+  *w1 = 2 * std::uint64_t{b} + 1 < words ? DecodeFixed64(presence_ + std::uint64_t{b} * 16 + 8) : 0;
 }
 
 Number Column::NumberOf(std::uint64_t key) const {

@@ -107,7 +107,9 @@ class Column {
     if (presence_ == nullptr) return true;
     return (static_cast<unsigned char>(presence_[doc >> 3]) >> (doc & 7)) & 1;
   }
-  // Of a document that Has() a value.
+  // Of a document that Has() a value. A block packs the values of its
+  // documents that have one, in order: the value's rank among them is the
+  // count of presence bits before the document.
   std::uint64_t Key(std::uint32_t doc) const {
     const std::uint32_t b = doc / kColumnBlock;
     if (b >= blocks_) return 0;
@@ -116,7 +118,22 @@ class Column {
     std::uint32_t offset;
     std::memcpy(&min, r, 8);
     std::memcpy(&offset, r + 16, 4);
-    return min + UnpackBits(data_ + offset, doc % kColumnBlock, static_cast<unsigned char>(r[20]));
+    std::uint32_t rank = doc % kColumnBlock;
+    if (presence_ != nullptr) {
+      const std::uint64_t words = (std::uint64_t{doc_count_} + 63) / 64;
+      std::uint64_t w0 = 0, w1 = 0;
+      std::memcpy(&w0, presence_ + std::uint64_t{b} * 16, 8);
+      if (2 * std::uint64_t{b} + 1 < words)
+        std::memcpy(&w1, presence_ + std::uint64_t{b} * 16 + 8, 8);
+      rank = rank < 64 ? static_cast<std::uint32_t>(
+                             __builtin_popcountll(w0 & ((std::uint64_t{1} << rank) - 1)))
+                       : static_cast<std::uint32_t>(
+                             __builtin_popcountll(w0) +
+                             __builtin_popcountll(w1 & ((std::uint64_t{1} << (rank - 64)) - 1)));
+    }
+    // Past the block's count only in damaged bytes: never read past them.
+    if (rank >= static_cast<unsigned char>(r[21])) return min;
+    return min + UnpackBits(data_ + offset, rank, static_cast<unsigned char>(r[20]));
   }
   // The value of a key of this column.
   Number NumberOf(std::uint64_t key) const;
@@ -126,6 +143,12 @@ class Column {
     std::uint32_t present;   // documents of the block with a value
   };
   BlockBounds Block(std::uint32_t b) const;
+  // The keys of block b's documents that have a value, in document order,
+  // into out[0, count); returns count (0..kColumnBlock).
+  std::uint32_t BlockKeys(std::uint32_t b, std::uint64_t* out) const;
+  // Block b's presence bits (documents 128 b + i with a value), all set
+  // for a column every document fills.
+  void BlockPresence(std::uint32_t b, std::uint64_t* w0, std::uint64_t* w1) const;
 
   // Keyword columns.
   std::uint32_t value_count() const { return static_cast<std::uint32_t>(values_.size()); }

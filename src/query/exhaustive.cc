@@ -164,6 +164,16 @@ class Exhaustive : public SegmentRun {
         if (d < n) acc[d] = 0;
       }
     }
+    if (s_.accept != nullptr) {
+      // Filtered: only what passes keeps its score.
+      std::vector<std::uint64_t> pass((n + 63) / 64, 0);
+      for (std::uint32_t d : *s_.accept) {
+        if (d < n) pass[d >> 6] |= std::uint64_t{1} << (d & 63);
+      }
+      for (std::uint32_t d = 0; d < n; ++d) {
+        if (((pass[d >> 6] >> (d & 63)) & 1) == 0) acc[d] = 0;
+      }
+    }
     return Status::OK();
   }
 };

@@ -509,12 +509,20 @@ void ScanKeys(const Column& c, std::uint64_t lo, std::uint64_t hi, Roaring* out)
       out->addRange(first, end);
       continue;
     }
-    std::uint32_t n = 0;
-    for (std::uint32_t d = first; d < end; ++d) {
-      if (!c.Has(d)) continue;
-      const std::uint64_t k = c.Key(d);
-      if (k >= lo && k <= hi) buf[n++] = d;
+    // The block's values decoded at once, matched against the presence bits.
+    std::uint64_t keys[index::kColumnBlock];
+    const std::uint32_t count = c.BlockKeys(b, keys);
+    std::uint64_t present[2];
+    c.BlockPresence(b, &present[0], &present[1]);
+    std::uint32_t n = 0, rank = 0;
+    for (int w = 0; w < 2; ++w) {
+      for (std::uint64_t bits = present[w]; bits != 0 && rank < count; bits &= bits - 1, ++rank) {
+        const std::uint64_t k = keys[rank];
+        if (k >= lo && k <= hi)
+          buf[n++] = first + 64 * w + static_cast<std::uint32_t>(__builtin_ctzll(bits));
+      }
     }
+    (void)end;
     out->addMany(n, buf);
   }
 }

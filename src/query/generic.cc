@@ -186,7 +186,7 @@ class Evaluator : public SegmentRun {
       for (int spec : candidates_) {
         if (gen[spec].doc() == d) gen[spec].Next();
       }
-      if (view_.IsDeleted(d)) continue;
+      if (Out(d)) continue;
       float score;
       if (!Evaluate(d, &score)) continue;
       ++count;

@@ -64,6 +64,12 @@ class MaxScore : public UnitScorer {
     gen.reserve(n);
     std::uint32_t d = 0;
     for (;;) {
+      // Filtered: the next window starts at a document that passes, so the
+      // windows of a selective filter are few.
+      if (s_.accept != nullptr) {
+        if (!roaring_move_uint32_iterator_equalorlarger(&accepted, d)) break;
+        d = accepted.current_value;
+      }
       d = NextHoldingRequired(d);
       if (d == kNoMoreDocs) break;
       const std::uint32_t window = WindowEnd(d);
@@ -146,7 +152,7 @@ class MaxScore : public UnitScorer {
         bool phrases_first = false;
         if constexpr (kPhrases) {
           phrases_first = !top->full();
-          if (match && phrases_first) match = !view_.IsDeleted(c) && PhrasesHold(c);
+          if (match && phrases_first) match = !Out(c) && PhrasesHold(c);
         }
         float score = 0;
         if (match) {

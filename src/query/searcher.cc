@@ -92,10 +92,6 @@ struct TIM_HIDDEN Searcher::Rep {
     std::vector<query::FilterNode> filters;
     std::vector<query::SortPart> sort;
     std::vector<query::FacetPart> facets;
-    // With filters: each segment's view with the documents filtered out
-    // counted as deleted, and the segment data pointing at it.
-    std::vector<internal::SegmentView> views;
-    std::vector<query::SegmentData> segments;
     // With filters: per segment, the live documents that pass, and how many.
     std::vector<Roaring> accept;
     std::vector<std::uint64_t> accept_count;
@@ -110,9 +106,6 @@ struct TIM_HIDDEN Searcher::Rep {
       return in.built->kind == Query::Kind::kBool && in.built->clauses.empty();
     }
     return in.typed.find_first_not_of(" \t\r\n") == std::string_view::npos;
-  }
-  const std::vector<query::SegmentData>& SegmentsOf(const Extras& e) const {
-    return e.filters.empty() ? segments : e.segments;
   }
   // The folded form of a keyword (the ~ filter).
   std::string Fold(std::string_view text) const;
@@ -219,7 +212,7 @@ Status Searcher::Rep::RunReading(const Readings& r, bool and_words, const Search
   const query::CompareIds compare_ids = [&](std::uint64_t a, std::uint64_t b) {
     return CompareIds(a, b, &a_id, &b_id, &id_status);
   };
-  const std::vector<query::SegmentData>& segs = SegmentsOf(extras);
+  const std::vector<query::SegmentData>& segs = segments;
   out->hits = 0;
   out->exact = true;
   if (extras.collect()) {
@@ -708,10 +701,9 @@ Status Searcher::Rep::PrepareExtras(const SearchOptions& options, Extras* out) c
   TIM_RETURN_IF_ERROR(query::ResolveSort(options.sort, m, &out->sort));
   TIM_RETURN_IF_ERROR(query::ResolveFacets(options.facets, m, &out->facets));
   if (out->filters.empty()) return Status::OK();
-  // Each segment as the filters see it: what fails them is as if deleted,
-  // so that every top-k algorithm skips it as it skips deletions.
-  out->views.resize(segments.size());
-  out->segments = segments;
+  // Each segment's documents that pass every filter and are not deleted:
+  // every algorithm checks them where it checks deletions
+  // (SegmentSearch::accept), and a selective filter leads the search.
   const query::FoldFn fold = [this](std::string_view s) { return Fold(s); };
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const internal::SegmentView& view = *segments[i].view;
@@ -729,15 +721,8 @@ Status Searcher::Rep::PrepareExtras(const SearchOptions& options, Extras* out) c
       }
     }
     if (view.deletes != nullptr) pass -= *view.deletes;
-    auto excluded = std::make_shared<Roaring>();
-    if (n > 0) excluded->addRange(0, n);
-    *excluded -= pass;
     out->accept_count.push_back(pass.cardinality());
     out->accept.push_back(std::move(pass));
-    out->views[i] = view;
-    out->views[i].deletes = excluded;
-    out->views[i].live_docs = n - static_cast<std::uint32_t>(excluded->cardinality());
-    out->segments[i].view = &out->views[i];
   }
   return Status::OK();
 }
@@ -762,8 +747,8 @@ Status Searcher::Rep::ListFiltered(const SearchOptions& options, const Extras& e
     return CompareIds(a, b, &a_id, &b_id, &id_status);
   };
   query::Collector collector(extras.sort, extras.facets, options.k + options.offset, &compare_ids);
-  for (std::size_t i = 0; i < extras.segments.size(); ++i) {
-    const query::SegmentData& seg = extras.segments[i];
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const query::SegmentData& seg = segments[i];
     const index::SegmentReader& reader = *seg.view->reader;
     if (extras.accept_count[i] == 0) continue;
     TIM_RETURN_IF_ERROR(

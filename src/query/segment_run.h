@@ -55,6 +55,11 @@ class SegmentRun {
   SegmentRun& operator=(const SegmentRun&) = delete;
 
  protected:
+  // Whether document d is out: deleted, or failing the search's filters.
+  bool Out(std::uint32_t d) const {
+    return view_.IsDeleted(d) || (s_.accept != nullptr && !s_.accept->contains(d));
+  }
+
   // A spec's frequency share for the document its cursor stands on.
   float Freq(int spec, std::uint32_t doc) {
     ++scored_;

@@ -241,7 +241,7 @@ class UnitScorer : public SegmentRun {
   }
 
   bool Excluded(std::uint32_t doc) {
-    if (view_.IsDeleted(doc)) return true;
+    if (Out(doc)) return true;
     for (int e : plan_.excluded) {
       cur_[e].NextGeq(doc);
       if (cur_[e].doc() == doc) return true;
