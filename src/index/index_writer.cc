@@ -123,7 +123,10 @@ struct TIM_HIDDEN IndexWriter::Rep {
   Status ReadTypedValues(const Document& doc, std::vector<index::TypedValue>* out) const {
     out->clear();
     for (std::uint32_t i = 0; i < doc.fields.size(); ++i) {
-      const auto& [name, text] = doc.fields[i];
+      // Plain references: a lambda below names them (C++17 cannot capture
+      // structured bindings).
+      const std::string& name = doc.fields[i].first;
+      const std::string& text = doc.fields[i].second;
       const std::uint32_t field = KnownField(name);
       if (field == index::kNoField) continue;
       const FieldType type = manifest.TypeOf(field);

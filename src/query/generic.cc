@@ -204,7 +204,10 @@ class Evaluator : public SegmentRun {
 
   // One document's match and score (DocScorer), documents in increasing order.
   bool ScoreOne(std::uint32_t d, float* score) {
-    if (freq_.size() != plan_.specs.size()) ResetScratch();
+    if (!scratch_ready_) {
+      ResetScratch();
+      scratch_ready_ = true;
+    }
     return Evaluate(d, score);
   }
   Status status() const { return cur_.status(); }
@@ -232,7 +235,8 @@ class Evaluator : public SegmentRun {
   std::vector<float> freq_;  // per spec, for the document evaluated
   std::vector<char> present_;
   std::vector<float> group_score_, group_freq_;
-  float title_bonus_ = 0;  // of the document evaluated
+  float title_bonus_ = 0;       // of the document evaluated
+  bool scratch_ready_ = false;  // ScoreOne's
   std::vector<int> candidates_;
 };
 

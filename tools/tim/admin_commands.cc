@@ -173,14 +173,15 @@ int RunGet(const std::string& dir, const std::vector<std::string>& ids) {
     // One member per field, in the order of first appearance; a field
     // given several times (a keyword's values) is an array of them.
     std::vector<std::pair<std::string, std::vector<std::string>>> members;
-    for (auto& [name, text] : doc.fields) {
+    for (auto& field : doc.fields) {
+      const std::string& name = field.first;
       auto it = std::find_if(members.begin(), members.end(),
                              [&](const auto& m) { return m.first == name; });
       if (it == members.end()) {
         members.emplace_back(name, std::vector<std::string>{});
         it = members.end() - 1;
       }
-      it->second.push_back(std::move(text));
+      it->second.push_back(std::move(field.second));
     }
     std::string out = "{\"id\":";
     AppendJsonString(doc.id, &out);
