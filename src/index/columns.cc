@@ -360,24 +360,7 @@ std::uint32_t Column::BlockKeys(std::uint32_t b, std::uint64_t* out) const {
   const char* data = data_ + DecodeFixed32(r + 16);
   const unsigned bits = static_cast<unsigned char>(r[20]);
   const std::uint32_t count = static_cast<unsigned char>(r[21]);
-  if (bits == 0) {
-    for (std::uint32_t i = 0; i < count; ++i) out[i] = min;
-    return count;
-  }
-  // Sequentially: a 64-bit window refilled a byte at a time.
-  const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
-  std::uint64_t bit = 0;
-  for (std::uint32_t i = 0; i < count; ++i, bit += bits) {
-    const char* p = data + (bit >> 3);
-    const unsigned shift = static_cast<unsigned>(bit & 7);
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    std::uint64_t v = word >> shift;
-    if (shift + bits > 64) {
-      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[8])) << (64 - shift);
-    }
-    out[i] = min + (v & mask);
-  }
+  for (std::uint32_t i = 0; i < count; ++i) out[i] = min + UnpackBits(data, i, bits);
   return count;
 }
 

@@ -165,28 +165,7 @@ Status Collector::BeginSegment(const index::ColumnReader& columns, std::uint64_t
   return Status::OK();
 }
 
-Status Collector::Count(std::uint32_t doc) {
-  ++matches_;
-  for (std::size_t i = 0; i < facets_.size(); ++i) {
-    const Column* c = facet_columns_[i];
-    if (c == nullptr) continue;
-    if (c->keyword() && c->single()) {
-      const std::uint64_t o = c->OrdPlusOne(doc);
-      if (o > c->value_count()) return Status::Corruption("bad column ordinals");
-      if (o > 0) ++counts_[i][o - 1];
-    } else if (c->keyword()) {
-      if (!c->Ords(doc, &ords_)) return Status::Corruption("bad column ordinals");
-      for (std::uint32_t o : ords_) ++counts_[i][o];
-    } else if (c->Has(doc)) {
-      const std::uint64_t key = c->Key(doc);
-      const std::vector<KeyRange>& ranges = bucket_keys_[i];
-      for (std::size_t b = 0; b < ranges.size(); ++b) {
-        if (ranges[b].any && key >= ranges[b].lo && key <= ranges[b].hi) ++counts_[i][b];
-      }
-    }
-  }
-  return Status::OK();
-}
+Status Collector::Count(std::uint32_t doc) { return CountWord(doc, 1); }
 
 Status Collector::CountWord(std::uint32_t first_doc, std::uint64_t word) {
   matches_ += static_cast<std::uint64_t>(__builtin_popcountll(word));
