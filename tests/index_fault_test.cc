@@ -269,7 +269,7 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
   // Version 2 (before the language model) and a version from the future,
   // in a segment file and in the manifest.
   for (const char* kind : {".tim", "manifest"}) {
-    for (const char version : {2, 8}) {
+    for (const char version : {char{2}, static_cast<char>(codec::kFormatVersion + 1)}) {
       TempDir dir;
       BuildIndex(dir.Sub("index"));
       const std::string file = OneFilePerKind(dir.Sub("index"))[kind];
@@ -286,7 +286,8 @@ TEST(IndexDamage, AnotherFormatVersionIsRefusedByName) {
       const Status s = IndexReader::Open(dir.Sub("index"), ReaderOptions(), &reader);
       EXPECT_TRUE(s.IsNotSupported()) << s.ToString();
       const std::string want = file + ": format version " + std::to_string(version) +
-                               ", this build reads versions 3 to 7 (an index of " +
+                               ", this build reads versions 3 to " +
+                               std::to_string(codec::kFormatVersion) + " (an index of " +
                                (version == 2 ? "an older tim: build it again" : "a newer tim");
       EXPECT_NE(s.message().find(want), std::string::npos) << s.ToString();
     }

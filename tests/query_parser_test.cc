@@ -44,7 +44,9 @@ bool HasNote(const ParsedQuery& p, std::string_view part) {
 }
 
 // Words and phrases in the tree.
+// Words and phrases (a filter holds no word).
 std::size_t CountLeaves(const Node& n) {
+  if (n.kind == Node::Kind::kFilter) return 0;
   if (n.kind != Node::Kind::kBool) return 1;
   std::size_t c = 0;
   for (const auto& clause : n.clauses) c += CountLeaves(clause.second);
@@ -446,6 +448,30 @@ TEST(QueryParser, OnlyExclusionsIsEmpty) {
   EXPECT_FALSE(Parse("-hà OR nội").empty);
 }
 
+// {…} is a filter on typed fields: its text as written up to the first '}'
+// outside its quotes, at the start of a token or after + or -.
+TEST(QueryParser, BracesHoldFilters) {
+  ParsedQuery p = ParseQuery("bóng đá {category = \"Thể thao\"}", Options());
+  EXPECT_EQ(DebugString(p.root), "(bóng đá {category = \"Thể thao\"})");
+  EXPECT_TRUE(p.notes.empty());
+  p = ParseQuery("-{tags IN ['a}', \"ươ}\\\"\"]} giá", Options());
+  EXPECT_EQ(DebugString(p.root), "(-{tags IN ['a}', \"ươ}\\\"\"]} giá)");
+  p = ParseQuery("hà nội AND {price > 5}", Options());
+  EXPECT_EQ(DebugString(p.root), "(hà (+nội +{price > 5}))");  // AND binds first
+  // Inside a word a brace is a character of it; title: does not apply.
+  p = ParseQuery("a{b} title:{price > 5}", Options());
+  EXPECT_EQ(DebugString(p.root), "(a{b} {price > 5})");
+  // Unbalanced: the filter runs to the end, noted.
+  p = ParseQuery("hà {published >= 2017", Options());
+  EXPECT_EQ(DebugString(p.root), "(hà {published >= 2017})");
+  ASSERT_EQ(p.notes.size(), 1u);
+  EXPECT_NE(p.notes[0].find("unbalanced '{' at byte 4"), std::string::npos) << p.notes[0];
+  // A filter alone holds no word but is not empty.
+  p = ParseQuery("{price > 5}", Options());
+  EXPECT_EQ(p.root.kind, Node::Kind::kFilter);
+  EXPECT_FALSE(p.empty);
+}
+
 TEST(QueryParser, EmptyAndBlankQueries) {
   for (std::string_view q : {"", " ", "   \t\n\r  ", "()", "( ( ) )"}) {
     const ParsedQuery p = Parse(q);
@@ -524,6 +550,12 @@ void CheckInvariants(const std::string& q, const ParseOptions& options, const No
   }
   ASSERT_LE(n.offset, q.size()) << q;
   EXPECT_EQ(q.compare(n.offset, n.text.size(), n.text), 0) << q << " / " << n.text;
+  if (n.kind == Node::Kind::kFilter) {  // "{...}": the text between the braces, maybe empty
+    ASSERT_GE(n.offset, 1u) << q;
+    EXPECT_EQ(q[n.offset - 1], '{') << q;
+    EXPECT_TRUE(n.field.empty()) << q;
+    return;
+  }
   EXPECT_FALSE(n.text.empty()) << q;
   if (n.kind == Node::Kind::kWord) {
     EXPECT_EQ(n.text.find_first_of(" \t\n\r\f\v()\""), std::string::npos) << q << " / " << n.text;
@@ -541,9 +573,9 @@ TEST(QueryParser, PropertyRandomQueriesNeverCrash) {
     std::vector<std::string> a;
     for (char c = 32; c < 127; ++c) a.emplace_back(1, c);
     for (const char* s :
-         {"\"", "\"", "(",   "(",  ")",   ")",      "+",     "-",  "-",   "*",   ":",
-          " ",  " ",  " ",   "à",  "ộ",   "đ",      "Đ",     "ư",  "ơ",   "ế",   "ủ",
-          "ị",  "ố",  "AND", "OR", "NOT", "title:", "body:", "hà", "nội", "giá", "\t"}) {
+         {"\"",  "\"", "(",   "(",      ")",     ")",  "+",   "-",   "-",  "*", ":", " ",
+          " ",   " ",  "à",   "ộ",      "đ",     "Đ",  "ư",   "ơ",   "ế",  "ủ", "ị", "ố",
+          "AND", "OR", "NOT", "title:", "body:", "hà", "nội", "giá", "\t", "{", "}", "'"}) {
       a.emplace_back(s);
     }
     return a;

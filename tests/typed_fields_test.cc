@@ -13,6 +13,8 @@
 #include <map>
 #include <set>
 
+#include "index/columns.h"
+#include "index/set_cache.h"
 #include "index/typed_value.h"
 #include "test_util.h"
 #include "tim/index.h"
@@ -85,6 +87,118 @@ TEST(TypedValue, NumbersAreIntegersOrDoublesComparedExactly) {
   }
   EXPECT_LT(index::IntKey(-5), index::IntKey(3));
   EXPECT_EQ(index::IntFromKey(index::IntKey(INT64_MIN)), INT64_MIN);
+}
+
+// ---- Keyword columns ----
+
+// A value 1 in 32 documents or more hold keeps no document list (its
+// ordinals say it); a rarer one keeps its list. Both give the same
+// documents, alone or together, in single- and multi-valued columns.
+std::set<std::uint32_t> SetOf(const Roaring& r) {
+  std::set<std::uint32_t> out;
+  for (const std::uint32_t d : r) out.insert(d);
+  return out;
+}
+
+TEST(KeywordColumn, ListsOnlyForRareValuesAndBothReadAlike) {
+  constexpr std::uint32_t kDocs = 640;
+  index::ColumnBuilder b;
+  std::map<std::string, std::set<std::uint32_t>> want_cat, want_tag;
+  for (std::uint32_t d = 0; d < kDocs; ++d) {
+    // category: "Thể thao" on every other document (frequent), "Giáo dục"
+    // on 3 (rare: 3 × 32 < 640), "Đời sống" on 20 (exactly 1 in 32).
+    std::string cat;
+    if (d % 2 == 0) cat = "Thể thao";
+    if (d == 5 || d == 301 || d == 639) cat = "Giáo dục";
+    if (d % 32 == 7) cat = "Đời sống";
+    if (!cat.empty()) {
+      b.AddKeyword(0, d, cat);
+      want_cat[cat].insert(d);
+    }
+    // tags, several per document: "quốc hội" frequent, "gia đình" rare.
+    for (const char* tag : {"quốc hội", "gia đình", "ươm mầm"}) {
+      const bool has = std::string(tag) == "quốc hội"   ? d % 3 == 0
+                       : std::string(tag) == "gia đình" ? d % 97 == 1
+                                                        : d % 5 == 0;
+      if (!has) continue;
+      b.AddKeyword(1, d, tag);
+      want_tag[tag].insert(d);
+    }
+  }
+  std::string body;
+  ASSERT_TRUE(b.Write(kDocs, &body).ok());
+  index::ColumnReader r;
+  ASSERT_TRUE(r.Open("t.col", body, 8, kDocs).ok());
+  ASSERT_TRUE(r.Verify().ok());
+  const auto check = [&](std::uint32_t field,
+                         const std::map<std::string, std::set<std::uint32_t>>& want) {
+    const index::Column* c = r.Find(field);
+    ASSERT_NE(c, nullptr);
+    std::vector<std::uint32_t> all;
+    std::set<std::uint32_t> union_want;
+    for (const auto& [value, docs] : want) {
+      std::uint32_t o = 0;
+      ASSERT_TRUE(c->Find(value, &o)) << value;
+      EXPECT_EQ(c->HasList(o), docs.size() * index::kListDensity < kDocs) << value;
+      EXPECT_EQ(c->DocsWith(o), docs.size()) << value;
+      Roaring got;
+      ASSERT_TRUE(c->AddDocs(o, &got).ok());
+      EXPECT_EQ(SetOf(got), docs) << value;
+      all.push_back(o);
+      union_want.insert(docs.begin(), docs.end());
+    }
+    Roaring got;
+    ASSERT_TRUE(c->AddDocs(all, &got).ok());
+    EXPECT_EQ(SetOf(got), union_want);
+  };
+  check(0, want_cat);
+  check(1, want_tag);
+  // Both kinds of value occur: the test covers the list and the walk.
+  std::uint32_t o = 0;
+  ASSERT_TRUE(r.Find(0)->Find("Thể thao", &o));
+  EXPECT_FALSE(r.Find(0)->HasList(o));
+  ASSERT_TRUE(r.Find(0)->Find("Giáo dục", &o));
+  EXPECT_TRUE(r.Find(0)->HasList(o));
+}
+
+// The cache of filter sets: least recently used out first, within its
+// budget and entry count.
+TEST(SetCache, KeepsTheRecentWithinItsBudget) {
+  index::SetCache cache(index::SetCache::BudgetFor(1000));
+  const auto set = [](std::uint32_t from, std::uint32_t to) {
+    auto r = std::make_shared<Roaring>();
+    r->addRange(from, to);
+    return std::shared_ptr<const Roaring>(std::move(r));
+  };
+  cache.Insert("category = \"Thể thao\"", set(0, 10));
+  cache.Insert("published >= 2017", set(5, 50));
+  ASSERT_NE(cache.Find("category = \"Thể thao\""), nullptr);
+  EXPECT_EQ(cache.Find("category = \"Thể thao\"")->cardinality(), 10u);
+  EXPECT_EQ(cache.Find("category = \"the thao\""), nullptr);
+  // Replacing keeps one entry.
+  cache.Insert("published >= 2017", set(5, 60));
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(cache.Find("published >= 2017")->cardinality(), 55u);
+  // Past kMaxEntries, the least recently used go.
+  cache.Find("category = \"Thể thao\"");
+  for (std::size_t i = 0; i < index::SetCache::kMaxEntries; ++i) {
+    cache.Insert("price > " + std::to_string(i), set(0, 1));
+    if (i == 0) cache.Find("category = \"Thể thao\"");
+  }
+  EXPECT_EQ(cache.size(), index::SetCache::kMaxEntries);
+  EXPECT_EQ(cache.Find("published >= 2017"), nullptr);
+  EXPECT_LE(cache.bytes(), index::SetCache::BudgetFor(1000));
+  // A set larger than the whole budget is not kept; a held one stays valid.
+  std::shared_ptr<const Roaring> held = cache.Find("price > 5");
+  ASSERT_NE(held, nullptr);
+  auto big = std::make_shared<Roaring>();
+  for (std::uint32_t i = 0; i < 600000; ++i) big->add(i * 7);  // > 256 KB
+  cache.Insert("words > 1", big);
+  EXPECT_EQ(cache.Find("words > 1"), nullptr);
+  for (std::size_t i = 0; i < index::SetCache::kMaxEntries; ++i)
+    cache.Insert("x" + std::to_string(i), set(0, 2));
+  EXPECT_EQ(cache.Find("price > 5"), nullptr);
+  EXPECT_EQ(held->cardinality(), 1u);
 }
 
 // ---- Schemas ----
@@ -416,7 +530,136 @@ TEST_F(TypedIndex, FiltersEqualTheOracle) {
     for (const Hit& h : r.hits) got.insert(h.id);
     ASSERT_EQ(got, want) << "filter " << f.text << ", query '" << query << "'";
     EXPECT_EQ(r.total_hits, want.size());
+    // The same filter in the query, typed in braces or built, searches alike.
+    SearchOptions plain = o;
+    plain.filters.clear();
+    SearchResults typed, built;
+    ASSERT_TRUE(searcher_->Search(query + " {" + f.text + "}", plain, &typed).ok()) << f.text;
+    ASSERT_TRUE(
+        searcher_->Search(Query::Text(query).Must(Query::Filter(f.text)), plain, &built).ok());
+    for (const SearchResults* other : {&typed, &built}) {
+      ASSERT_EQ(other->hits.size(), r.hits.size()) << f.text;
+      for (std::size_t i = 0; i < r.hits.size(); ++i) {
+        EXPECT_EQ(other->hits[i].id, r.hits[i].id) << f.text;
+        EXPECT_EQ(other->hits[i].score, r.hits[i].score) << f.text;
+      }
+    }
+    // Excluded: -{...} keeps what the filter does not pass.
+    if (!query.empty()) {
+      std::set<std::string> rest;
+      for (const auto& [id, score] : Matches(query)) {
+        if (!f.holds(values_.at(id))) rest.insert(id);
+      }
+      SearchResults excluded;
+      ASSERT_TRUE(searcher_->Search(query + " -{" + f.text + "}", plain, &excluded).ok());
+      std::set<std::string> got_rest;
+      for (const Hit& h : excluded.hits) got_rest.insert(h.id);
+      EXPECT_EQ(got_rest, rest) << "-{" << f.text << "}";
+    }
   }
+}
+
+TEST_F(TypedIndex, FiltersInQueriesStandBesideTheWords) {
+  Build(12, 200);
+  SearchOptions o;
+  o.snippets = false;
+  SearchResults r;
+  // Beside the words, after AND, +, - or NOT: fine.
+  for (const char* q : {"bóng đá {price > 0}", "{price > 0} bóng đá", "bóng đá AND {price > 0}",
+                        "bóng đá +{price > 0}", "bóng đá AND NOT {price > 0}",
+                        "bóng đá {price > 0} {category = \"Kinh tế\"}", "{price > 0}"}) {
+    const Status s = searcher_->Search(q, o, &r);
+    EXPECT_TRUE(s.ok()) << q << ": " << s.ToString();
+  }
+  // Inside parentheses or as an OR alternative: the filter would not
+  // narrow the whole query.
+  for (const char* q : {"bóng đá OR {price > 0}", "(bóng đá {price > 0}) hà nội",
+                        "hà nội OR (bóng đá AND {price > 0})"}) {
+    const Status s = searcher_->Search(q, o, &r);
+    EXPECT_TRUE(s.IsInvalidArgument()) << q;
+    EXPECT_NE(s.message().find("{price > 0}"), std::string::npos) << s.message();
+  }
+  EXPECT_TRUE(searcher_->Search(Query::Or({Query::Word("bóng"), Query::Filter("price > 0")}), o, &r)
+                  .IsInvalidArgument());
+  // A bad filter in braces names what is wrong, as SearchOptions::filters do.
+  Status s = searcher_->Search("bóng đá {giá > 5}", o, &r);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("unknown field \"giá\""), std::string::npos) << s.message();
+  // Parse and ToString keep a filter, quotes, braces and all.
+  const Query q = searcher_->Parse("bóng đá -{category IN [\"Thể thao\", 'a}b']} +{price > 5}");
+  EXPECT_EQ(q.ToString(), "bóng đá -{category IN [\"Thể thao\", 'a}b']} +{price > 5}");
+  EXPECT_EQ(searcher_->Parse(q.ToString()).ToString(), q.ToString());
+  ASSERT_EQ(q.clauses.size(), 4u);
+  EXPECT_EQ(q.clauses[2].second.kind, Query::Kind::kFilter);
+  EXPECT_EQ(q.clauses[2].first, Occur::kMustNot);
+  EXPECT_EQ(q.clauses[2].second.text, "category IN [\"Thể thao\", 'a}b']");
+  EXPECT_EQ(Query::Filter("price > 5").ToString(), "{price > 5}");
+  // Raw text quoted as plain words reads no filter; a brace inside a word
+  // is a character of it.
+  EXPECT_EQ(QuoteText("bóng đá {price > 5}"), "bóng đá price > 5");
+  EXPECT_EQ(searcher_->Parse("a{b}").clauses.size(), 0u);
+  EXPECT_EQ(searcher_->Parse("a{b}").kind, Query::Kind::kWord);
+  // A suggestion keeps the filters.
+  o.suggest = true;
+  ASSERT_TRUE(searcher_->Search("bong da {price > 0}", o, &r).ok());
+  EXPECT_EQ(r.suggestion, "bóng đá {price > 0}");
+  // Filters alone list; ForEachMatch honours them.
+  std::set<std::string> want, listed, visited;
+  for (const auto& [id, v] : values_) {
+    if (v.has_price && index::CompareNumbers(v.price, Number::Int(1000)) > 0) want.insert(id);
+  }
+  o.k = 1000;
+  ASSERT_TRUE(searcher_->Search("{price > 1000}", o, &r).ok());
+  for (const Hit& h : r.hits) listed.insert(h.id);
+  EXPECT_EQ(listed, want);
+  ASSERT_TRUE(searcher_
+                  ->ForEachMatch(Query::Filter("price > 1000"), DefaultOperator::kOr,
+                                 [&](std::string_view id, float) {
+                                   visited.insert(std::string(id));
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_EQ(visited, want);
+  std::set<std::string> scored;
+  for (const auto& [id, score] : Matches("bóng đá {price > 1000}")) scored.insert(id);
+  std::set<std::string> want_scored;
+  for (const auto& [id, score] : Matches("bóng đá")) {
+    if (want.count(id) != 0) want_scored.insert(id);
+  }
+  EXPECT_EQ(scored, want_scored);
+}
+
+// A filter's set is cached per segment; a later search of a newer
+// snapshot, where documents it passed were deleted, must not return them.
+TEST_F(TypedIndex, CachedFiltersHonourLaterDeletions) {
+  Build(13, 300);
+  SearchOptions o;
+  o.k = 1000;
+  o.snippets = false;
+  o.filters = {"price >= 0"};
+  SearchResults before;
+  ASSERT_TRUE(searcher_->Search("", o, &before).ok());
+  ASSERT_GT(before.hits.size(), 10u);
+  ASSERT_TRUE(searcher_->Search("", o, &before).ok());  // now from the cache
+  const std::string gone = before.hits[3].id;
+  {
+    IndexOptions wo;
+    std::unique_ptr<IndexWriter> w;
+    ASSERT_TRUE(IndexWriter::Open(dir_.Sub("idx"), wo, &w).ok());
+    ASSERT_TRUE(w->DeleteDocument(gone).ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  std::unique_ptr<IndexReader> newer;
+  ASSERT_TRUE(reader_->Reopen(&newer).ok());
+  std::unique_ptr<Searcher> s;
+  ASSERT_TRUE(Searcher::Open(newer ? newer.get() : reader_.get(), {}, &s).ok());
+  SearchResults after;
+  ASSERT_TRUE(s->Search("", o, &after).ok());
+  EXPECT_EQ(after.hits.size(), before.hits.size() - 1);
+  for (const Hit& h : after.hits) EXPECT_NE(h.id, gone);
+  // The old searcher still sees its own snapshot.
+  ASSERT_TRUE(searcher_->Search("", o, &before).ok());
+  EXPECT_EQ(after.hits.size() + 1, before.hits.size());
 }
 
 TEST_F(TypedIndex, SortedAndFacetedEqualTheOracle) {

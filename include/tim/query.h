@@ -36,8 +36,10 @@ struct TIM_EXPORT Query {
     kWord,    // one word as typed ("Hà", "ha", "covid-19"); see `text`
     kPhrase,  // words in this order, side by side ("đà nẵng")
     kBool,    // clauses combined; an empty kBool matches nothing
+    kFilter,  // the documents a filter on typed fields passes; see Filter()
   };
   Kind kind = Kind::kBool;
+  // kFilter: the filter expression (docs/query.md, "Filters").
   // kWord, kPhrase: the text as typed, analysed at search time with the
   // index's analyzer. A kWord whose text the analyzer splits ("covid-19",
   // "TP.HCM") matches the parts written joined or apart; any other
@@ -70,6 +72,18 @@ struct TIM_EXPORT Query {
   // ("C++ (2024)" is the words "c", "2024"; "-5 độ" keeps the word "5").
   // The same as parsing QuoteText(text).
   static Query Text(std::string_view text);
+  // The documents that pass a filter on the index's typed fields, in the
+  // syntax of SearchOptions::filters ('category = "Thể thao" AND
+  // published >= 2017'). A filter never scores: it narrows the whole
+  // query, so it stands beside the words (the query itself, or a kMust or
+  // kMustNot clause of the top kBool, or of an AND of it; a kShould clause
+  // of words side by side counts as kMust) and never inside an OR or a
+  // nested group: a search given one there fails with InvalidArgument.
+  // kMustNot keeps what it does not pass. The query language writes it in
+  // braces: bóng đá {category = "Thể thao"}, -{published < 2017}.
+  //   Query::Text(input).Must(Query::Filter("published >= 2017-01-01"))
+  // A query of filters alone lists the documents that pass.
+  static Query Filter(std::string_view expression);
   // Every query must match / any may match. Empty queries are left out.
   static Query And(std::vector<Query> queries);
   static Query Or(std::vector<Query> queries);
@@ -93,7 +107,7 @@ struct TIM_EXPORT Query {
 };
 
 // `raw` rewritten so the query parser reads it as plain words: quotes,
-// parentheses, a leading '+' or '-', a trailing '*', "field:" and the
+// parentheses, braces, a leading '+' or '-', a trailing '*', "field:" and the
 // operators AND, OR, NOT, && and || lose their meaning. Words keep their
 // spelling ("covid-19", "TP.HCM", "Hà Nội" are untouched).
 TIM_EXPORT std::string QuoteText(std::string_view raw);

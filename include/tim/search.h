@@ -385,9 +385,10 @@ class TIM_EXPORT Searcher {
   // Calls `visit` for every document matching `query`, not only the top k
   // and with no cap: in index order (segment by segment, not by score),
   // with the document's id (valid during the call) and its score. `visit`
-  // returns false to stop early. Costs one evaluation of every candidate
-  // (the generic evaluator). Returns OK (also when stopped early),
-  // InvalidArgument as Search does, Corruption or IOError.
+  // returns false to stop early. Filters in the query (Query::Filter) hold;
+  // a query of filters alone visits what they pass, with score 0. Costs one evaluation of every
+  // candidate (the generic evaluator). Returns OK (also when stopped early), InvalidArgument as
+  // Search does, Corruption or IOError.
   Status ForEachMatch(const Query& query, DefaultOperator default_operator,
                       const std::function<bool(std::string_view id, float score)>& visit) const;
 

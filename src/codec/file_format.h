@@ -37,7 +37,10 @@ namespace tim::codec {
 //   7 (2026-12-07): segments carry the columns of typed fields (.col) and
 //                   the manifest their types; versions 3 to 6 read
 //                   unchanged (their fields are all text).
-constexpr std::uint32_t kFormatVersion = 7;
+//   8 (2026-12-07): a keyword value held by 1 in 32 documents or more keeps
+//                   no list of its documents in .col (its ordinals say
+//                   it); versions 3 to 7 read unchanged.
+constexpr std::uint32_t kFormatVersion = 8;
 // The oldest version this build reads.
 constexpr std::uint32_t kOldestReadableVersion = 3;
 constexpr std::size_t kHeaderSize = 8;

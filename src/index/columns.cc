@@ -22,7 +22,8 @@ namespace {
 
 constexpr std::size_t kPad = 8;  // zero bytes after packed values
 constexpr std::size_t kBlockRecord = kColumnBlockRecord;
-constexpr std::size_t kListRecord = 12;  // offset (fixed64), count (fixed32)
+constexpr std::size_t kListRecord = 12;               // offset (fixed64), count (fixed32)
+constexpr std::uint64_t kNoList = ~std::uint64_t{0};  // the offset of a value without a list
 
 unsigned BitsFor(std::uint64_t v) { return v == 0 ? 0 : 64 - __builtin_clzll(v); }
 
@@ -195,8 +196,10 @@ void WriteKeyword(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& re
   for (const auto& [doc, ord] : pairs) docs[ord].push_back(doc);
   std::string lists;
   for (const std::vector<std::uint32_t>& list : docs) {
-    PutFixed64(out, lists.size());
+    const bool listed = list.size() * kListDensity < doc_count;
+    PutFixed64(out, listed ? lists.size() : kNoList);
     PutFixed32(out, static_cast<std::uint32_t>(list.size()));
+    if (!listed) continue;
     std::uint32_t last = 0;
     for (std::size_t i = 0; i < list.size(); ++i) {
       PutVarint32(&lists, i == 0 ? list[i] : list[i] - last);
@@ -341,7 +344,8 @@ Status Column::OpenKeyword(const char* p, const char* limit) {
   lists_ = p;
   for (std::uint32_t i = 0; i < n; ++i) {
     const char* r = list_records_ + std::uint64_t{i} * kListRecord;
-    if (DecodeFixed64(r) > lists_size_ || DecodeFixed32(r + 8) > doc_count_) {
+    const std::uint64_t offset = DecodeFixed64(r);
+    if ((offset != kNoList && offset > lists_size_) || DecodeFixed32(r + 8) > doc_count_) {
       return Bad(r, "bad list of value " + std::to_string(i));
     }
   }
@@ -419,7 +423,65 @@ std::uint32_t Column::DocsWith(std::uint32_t ord) const {
   return DecodeFixed32(list_records_ + std::uint64_t{ord} * kListRecord + 8);
 }
 
-Status Column::AddDocs(std::uint32_t ord, Roaring* docs) const {
+bool Column::HasList(std::uint32_t ord) const {
+  return DecodeFixed64(list_records_ + std::uint64_t{ord} * kListRecord) != kNoList;
+}
+
+Status Column::AddDocs(const std::vector<std::uint32_t>& ords, Roaring* docs) const {
+  std::vector<bool> wanted;
+  for (const std::uint32_t o : ords) {
+    if (o >= values_.size()) return Status::InvalidArgument("no value " + std::to_string(o));
+    if (HasList(o)) {
+      TIM_RETURN_IF_ERROR(AddList(o, docs));
+    } else {
+      if (wanted.empty()) wanted.assign(values_.size(), false);
+      wanted[o] = true;
+    }
+  }
+  return wanted.empty() ? Status::OK() : ScanOrds(wanted, docs);
+}
+
+Status Column::ScanOrds(const std::vector<bool>& wanted, Roaring* docs) const {
+  std::uint32_t buf[256];
+  std::uint32_t in_buf = 0;
+  const auto add = [&](std::uint32_t d) {
+    buf[in_buf++] = d;
+    if (in_buf == 256) {
+      docs->addMany(in_buf, buf);
+      in_buf = 0;
+    }
+  };
+  const std::uint64_t n = values_.size();
+  if (!multi_) {
+    for (std::uint32_t d = 0; d < doc_count_; ++d) {
+      const std::uint64_t v = UnpackBits(ords_, d, ord_bits_);
+      if (v == 0) continue;
+      if (v > n) return Bad(ords_, "bad ordinal of document " + std::to_string(d));
+      if (wanted[v - 1]) add(d);
+    }
+  } else {
+    std::uint64_t begin = UnpackBits(starts_, 0, start_bits_);
+    for (std::uint32_t d = 0; d < doc_count_; ++d) {
+      const std::uint64_t end = UnpackBits(starts_, std::uint64_t{d} + 1, start_bits_);
+      if (begin > end || end > refs_) {
+        return Bad(starts_, "bad ordinals of document " + std::to_string(d));
+      }
+      for (std::uint64_t i = begin; i < end; ++i) {
+        const std::uint64_t o = UnpackBits(ords_, i, ord_bits_);
+        if (o >= n) return Bad(ords_, "bad ordinal of document " + std::to_string(d));
+        if (wanted[o]) {
+          add(d);
+          break;
+        }
+      }
+      begin = end;
+    }
+  }
+  docs->addMany(in_buf, buf);
+  return Status::OK();
+}
+
+Status Column::AddList(std::uint32_t ord, Roaring* docs) const {
   const char* r = list_records_ + std::uint64_t{ord} * kListRecord;
   const char* p = lists_ + DecodeFixed64(r);
   const char* limit = lists_ + lists_size_;
@@ -521,7 +583,7 @@ Status ColumnReader::Verify() const {
     for (std::uint32_t o = 0; o < c.value_count(); ++o) {
       Roaring docs;
       TIM_RETURN_IF_ERROR(c.AddDocs(o, &docs));
-      if (docs.cardinality() != seen[o] || seen[o] == 0) {
+      if (docs.cardinality() != seen[o] || seen[o] == 0 || c.DocsWith(o) != seen[o]) {
         return c.Bad(c.list_records_,
                      "list of value " + std::to_string(o) + " disagrees with the ordinals");
       }

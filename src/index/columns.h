@@ -10,9 +10,13 @@
 //                 integer keys; one with any other number keeps every
 //                 value as a double.
 //   keyword       values sorted bytewise into a dictionary; each document
-//                 holds the ordinals of its values (packed), and each value
-//                 the documents that hold it (delta varints), so a filter
-//                 on values is a union of lists.
+//                 holds the ordinals of its values (packed). A value held
+//                 by fewer than 1 in kListDensity documents also keeps the
+//                 documents that hold it (delta varints, version 8 on;
+//                 every value before), so a filter on rare values reads
+//                 their lists; a filter on a frequent value reads the
+//                 ordinals, which cost as little, and the columns no more
+//                 bytes than doc values.
 //
 // The file is small (bytes per document) and checked whole when a segment
 // opens; every read below is also bounds-checked, so damaged bytes give
@@ -64,6 +68,9 @@ enum class ColumnKind : std::uint8_t {
 };
 constexpr std::uint32_t kColumnBlock = 128;
 constexpr std::size_t kColumnBlockRecord = 22;  // min, max, offset, bits, count
+// A keyword value keeps a list of its documents when fewer than 1 in this
+// many documents hold it.
+constexpr std::uint64_t kListDensity = 32;
 
 // The field type a column kind belongs to.
 FieldType TypeOfColumn(ColumnKind kind);
@@ -166,9 +173,15 @@ class Column {
   std::uint64_t OrdPlusOne(std::uint32_t doc) const {
     return doc < doc_count_ ? UnpackBits(ords_, doc, ord_bits_) : 0;
   }
-  // Adds the documents holding value `ord` to *docs; Corruption when the
-  // list is damaged.
-  Status AddDocs(std::uint32_t ord, Roaring* docs) const;
+  // Adds the documents holding any of the values `ords` to *docs: from
+  // their lists, and one walk of the ordinals for the values without one.
+  // Corruption when the bytes are damaged.
+  Status AddDocs(const std::vector<std::uint32_t>& ords, Roaring* docs) const;
+  Status AddDocs(std::uint32_t ord, Roaring* docs) const {
+    return AddDocs(std::vector<std::uint32_t>{ord}, docs);
+  }
+  // Whether value `ord` keeps a list of its documents.
+  bool HasList(std::uint32_t ord) const;
   std::uint32_t DocsWith(std::uint32_t ord) const;  // how many documents hold it
 
  private:
@@ -177,6 +190,9 @@ class Column {
   Status OpenNumeric(const char* p, const char* limit);
   Status OpenKeyword(const char* p, const char* limit);
   Status Bad(const char* at, std::string_view what) const;
+  Status AddList(std::uint32_t ord, Roaring* docs) const;
+  // The documents whose ordinals hold a value `wanted` marks.
+  Status ScanOrds(const std::vector<bool>& wanted, Roaring* docs) const;
 
   std::string name_;        // the file's, for messages
   std::uint64_t base_ = 0;  // the section's offset in the file

@@ -267,6 +267,7 @@ Status SegmentReader::Load(FileSystem* fs, const std::string& dir, bool verify_c
   if (files_[kCol] != nullptr) {
     TIM_RETURN_IF_ERROR(
         columns_.Open(file_name(kCol), body[kCol], codec::kHeaderSize, info_.doc_count));
+    filter_cache_ = std::make_unique<SetCache>(SetCache::BudgetFor(info_.doc_count));
   }
   doc_name_ = file_name(kDoc);
   pos_name_ = file_name(kPos);

@@ -33,6 +33,7 @@
 #include "index/file_names.h"
 #include "index/language_model.h"
 #include "index/postings.h"
+#include "index/set_cache.h"
 #include "index/sorted_table.h"
 #include "store/doc_store.h"
 #include "tim/file_system.h"
@@ -214,6 +215,9 @@ class SegmentReader {
   const LanguageModelReader& language_model() const { return lm_; }
   // The columns of the segment's typed fields (none before version 7).
   const ColumnReader& columns() const { return columns_; }
+  // The documents filters on those columns passed (query/filter.h), kept
+  // for the segment's later searches; null when it has no columns.
+  SetCache* filter_cache() const { return filter_cache_.get(); }
 
   // Recomputes every file's checksum (Corruption naming the first damaged
   // file). Merges call it before reading a byte of their sources.
@@ -245,6 +249,7 @@ class SegmentReader {
   SortedTable terms_, ids_;
   LanguageModelReader lm_;
   ColumnReader columns_;
+  std::unique_ptr<SetCache> filter_cache_;
   PostingsSource postings_;
   std::vector<const char*> norms_;  // per field number (nullptr when absent)
   store::StoreReader store_;

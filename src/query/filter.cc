@@ -527,6 +527,13 @@ void ScanKeys(const Column& c, std::uint64_t lo, std::uint64_t hi, Roaring* out)
   }
 }
 
+// The ordinals [from, to).
+std::vector<std::uint32_t> OrdRange(std::uint32_t from, std::uint32_t to) {
+  std::vector<std::uint32_t> ords;
+  for (std::uint32_t o = from; o < to; ++o) ords.push_back(o);
+  return ords;
+}
+
 Status Compare(const Column& c, FilterNode::Op op, const FilterValue& v, const FoldFn& fold,
                Roaring* out) {
   if (!c.keyword()) {
@@ -556,14 +563,14 @@ Status Compare(const Column& c, FilterNode::Op op, const FilterValue& v, const F
       break;
     case FilterNode::Op::kFolded: {
       const std::string want = fold(v.text);
+      std::vector<std::uint32_t> ords;
       for (std::uint32_t o = 0; o < c.value_count(); ++o) {
-        if (fold(c.Value(o)) == want) TIM_RETURN_IF_ERROR(c.AddDocs(o, out));
+        if (fold(c.Value(o)) == want) ords.push_back(o);
       }
-      return Status::OK();
+      return c.AddDocs(ords, out);
     }
   }
-  for (std::uint32_t o = from; o < to; ++o) TIM_RETURN_IF_ERROR(c.AddDocs(o, out));
-  return Status::OK();
+  return c.AddDocs(OrdRange(from, to), out);
 }
 
 }  // namespace
@@ -607,14 +614,23 @@ Status EvaluateFilter(const FilterNode& node, const index::ColumnReader& columns
   switch (node.kind) {
     case FilterNode::Kind::kExists:
       if (c->keyword()) {
-        for (std::uint32_t o = 0; o < c->value_count(); ++o)
-          TIM_RETURN_IF_ERROR(c->AddDocs(o, out));
+        TIM_RETURN_IF_ERROR(c->AddDocs(OrdRange(0, c->value_count()), out));
       } else {
         ScanKeys(*c, 0, kMaxKey, out);
       }
       return Status::OK();
     case FilterNode::Kind::kCompare: return Compare(*c, node.op, node.values[0], fold, out);
     case FilterNode::Kind::kIn:
+      if (c->keyword()) {  // one walk for every value the ordinals hold
+        std::vector<std::uint32_t> ords;
+        for (const FilterValue& v : node.values) {
+          std::uint32_t o;
+          if (c->Find(v.text, &o)) ords.push_back(o);
+        }
+        std::sort(ords.begin(), ords.end());
+        ords.erase(std::unique(ords.begin(), ords.end()), ords.end());
+        return c->AddDocs(ords, out);
+      }
       for (const FilterValue& v : node.values) {
         TIM_RETURN_IF_ERROR(Compare(*c, FilterNode::Op::kEq, v, fold, out));
       }
@@ -623,10 +639,7 @@ Status EvaluateFilter(const FilterNode& node, const index::ColumnReader& columns
       if (c->keyword()) {
         std::uint32_t to = c->LowerBound(node.values[1].text);
         if (to < c->value_count() && c->Value(to) == node.values[1].text) ++to;
-        for (std::uint32_t o = c->LowerBound(node.values[0].text); o < to; ++o) {
-          TIM_RETURN_IF_ERROR(c->AddDocs(o, out));
-        }
-        return Status::OK();
+        return c->AddDocs(OrdRange(c->LowerBound(node.values[0].text), to), out);
       }
       std::uint64_t lo, hi, lo2, hi2;
       if (KeyRange(*c, FilterNode::Op::kGe, node.values[0], &lo, &hi) &&
@@ -638,6 +651,69 @@ Status EvaluateFilter(const FilterNode& node, const index::ColumnReader& columns
     }
     default: return Status::OK();
   }
+}
+
+namespace {
+
+const tim::Query* FirstFilter(const tim::Query& q) {
+  if (q.kind == tim::Query::Kind::kFilter) return &q;
+  for (const auto& c : q.clauses) {
+    if (const tim::Query* f = FirstFilter(c.second)) return f;
+  }
+  return nullptr;
+}
+
+Status Misplaced(const tim::Query& f) {
+  return Status::InvalidArgument(
+      "query: the filter {" + f.text +
+      "} stands inside parentheses or an OR; a filter narrows the whole query, so it goes "
+      "beside the words (or after AND, +, - or NOT) at the top of the query");
+}
+
+// An AND of the top: every clause required or excluded, none side by side.
+bool IsAndChain(const tim::Query& q) {
+  if (q.kind != tim::Query::Kind::kBool || q.sequence || q.clauses.empty()) return false;
+  for (const auto& c : q.clauses) {
+    if (c.first == tim::Occur::kShould) return false;
+  }
+  return true;
+}
+
+// Lifts the filters among `q`'s clauses; `level` 0 is the top kBool, 1 an
+// AND chain in it.
+Status LiftClauses(tim::Query* q, int level, std::vector<std::string>* filters) {
+  std::vector<std::pair<tim::Occur, tim::Query>> kept;
+  kept.reserve(q->clauses.size());
+  for (auto& clause : q->clauses) {
+    tim::Query& c = clause.second;
+    if (c.kind == tim::Query::Kind::kFilter) {
+      // A kShould filter is required only among words side by side.
+      if (clause.first == tim::Occur::kShould && !q->sequence) return Misplaced(c);
+      filters->push_back(clause.first == tim::Occur::kMustNot ? "NOT (" + c.text + ")" : c.text);
+      continue;
+    }
+    if (level == 0 && clause.first != tim::Occur::kMustNot && IsAndChain(c)) {
+      TIM_RETURN_IF_ERROR(LiftClauses(&c, 1, filters));
+      if (c.clauses.empty()) continue;
+    } else if (const tim::Query* f = FirstFilter(c)) {
+      return Misplaced(*f);
+    }
+    kept.push_back(std::move(clause));
+  }
+  q->clauses = std::move(kept);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status LiftFilters(tim::Query* root, std::vector<std::string>* filters) {
+  if (root->kind == tim::Query::Kind::kFilter) {
+    filters->push_back(root->text);
+    *root = tim::Query();
+    return Status::OK();
+  }
+  if (root->kind != tim::Query::Kind::kBool || FirstFilter(*root) == nullptr) return Status::OK();
+  return LiftClauses(root, 0, filters);
 }
 
 }  // namespace tim::query

@@ -28,6 +28,7 @@
 #include "index/manifest.h"
 #include "index/segment.h"
 #include "index/typed_value.h"
+#include "tim/query.h"
 #include "tim/status.h"
 
 namespace tim::query {
@@ -84,6 +85,14 @@ Status EvaluateFilter(const FilterNode& node, const index::ColumnReader& columns
 // and range facets.
 bool KeyRange(const index::Column& c, FilterNode::Op op, const FilterValue& value,
               std::uint64_t* lo, std::uint64_t* hi);
+
+// Takes the filters out of a query (Query::Filter, "{...}" in the query
+// language) into *filters, each as SearchOptions::filters would hold it (a
+// kMustNot filter as NOT (...)), leaving the words. A filter narrows the
+// whole query, so it must stand at its top: the query itself, a clause of
+// the top kBool other than an OR alternative, or a clause of an AND at the
+// top; anywhere else is InvalidArgument naming it.
+Status LiftFilters(tim::Query* root, std::vector<std::string>* filters);
 
 }  // namespace tim::query
 

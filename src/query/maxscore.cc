@@ -123,18 +123,32 @@ class MaxScore : public UnitScorer {
       gen.erase(std::unique(gen.begin(), gen.end()), gen.end());
       if (costs.lead != nullptr && costs.lead_cost < essential_cost) gen = *costs.lead;
       // A filter that passes fewer documents than the candidate lists hold
-      // leads instead: its documents are the candidates.
+      // leads instead: the candidates are its documents that a candidate
+      // list holds, found by leapfrog (each side skips to the other's
+      // next document), as Lucene's conjunctions lead with the cheapest
+      // clause.
       const bool filter_leads =
           s_.accept != nullptr && first_essential < n && s_.accept_count < essential_cost;
-      if (filter_leads) {
-        gen.clear();
-        roaring_move_uint32_iterator_equalorlarger(&accepted, d);
-      }
+      if (filter_leads) roaring_move_uint32_iterator_equalorlarger(&accepted, d);
       for (int spec : gen) cur_[spec].NextGeq(d);
       for (;;) {
         std::uint32_t c = kNoMoreDocs;
         if (filter_leads) {
-          if (accepted.has_value) c = accepted.current_value;
+          while (accepted.has_value) {
+            const std::uint32_t a = accepted.current_value;
+            std::uint32_t m = kNoMoreDocs;
+            if (a <= window) {
+              for (int spec : gen) {
+                cur_[spec].NextGeq(a);
+                m = std::min(m, cur_[spec].doc());
+              }
+            }
+            if (a > window || m == a || m > window) {
+              c = a > window || m == a ? a : m;
+              break;
+            }
+            roaring_move_uint32_iterator_equalorlarger(&accepted, m);
+          }
         } else {
           for (int spec : gen) c = std::min(c, cur_[spec].doc());
         }
@@ -169,8 +183,7 @@ class MaxScore : public UnitScorer {
           const auto rest = [&](std::size_t k) { return cum[first_essential - 1 - k]; };
           match =
               Complete(c, first_essential, at, rest, top->full(), thr, &s, &found) && !Excluded(c);
-          // A filter's candidate may hold no word of the query at all.
-          if (filter_leads && found.empty()) match = false;
+          if (filter_leads && found.empty()) match = false;  // no word scored: not a match
           if (match) score = Total(&found);
           if constexpr (kPhrases) {
             if (match && !phrases_first) match = score > thr && PhrasesHold(c);

@@ -58,6 +58,7 @@ class Planner {
   Status Analyze(std::string_view text) { return analyzer_.Analyze(text, &analysis_); }
 
   Status FindDiacritics(const Node& n) {
+    if (n.kind == Node::Kind::kFilter) return Status::OK();
     if (n.kind == Node::Kind::kBool) {
       for (const auto& c : n.clauses) TIM_RETURN_IF_ERROR(FindDiacritics(c.second));
       return Status::OK();
@@ -367,6 +368,9 @@ class Planner {
   }
 
   Status Build(const Node& n, bool negated, Built* out) {
+    // Searches take filters out first (LiftFilters); a plan of the words
+    // alone (restorations) passes over them.
+    if (n.kind == Node::Kind::kFilter) return Status::OK();
     // The node's weight scales everything under it; a kBool's field is
     // that of its clauses naming none.
     const float outer_scale = scale_;

@@ -22,6 +22,10 @@ bool IsFieldName(std::string_view s) {
   return true;
 }
 
+// Characters that delimit the query language's groups: quotes,
+// parentheses, a filter's braces.
+bool IsSyntax(char c) { return c == '"' || c == '(' || c == ')' || c == '{' || c == '}'; }
+
 bool IsOperator(std::string_view w) {
   return w == "AND" || w == "OR" || w == "NOT" || w == "&&" || w == "||";
 }
@@ -66,6 +70,7 @@ bool PrintsAsWord(const std::string& text) {
       text.back() == '*') {
     return false;
   }
+  if (text.front() == '{') return false;  // would read as a filter
   for (char c : text) {
     if (IsSpace(c) || c == '"' || c == '(' || c == ')') return false;
   }
@@ -78,6 +83,13 @@ void AppendQuoted(std::string_view text, std::string* out) {
 }
 
 void Print(Query* q, bool root, std::string* out) {
+  if (q->kind == Query::Kind::kFilter) {  // names its own fields
+    *out += "{";
+    q->offset = out->size();
+    *out += q->text;
+    *out += "}";
+    return;
+  }
   if (!q->field.empty()) *out += q->field + ":";
   switch (q->kind) {
     case Query::Kind::kWord:
@@ -94,7 +106,8 @@ void Print(Query* q, bool root, std::string* out) {
       AppendQuoted(q->text, out);
       *out += "\"";
       return;
-    case Query::Kind::kBool: break;
+    case Query::Kind::kBool:
+    case Query::Kind::kFilter: break;
   }
   bool any_should = false, any_other = false;
   for (const auto& [occur, c] : q->clauses) {
@@ -148,6 +161,10 @@ Query Query::Phrase(std::string_view text, std::string_view field) {
   return Leaf(Kind::kPhrase, text, field, false);
 }
 
+Query Query::Filter(std::string_view expression) {
+  return Leaf(Kind::kFilter, expression, {}, false);
+}
+
 Query Query::Text(std::string_view text) {
   return query::ParseQuery(QuoteText(text), query::ParseOptions()).root;
 }
@@ -198,15 +215,12 @@ std::string QuoteText(std::string_view raw) {
   std::size_t i = 0;
   while (i < raw.size()) {
     const char c = raw[i];
-    if (IsSpace(c) || c == '"' || c == '(' || c == ')') {
+    if (IsSpace(c) || IsSyntax(c)) {
       ++i;
       continue;
     }
     std::size_t end = i;
-    while (end < raw.size() && !IsSpace(raw[end]) && raw[end] != '"' && raw[end] != '(' &&
-           raw[end] != ')') {
-      ++end;
-    }
+    while (end < raw.size() && !IsSpace(raw[end]) && !IsSyntax(raw[end])) ++end;
     AppendPlainLexeme(raw.substr(i, end - i), &out);
     i = end;
   }

@@ -17,6 +17,7 @@ enum class Tok : std::uint8_t {
   kPlus,
   kMinus,
   kField,
+  kFilter,  // {expression}: a filter on typed fields
   kEnd
 };
 
@@ -85,6 +86,28 @@ class Lexer {
           out.push_back({Tok::kQuoted, std::string(q_.substr(i + 1, end - i - 1)), i + 1});
           i = end + 1;
         }
+      } else if (c == '{' && (AtTokenStart(i) || AfterSign(out, i))) {
+        // A filter runs to the first '}' outside its quoted values (the
+        // filter syntax's quotes, with backslash escapes).
+        std::size_t end = i + 1;
+        char quote = 0;
+        while (end < q_.size() && (quote != 0 || q_[end] != '}')) {
+          if (quote != 0 && q_[end] == '\\') {
+            ++end;
+          } else if (quote != 0 && q_[end] == quote) {
+            quote = 0;
+          } else if (quote == 0 && (q_[end] == '"' || q_[end] == '\'')) {
+            quote = q_[end];
+          }
+          ++end;
+        }
+        end = std::min(end, q_.size());
+        if (end == q_.size()) {
+          notes_->push_back("unbalanced '{' at byte " + std::to_string(i) +
+                            ": the filter runs to the end of the query");
+        }
+        out.push_back({Tok::kFilter, std::string(q_.substr(i + 1, end - i - 1)), i + 1});
+        i = std::min(end + 1, q_.size());
       } else if ((c == '+' || c == '-') && (out.empty() || AtTokenStart(i))) {
         const bool lone = i + 1 >= q_.size() || IsSpace(q_[i + 1]) || q_[i + 1] == ')';
         if (lone) {
@@ -140,6 +163,12 @@ class Lexer {
   }
 
  private:
+  // Just after a '+' or '-' read as an operator ("-{...}").
+  static bool AfterSign(const std::vector<Token>& out, std::size_t i) {
+    return !out.empty() && (out.back().kind == Tok::kPlus || out.back().kind == Tok::kMinus) &&
+           out.back().offset + 1 == i;
+  }
+
   // '+' and '-' are operators only at the start of a token: "covid-19" is a word.
   bool AtTokenStart(std::size_t i) const {
     return i == 0 || IsSpace(q_[i - 1]) || q_[i - 1] == '(' || q_[i - 1] == ')' ||
@@ -320,6 +349,14 @@ class Parser {
         ++pos_;
         return CountWords(std::move(n));
       }
+      case Tok::kFilter: {
+        Node n;
+        n.kind = Node::Kind::kFilter;
+        n.text = t.text;
+        n.offset = t.offset;
+        ++pos_;
+        return n;
+      }
       case Tok::kWord: {
         Node n;
         n.kind = Node::Kind::kWord;
@@ -347,6 +384,7 @@ class Parser {
   }
 
   static void SetField(Node* n, const std::string& field) {
+    if (n->kind == Node::Kind::kFilter) return;  // names its own fields
     if (n->kind != Node::Kind::kBool) {
       if (n->field.empty()) n->field = field;
       return;
@@ -423,6 +461,7 @@ std::string DebugString(const Node& n) {
       if (n.prefix) s += "*";
       return s;
     case Node::Kind::kPhrase: return s + "\"" + n.text + "\"";
+    case Node::Kind::kFilter: return "{" + n.text + "}";
     case Node::Kind::kBool: break;
   }
   s += "(";

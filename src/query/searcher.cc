@@ -79,6 +79,8 @@ struct TIM_HIDDEN Searcher::Rep {
     std::vector<std::string> texts;                    // texts[0] is searched
     std::vector<bool> default_and;                     // each text's readings, in the order tried
     std::optional<Query> built;                        // a built query, checked
+    std::vector<std::string> filters;                  // taken out of the query (LiftFilters)
+    bool no_words = false;                             // nothing left to search but filters
     const std::vector<std::string>* fields = nullptr;  // a "field:" prefix may name
     query::ParsedQuery Parse(std::size_t text, bool and_words) const;
   };
@@ -90,22 +92,25 @@ struct TIM_HIDDEN Searcher::Rep {
   // the segments as they filter them), sorting, facets.
   struct Extras {
     std::vector<query::FilterNode> filters;
+    std::vector<std::string> filter_texts;  // as given: each filter's key in the segment caches
     std::vector<query::SortPart> sort;
     std::vector<query::FacetPart> facets;
     // With filters: per segment, the live documents that pass, and how many.
-    std::vector<Roaring> accept;
+    std::vector<std::shared_ptr<const Roaring>> accept;
     std::vector<std::uint64_t> accept_count;
-    const Roaring* AcceptOf(std::size_t i) const { return filters.empty() ? nullptr : &accept[i]; }
+    const Roaring* AcceptOf(std::size_t i) const {
+      return filters.empty() ? nullptr : accept[i].get();
+    }
     // Every match is visited (sorting, facets) instead of the top k by score.
     bool collect() const { return !sort.empty() || !facets.empty(); }
   };
-  Status PrepareExtras(const SearchOptions& options, Extras* out) const;
-  // Whether a query holds nothing to search: blank text, or an empty kBool.
-  static bool NoWords(const Input& in) {
-    if (in.built != nullptr) {
-      return in.built->kind == Query::Kind::kBool && in.built->clauses.empty();
-    }
-    return in.typed.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  // `lifted`: the filters a query carries (Readings::filters), after
+  // options.filters.
+  Status PrepareExtras(const SearchOptions& options, const std::vector<std::string>& lifted,
+                       Extras* out) const;
+  // A search with filters and no word lists what the filters pass.
+  static bool Lists(const Readings& r, const Extras& extras) {
+    return !extras.filters.empty() && r.no_words;
   }
   // The folded form of a keyword (the ~ filter).
   std::string Fold(std::string_view text) const;
@@ -451,13 +456,20 @@ query::ParsedQuery ReadingOf(const Query& q, bool default_and) {
   return parsed;
 }
 
-// A built query, with its string form and offsets, ready to run.
-Status PrepareQuery(const Query& query, Query* copy, std::string* text) {
+// A built query, its filters taken out, with its string form and offsets,
+// ready to run.
+Status PrepareQuery(const Query& query, Query* copy, std::string* text,
+                    std::vector<std::string>* filters) {
   std::size_t leaves = 0;
   TIM_RETURN_IF_ERROR(CheckQuery(query, 0, &leaves));
   *copy = query;
+  TIM_RETURN_IF_ERROR(query::LiftFilters(copy, filters));
   *text = query::QueryString(copy);
   return Status::OK();
+}
+
+bool Blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 }  // namespace
@@ -474,14 +486,23 @@ Status Searcher::Rep::Read(const Input& in, const SearchOptions& options, const 
   if (in.built != nullptr) {
     Query copy;
     std::string text;
-    TIM_RETURN_IF_ERROR(PrepareQuery(*in.built, &copy, &text));
+    TIM_RETURN_IF_ERROR(PrepareQuery(*in.built, &copy, &text, &out->filters));
+    out->no_words = copy.kind == Query::Kind::kBool && copy.clauses.empty();
     out->built = std::move(copy);
     out->texts = {std::move(text)};
   } else {
-    out->texts = {std::string(in.typed)};
+    std::string_view typed = in.typed;
+    std::string words;  // the typed text without its filters
+    if (typed.find('{') != std::string_view::npos) {
+      query::ParsedQuery parsed = ParseString(typed, false, *out->fields);
+      TIM_RETURN_IF_ERROR(query::LiftFilters(&parsed.root, &out->filters));
+      if (!out->filters.empty()) typed = words = query::QueryString(&parsed.root);
+    }
+    out->no_words = Blank(typed);
+    out->texts = {std::string(typed)};
     if (options.rewrite_typing) {
       std::vector<std::string> others;
-      TIM_RETURN_IF_ERROR(query::RewriteTyped(*snap, *ctx.scoring, ctx.stats, in.typed,
+      TIM_RETURN_IF_ERROR(query::RewriteTyped(*snap, *ctx.scoring, ctx.stats, typed,
                                               &out->rewritten, every ? &others : nullptr));
       if (every) {
         out->texts.insert(out->texts.end(), others.begin(), others.end());
@@ -519,6 +540,11 @@ Status Searcher::Rep::Results(const Readings& r, const Outcome& o, const SearchO
     TIM_RETURN_IF_ERROR(
         query::SuggestQuery(*snap, ctx.stats, r.texts[0], o.plan, &out->suggestion));
   }
+  // What the user may search instead keeps the query's filters.
+  for (std::string* text : {&out->suggestion, &out->rewritten}) {
+    if (text->empty()) continue;
+    for (const std::string& f : r.filters) *text += " {" + f + "}";
+  }
   return Status::OK();
 }
 
@@ -538,11 +564,11 @@ Status Searcher::Rep::SearchIn(const Input& in, const SearchOptions& options,
                                const SearchContext& ctx, SearchResults* out) const {
   *out = SearchResults();
   TIM_RETURN_IF_ERROR(CheckK(options));
-  Extras extras;
-  TIM_RETURN_IF_ERROR(PrepareExtras(options, &extras));
-  if (!extras.filters.empty() && NoWords(in)) return ListFiltered(options, extras, out);
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
+  Extras extras;
+  TIM_RETURN_IF_ERROR(PrepareExtras(options, r.filters, &extras));
+  if (Lists(r, extras)) return ListFiltered(options, extras, out);
   const std::size_t want = options.k + options.offset;
   Outcome taken;
   TIM_RETURN_IF_ERROR(
@@ -564,14 +590,16 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
                                     const SearchContext& ctx, ShardAnswer* out) const {
   *out = ShardAnswer();
   TIM_RETURN_IF_ERROR(CheckK(options));
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
   Extras extras;
-  TIM_RETURN_IF_ERROR(PrepareExtras(options, &extras));
+  TIM_RETURN_IF_ERROR(PrepareExtras(options, r.filters, &extras));
   // The merge counts facets over every shard: each shard counts every value.
   for (query::FacetPart& f : extras.facets) f.top = SIZE_MAX;
   for (const query::SortPart& p : extras.sort) {
     out->sort_types.push_back(p.score ? FieldType::kText : p.type);
   }
-  if (!extras.filters.empty() && NoWords(in)) {
+  if (Lists(r, extras)) {
     SearchOptions o = options;
     o.k = options.k + options.offset;
     o.offset = 0;
@@ -579,8 +607,6 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
     out->dressed = o.snippets;
     return ListFiltered(o, extras, &out->results);
   }
-  Readings r;
-  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
   // Every hit up to k + offset: the merge pages. Explanations are the
   // fetch round's.
   SearchOptions o = options;
@@ -608,7 +634,9 @@ Status Searcher::Rep::SearchShardIn(const Input& in, const SearchOptions& option
 Status Searcher::Rep::FetchIn(const Input& in, const SearchOptions& options,
                               const SearchContext& ctx, bool relaxed,
                               std::vector<Hit>* hits) const {
-  if (!options.filters.empty() && NoWords(in)) {
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
+  if ((!options.filters.empty() || !r.filters.empty()) && r.no_words) {
     // A listing: no words to find, the title and the body's beginning.
     Analysis scratch;
     for (Hit& hit : *hits) {
@@ -631,8 +659,6 @@ Status Searcher::Rep::FetchIn(const Input& in, const SearchOptions& options,
     }
     return Status::OK();
   }
-  Readings r;
-  TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
   query::Plan plan;
   const bool and_words = relaxed ? r.default_and.back() : r.default_and[0];
   TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(0, and_words),
@@ -667,13 +693,13 @@ Status Searcher::Rep::GatherIn(const Input& in, const SearchOptions& options,
   query::RecordCollection(*snap, &collection);
   SearchContext ctx = Local();
   ctx.stats = query::StatsView::Record(&collection);
-  if (!options.filters.empty() && NoWords(in)) {
+  Readings r;
+  TIM_RETURN_IF_ERROR(Read(in, options, ctx, true, &r));
+  if ((!options.filters.empty() || !r.filters.empty()) && r.no_words) {
     // A listing scores nothing: the document counts are all it needs.
     CollectionStatsAccess::Of(*out) = std::move(collection);
     return Status::OK();
   }
-  Readings r;
-  TIM_RETURN_IF_ERROR(Read(in, options, ctx, true, &r));
   for (std::size_t text = 0; text < r.texts.size(); ++text) {
     for (const bool and_words : r.default_and) {
       query::Plan plan;
@@ -690,38 +716,53 @@ Status Searcher::Rep::GatherIn(const Input& in, const SearchOptions& options,
   return Status::OK();
 }
 
-Status Searcher::Rep::PrepareExtras(const SearchOptions& options, Extras* out) const {
+Status Searcher::Rep::PrepareExtras(const SearchOptions& options,
+                                    const std::vector<std::string>& lifted, Extras* out) const {
   const index::Manifest& m = snap->manifest;
-  for (const std::string& text : options.filters) {
-    if (out->filters.size() >= 64) return Status::InvalidArgument("more than 64 filters");
-    query::FilterNode node;
-    TIM_RETURN_IF_ERROR(query::ParseFilter(text, m, &node));
-    out->filters.push_back(std::move(node));
+  for (const std::vector<std::string>* texts : {&options.filters, &lifted}) {
+    for (const std::string& text : *texts) {
+      if (out->filters.size() >= 64) return Status::InvalidArgument("more than 64 filters");
+      query::FilterNode node;
+      TIM_RETURN_IF_ERROR(query::ParseFilter(text, m, &node));
+      out->filters.push_back(std::move(node));
+      out->filter_texts.push_back(text);
+    }
   }
   TIM_RETURN_IF_ERROR(query::ResolveSort(options.sort, m, &out->sort));
   TIM_RETURN_IF_ERROR(query::ResolveFacets(options.facets, m, &out->facets));
   if (out->filters.empty()) return Status::OK();
   // Each segment's documents that pass every filter and are not deleted:
   // every algorithm checks them where it checks deletions
-  // (SegmentSearch::accept), and a selective filter leads the search.
+  // (SegmentSearch::accept), and a selective filter leads the search. Each
+  // filter's set is kept in its segment's cache (by its text), so a
+  // repeated filter costs a lookup; one filter on a segment with no
+  // deletions is the cached set itself.
   const query::FoldFn fold = [this](std::string_view s) { return Fold(s); };
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const internal::SegmentView& view = *segments[i].view;
-    const std::uint32_t n = view.reader->doc_count();
-    Roaring pass;
+    const index::SegmentReader& reader = *view.reader;
+    std::shared_ptr<const Roaring> pass;
     for (std::size_t f = 0; f < out->filters.size(); ++f) {
-      Roaring one;
-      const Status s =
-          query::EvaluateFilter(out->filters[f], view.reader->columns(), n, fold, &one);
-      if (!s.ok()) return Status::Corruption(view.reader->name() + ".col: " + s.message());
-      if (f == 0) {
+      index::SetCache* cache = reader.filter_cache();
+      std::shared_ptr<const Roaring> one =
+          cache != nullptr ? cache->Find(out->filter_texts[f]) : nullptr;
+      if (one == nullptr) {
+        auto fresh = std::make_shared<Roaring>();
+        const Status s = query::EvaluateFilter(out->filters[f], reader.columns(),
+                                               reader.doc_count(), fold, fresh.get());
+        if (!s.ok()) return Status::Corruption(reader.name() + ".col: " + s.message());
+        fresh->runOptimize();
+        one = std::move(fresh);
+        if (cache != nullptr) cache->Insert(out->filter_texts[f], one);
+      }
+      if (pass == nullptr) {
         pass = std::move(one);
       } else {
-        pass &= one;
+        pass = std::make_shared<const Roaring>(*pass & *one);
       }
     }
-    if (view.deletes != nullptr) pass -= *view.deletes;
-    out->accept_count.push_back(pass.cardinality());
+    if (view.deletes != nullptr) pass = std::make_shared<const Roaring>(*pass - *view.deletes);
+    out->accept_count.push_back(pass->cardinality());
     out->accept.push_back(std::move(pass));
   }
   return Status::OK();
@@ -753,7 +794,7 @@ Status Searcher::Rep::ListFiltered(const SearchOptions& options, const Extras& e
     if (extras.accept_count[i] == 0) continue;
     TIM_RETURN_IF_ERROR(
         collector.BeginSegment(reader.columns(), seg.doc_base, reader.ids_ascending()));
-    for (std::uint32_t d : extras.accept[i]) TIM_RETURN_IF_ERROR(collector.Add(d, 0.0f));
+    for (std::uint32_t d : *extras.accept[i]) TIM_RETURN_IF_ERROR(collector.Add(d, 0.0f));
     TIM_RETURN_IF_ERROR(id_status);
     collector.EndSegment();
   }
@@ -908,10 +949,24 @@ Status Searcher::ForEachMatch(
     const std::function<bool(std::string_view id, float score)>& visit) const {
   Query copy;
   std::string text;
-  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text));
+  std::vector<std::string> filters;
+  TIM_RETURN_IF_ERROR(PrepareQuery(query, &copy, &text, &filters));
   const query::ParsedQuery parsed = ReadingOf(copy, default_operator == DefaultOperator::kAnd);
   SearchOptions options;
   options.algorithm = Algorithm::kGeneric;
+  Rep::Extras extras;
+  TIM_RETURN_IF_ERROR(rep_->PrepareExtras(options, filters, &extras));
+  if (!filters.empty() && copy.kind == Query::Kind::kBool && copy.clauses.empty()) {
+    // Filters alone: every document they pass, unscored.
+    std::string id;
+    for (std::size_t i = 0; i < rep_->segments.size(); ++i) {
+      for (const std::uint32_t doc : *extras.accept[i]) {
+        TIM_RETURN_IF_ERROR(rep_->segments[i].view->reader->DocId(doc, &id));
+        if (!visit(id, 0.0f)) return Status::OK();
+      }
+    }
+    return Status::OK();
+  }
   query::Plan plan;
   TIM_RETURN_IF_ERROR(query::BuildPlan(*rep_->snap, rep_->scoring, rep_->analyzer, parsed, options,
                                        query::StatsView(), &plan));
@@ -932,6 +987,8 @@ Status Searcher::ForEachMatch(
     s.segment_index = i;
     s.algorithm = Algorithm::kGeneric;
     s.visit = &each;
+    s.accept = extras.AcceptOf(i);
+    s.accept_count = s.accept != nullptr ? extras.accept_count[i] : 0;
     query::TopK unused(0, nullptr);
     std::uint64_t hits = 0;
     TIM_RETURN_IF_ERROR(query::RunSegment(s, &unused, &hits));
