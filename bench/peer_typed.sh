@@ -96,8 +96,8 @@ for line in open(f"{out}/results.txt", encoding="utf-8"):
 li = json.load(open(f"{out}/lucene.index.json"))
 ts = json.load(open(f"{out}/tim.stats.json"))
 cols = ts["bytes"].get("columns", 0)
-print(f"\ntyped fields on disk: tim columns {cols / 1e6:.2f} MB; Lucene doc values "
-      f"{li['doc_values_bytes'] / 1e6:.2f} MB + points {li['points_bytes'] / 1e6:.2f} MB")
+print(f"\ntyped fields on disk: tim columns {cols:,} bytes; Lucene doc values "
+      f"{li['doc_values_bytes']:,} bytes + points {li['points_bytes']:,} bytes")
 print(f"index: tim {ts['total_bytes'] / 1e6:.1f} MB, Lucene {li['index_bytes'] / 1e6:.1f} MB; "
       f"build: tim {json.load(open(f'{out}/tim.index.json'))['seconds']:.1f} s, "
       f"Lucene {li['seconds']:.1f} s")
