@@ -489,6 +489,17 @@ int main(int argc, char** argv) {
     x.filters = NULL;
     expect_error(tim_search_ex(tr, "bóng", strlen("bóng"), 10, 0, 0, &x, &res, &msg),
                  TIM_INVALID_ARGUMENT, &msg, "extras.filters is NULL", __LINE__);
+    {
+      /* The same filters in the query text, in braces, with plain tim_search. */
+      const char* q = "{category = \"Thể thao\"} {price >= 100}";
+      CHECK(tim_search(tr, q, strlen(q), 10, 0, 0, &res, &msg) == TIM_OK);
+      CHECK(res != NULL && res->total_hits == 2);
+      tim_results_free(res);
+      res = NULL;
+      q = "bóng OR {gia > 1}";
+      expect_error(tim_search(tr, q, strlen(q), 10, 0, 0, &res, &msg), TIM_INVALID_ARGUMENT, &msg,
+                   "{gia > 1}", __LINE__);
+    }
     tim_reader_close(tr);
   }
 

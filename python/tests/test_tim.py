@@ -58,6 +58,12 @@ class TimTest(unittest.TestCase):
         self.assertEqual(listed.facets["category"], [("Thể thao", 2), ("Xã hội", 1)])
         self.assertEqual(listed.facets["price"], [("* TO 200000", 1), ("200000 TO *", 1)])
         self.assertEqual(ix.search("", filter='category ~ "the thao"').total_hits, 2)
+        # The same filters in the query text, in braces.
+        inline = ix.search('bóng đá {category = "Thể thao"} -{published < 2017}')
+        self.assertEqual([h.id for h in inline], ["a"])
+        self.assertEqual([h.id for h in ix.search("{price > 10}", sort="price")], ["a", "c"])
+        with self.assertRaises(tim.InvalidArgumentError):
+            ix.search('bóng đá OR {category = "Thể thao"}')  # a filter never stands in an OR
         self.assertEqual(ix.get("c")["category"], ["Thể thao", "Xã hội"])
         for bad in ['gia > 5', 'title = "x"', 'price > abc', '(category = a']:
             with self.assertRaises(tim.InvalidArgumentError):
