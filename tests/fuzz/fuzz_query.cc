@@ -19,7 +19,8 @@ std::vector<std::string> Seeds() {
     out.push_back(std::string(1, '\0') + text.substr(0, 200));
   for (const char* q : {"thành phố Huế", "\"đô thị thông minh\"", "title:Huế +hợp -tác",
                         "(Huế OR Gyeongju) AND NOT \"Hàn Quốc\"", "thà*", "h*", "*", "ha noi",
-                        "hoaf nhaapj", "((((a))))", "tags:quốc", "dda2 na84ng"}) {
+                        "hoaf nhaapj", "((((a))))", "tags:quốc", "dda2 na84ng",
+                        "Huế {category = \"Thể thao\"}", "-{a IN ['}']} b", "a OR {b", "{}"}) {
     for (const char flags : {'\0', '\x01', '\x1e'}) out.push_back(std::string(1, flags) + q);
   }
   return out;
