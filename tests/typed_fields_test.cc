@@ -599,6 +599,12 @@ TEST_F(TypedIndex, FiltersInQueriesStandBesideTheWords) {
   EXPECT_EQ(QuoteText("bóng đá {price > 5}"), "bóng đá price > 5");
   EXPECT_EQ(searcher_->Parse("a{b}").clauses.size(), 0u);
   EXPECT_EQ(searcher_->Parse("a{b}").kind, Query::Kind::kWord);
+  // Malformed input around a filter is still noted.
+  ASSERT_TRUE(searcher_->Search("bóng \"đá {price > 0}", o, &r).ok());
+  EXPECT_EQ(r.notes.size(), 1u);
+  ASSERT_TRUE(searcher_->Search("bóng đá {price > 0", o, &r).ok());
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("unbalanced '{'"), std::string::npos) << r.notes[0];
   // A suggestion keeps the filters.
   o.suggest = true;
   ASSERT_TRUE(searcher_->Search("bong da {price > 0}", o, &r).ok());

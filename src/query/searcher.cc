@@ -75,12 +75,13 @@ struct TIM_HIDDEN Searcher::Rep {
   // merged statistics decide as one index would: one list, so a new
   // reading cannot be forgotten in one of them.
   struct Readings {
-    std::string rewritten;                             // texts[0] when it is not the typed text
-    std::vector<std::string> texts;                    // texts[0] is searched
-    std::vector<bool> default_and;                     // each text's readings, in the order tried
-    std::optional<Query> built;                        // a built query, checked
-    std::vector<std::string> filters;                  // taken out of the query (LiftFilters)
-    bool no_words = false;                             // nothing left to search but filters
+    std::string rewritten;             // texts[0] when it is not the typed text
+    std::vector<std::string> texts;    // texts[0] is searched
+    std::vector<bool> default_and;     // each text's readings, in the order tried
+    std::optional<Query> built;        // a built query, checked
+    std::vector<std::string> filters;  // taken out of the query (LiftFilters)
+    std::vector<std::string> notes;    // how the typed text was read, when filters left it
+    bool no_words = false;             // nothing left to search but filters
     const std::vector<std::string>* fields = nullptr;  // a "field:" prefix may name
     query::ParsedQuery Parse(std::size_t text, bool and_words) const;
   };
@@ -496,7 +497,12 @@ Status Searcher::Rep::Read(const Input& in, const SearchOptions& options, const 
     if (typed.find('{') != std::string_view::npos) {
       query::ParsedQuery parsed = ParseString(typed, false, *out->fields);
       TIM_RETURN_IF_ERROR(query::LiftFilters(&parsed.root, &out->filters));
-      if (!out->filters.empty()) typed = words = query::QueryString(&parsed.root);
+      if (!out->filters.empty()) {
+        // The words left, in canonical form: malformed input was read (and
+        // noted) here.
+        typed = words = query::QueryString(&parsed.root);
+        out->notes = std::move(parsed.notes);
+      }
     }
     out->no_words = Blank(typed);
     out->texts = {std::string(typed)};
@@ -521,7 +527,8 @@ Status Searcher::Rep::Results(const Readings& r, const Outcome& o, const SearchO
                               const SearchContext& ctx, SearchResults* out) const {
   out->total_hits = o.hits;
   out->total_hits_exact = o.exact;
-  out->notes = o.plan.notes;
+  out->notes = r.notes;
+  out->notes.insert(out->notes.end(), o.plan.notes.begin(), o.plan.notes.end());
   out->rewritten = r.rewritten;
   Analysis scratch;
   for (std::size_t i = options.offset; i < o.top.size(); ++i) {
