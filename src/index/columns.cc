@@ -455,34 +455,27 @@ Status Column::ScanOrds(const std::vector<bool>& wanted, Roaring* docs) const {
   if (!multi_) {
     std::vector<std::uint8_t> want(n + 1, 0);  // by ordinal + 1 (0: no value)
     for (std::uint64_t o = 0; o < n; ++o) want[o + 1] = wanted[o] ? 1 : 0;
-    if (ord_bits_ > 32) {
-      for (std::uint32_t d = 0; d < doc_count_; ++d) {
-        const std::uint64_t v = UnpackBits(ords_, d, ord_bits_);
-        if (v > n) return Bad(ords_, "bad ordinal of document " + std::to_string(d));
-        if (want[v] != 0) add(d);
+    // The packed ordinals as a stream, 32 bits at a time (ordinals take at
+    // most 32 bits: nvalues is a varint32; the area's 8 padding bytes cover
+    // the last read), as UnpackBits would read them.
+    const unsigned bits = ord_bits_;
+    const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+    const char* p = ords_;
+    std::uint64_t stream = 0;
+    unsigned have = 0;
+    for (std::uint32_t d = 0; d < doc_count_; ++d) {
+      if (have < bits) {
+        std::uint32_t w;
+        std::memcpy(&w, p, 4);
+        p += 4;
+        stream |= std::uint64_t{w} << have;
+        have += 32;
       }
-    } else {
-      // The packed ordinals as a stream, 32 bits at a time (the area's 8
-      // padding bytes cover the last read), as UnpackBits would read them.
-      const unsigned bits = ord_bits_;
-      const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-      const char* p = ords_;
-      std::uint64_t buf = 0;
-      unsigned have = 0;
-      for (std::uint32_t d = 0; d < doc_count_; ++d) {
-        if (have < bits) {
-          std::uint32_t w;
-          std::memcpy(&w, p, 4);
-          p += 4;
-          buf |= std::uint64_t{w} << have;
-          have += 32;
-        }
-        const std::uint64_t v = buf & mask;
-        buf >>= bits;
-        have -= bits;
-        if (v > n) return Bad(ords_, "bad ordinal of document " + std::to_string(d));
-        if (want[v] != 0) add(d);
-      }
+      const std::uint64_t v = stream & mask;
+      stream >>= bits;
+      have -= bits;
+      if (v > n) return Bad(ords_, "bad ordinal of document " + std::to_string(d));
+      if (want[v] != 0) add(d);
     }
   } else {
     std::uint64_t begin = UnpackBits(starts_, 0, start_bits_);
