@@ -175,7 +175,10 @@ struct SearchOptions {
   //   category = "Thể thao" AND published >= 2017-01-01
   // They decide which documents match and never change a score. With
   // filters, an empty query (no word) lists the documents that pass
-  // (score 0; by id, or as `sort` says).
+  // (score 0; by id, or as `sort` says). The query may carry more
+  // (Query::Filter, "{...}" in the query language); all must hold. Each
+  // segment caches the documents each filter (by its text) passed. At most
+  // 64 filters in all (InvalidArgument).
   std::vector<std::string> filters;
   // The order of hits (empty: by score). Sorting or counting facets
   // visits every match of the query (total_hits is then exact).
