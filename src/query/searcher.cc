@@ -643,33 +643,15 @@ Status Searcher::Rep::FetchIn(const Input& in, const SearchOptions& options,
                               std::vector<Hit>* hits) const {
   Readings r;
   TIM_RETURN_IF_ERROR(Read(in, options, ctx, false, &r));
-  if ((!options.filters.empty() || !r.filters.empty()) && r.no_words) {
-    // A listing: no words to find, the title and the body's beginning.
-    Analysis scratch;
-    for (Hit& hit : *hits) {
-      bool found = false;
-      for (std::size_t si = segments.size(); si-- > 0 && !found;) {
-        const internal::SegmentView& view = *segments[si].view;
-        std::uint32_t doc = 0;
-        TIM_RETURN_IF_ERROR(view.reader->LookupId(hit.id, &doc, &found));
-        if (found && view.IsDeleted(doc)) found = false;
-        if (found) {
-          hit.title.clear();
-          hit.snippet.clear();
-          hit.highlights.clear();
-          if (options.snippets) TIM_RETURN_IF_ERROR(DressPlain(si, doc, options, &scratch, &hit));
-        }
-      }
-      if (!found) {
-        return Status::NotFound("fetch: no document with id \"" + hit.id + "\" in this shard");
-      }
-    }
-    return Status::OK();
-  }
+  // A listing has no words to find: its hits show the title and the
+  // body's beginning.
+  const bool listing = (!options.filters.empty() || !r.filters.empty()) && r.no_words;
   query::Plan plan;
-  const bool and_words = relaxed ? r.default_and.back() : r.default_and[0];
-  TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(0, and_words),
-                                       options, ctx.stats, &plan));
+  if (!listing) {
+    const bool and_words = relaxed ? r.default_and.back() : r.default_and[0];
+    TIM_RETURN_IF_ERROR(query::BuildPlan(*snap, *ctx.scoring, analyzer, r.Parse(0, and_words),
+                                         options, ctx.stats, &plan));
+  }
   Analysis scratch;
   for (Hit& hit : *hits) {
     // Newer segments come last; a live copy exists in at most one.
@@ -679,12 +661,15 @@ Status Searcher::Rep::FetchIn(const Input& in, const SearchOptions& options,
       std::uint32_t doc = 0;
       TIM_RETURN_IF_ERROR(view.reader->LookupId(hit.id, &doc, &found));
       if (found && view.IsDeleted(doc)) found = false;
-      if (found) {
-        hit.title.clear();
-        hit.snippet.clear();
-        hit.highlights.clear();
-        hit.explanation.clear();
+      if (!found) continue;
+      hit.title.clear();
+      hit.snippet.clear();
+      hit.highlights.clear();
+      hit.explanation.clear();
+      if (!listing) {
         TIM_RETURN_IF_ERROR(DressHit(plan, options, ctx, si, doc, &scratch, &hit));
+      } else if (options.snippets) {
+        TIM_RETURN_IF_ERROR(DressPlain(si, doc, options, &scratch, &hit));
       }
     }
     if (!found) {
