@@ -157,18 +157,21 @@ class Evaluator : public SegmentRun {
     const std::uint64_t cover_cost = Cover(plan_.root, &candidates_);
     std::sort(candidates_.begin(), candidates_.end());
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    std::uint64_t count = 0;
+    // Evaluates candidate d: a match is counted, then visited or offered to
+    // the top k. False when the visitor stops the search.
+    const auto consider = [&](std::uint32_t d) {
+      float score;
+      if (!Evaluate(d, &score)) return true;
+      ++count;
+      if (s_.visit != nullptr) return (*s_.visit)(d, score);
+      if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+      return true;
+    };
     if (s_.accept != nullptr && s_.accept_count < cover_cost) {
       // A selective filter leads: only its documents are evaluated.
-      std::uint64_t count = 0;
       for (const std::uint32_t d : *s_.accept) {
-        float score;
-        if (!Evaluate(d, &score)) continue;
-        ++count;
-        if (s_.visit != nullptr) {
-          if (!(*s_.visit)(d, score)) break;
-          continue;
-        }
-        if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+        if (!consider(d)) break;
       }
       TIM_RETURN_IF_ERROR(cur_.status());
       *hits += count;
@@ -178,7 +181,6 @@ class Evaluator : public SegmentRun {
     // shared ones past documents that candidates still need to visit.
     Cursors gen;
     TIM_RETURN_IF_ERROR(gen.Open(s_));
-    std::uint64_t count = 0;
     for (;;) {
       std::uint32_t d = kNoMoreDocs;
       for (int spec : candidates_) d = std::min(d, gen[spec].doc());
@@ -187,14 +189,7 @@ class Evaluator : public SegmentRun {
         if (gen[spec].doc() == d) gen[spec].Next();
       }
       if (Out(d)) continue;
-      float score;
-      if (!Evaluate(d, &score)) continue;
-      ++count;
-      if (s_.visit != nullptr) {
-        if (!(*s_.visit)(d, score)) break;
-        continue;
-      }
-      if (score > top->threshold()) top->Push(score, seg_.doc_base + d);
+      if (!consider(d)) break;
     }
     TIM_RETURN_IF_ERROR(gen.status());
     TIM_RETURN_IF_ERROR(cur_.status());
